@@ -1,0 +1,28 @@
+import type { CommandModule } from 'yargs';
+import { inspectImage } from '../formats/inspect.js';
+import { ExitCode } from './exit-codes.js';
+import { readInputFile } from './files.js';
+import { renderReport } from './render-report.js';
+import { printJson, runCommand, type CommonOptions } from './run.js';
+
+interface InspectArgs extends CommonOptions {
+  file: string;
+}
+
+export const inspectCommand: CommandModule<object, InspectArgs> = {
+  command: 'inspect <file>',
+  describe: 'identify a dump or image by its content and say whether it is intact and restorable',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'flash dump, QIO/UA image, RBL, UG, BL image...' })
+      .example('$0 inspect samples/bk7231n_full_dump.bin', 'report on a sample dump')
+      .example('$0 inspect backup.bin --json', 'the same as one JSON document'),
+  handler: (args) =>
+    runCommand(args, () => {
+      const data = readInputFile(args.file);
+      const report = inspectImage(data);
+      if (args.json) printJson({ file: args.file, ...report });
+      else process.stdout.write(renderReport(args.file, report));
+      return report.verdict.restorable ? ExitCode.ok : ExitCode.negative;
+    }),
+};

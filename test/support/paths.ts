@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, found from this compiled file (dist/test/support/paths.js). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The CLI entry point as built by `npm run build`. */
+export const cliPath = join(repoRoot, 'dist/src/cli.js');
+
+/** The shared corpus of real dumps: ../shared/corpus beside the clone, or $FWKIT_CORPUS. */
+export const corpusRoot = process.env.FWKIT_CORPUS ?? resolve(repoRoot, '../shared/corpus');
+
+export function corpusPath(...parts: string[]): string {
+  return join(corpusRoot, ...parts);
+}
+
+export function samplePath(name: string): string {
+  return join(repoRoot, 'samples', name);
+}
+
+export const hasCorpus = existsSync(corpusRoot);

@@ -97,7 +97,7 @@ export function identifyBootloader(flashStart: Uint8Array, plain: Uint8Array | n
 
 /**
  * Tuya tag block: 0xDEADBEEF twice at 0x3C, then records `EE BB <type> <len>` + data;
- * type 0xCC holds the version string. Returns undefined when there is no tag block.
+ * type 0xCC holds the version string. Records start on 4-byte boundaries. Returns undefined when there is no tag block.
  */
 function readTagVersion(plain: Uint8Array): string | null | undefined {
   const view = new DataView(plain.buffer, plain.byteOffset, plain.byteLength);
@@ -112,7 +112,7 @@ function readTagVersion(plain: Uint8Array): string | null | undefined {
       const text = new TextDecoder('latin1').decode(end < 0 ? bytes : bytes.subarray(0, end));
       return VERSION_PATTERN.test(text) ? text : null;
     }
-    o += 4 + len;
+    o = (o + 4 + len + 3) & ~3; // records are word-aligned
   }
   return null;
 }

@@ -118,7 +118,9 @@ function storedKey(image: Uint8Array, equivalent: BekenKey): BekenKey | null {
     const candidate: BekenKey = [view.getUint32(0, true), view.getUint32(4, true), view.getUint32(8, true), view.getUint32(12, true)];
     const ks = keystream(candidate);
     if (!ks || !reference) continue;
-    if ([0, 4, 0x48, 0x100, 0x10000, 0x1186a0, 0x1ffffc].every((a) => ks(a) === reference(a))) return candidate;
+    // Compare only inside the bootloader: bootloader addresses cannot tell every selector apart.
+    const addresses = [0, 4, 0x48, 0x100, 0x5b0, (image.length - 4) & ~3];
+    if (addresses.every((a) => ks(a) === reference(a))) return candidate;
   }
   return null;
 }

@@ -69,7 +69,11 @@ export function toLogical(physical: number): number {
 export function stripCrc(region: Uint8Array): Uint8Array {
   const blocks = Math.floor(region.length / BLOCK_SIZE);
   const out = new Uint8Array(blocks * BLOCK_DATA);
-  for (let k = 0; k < blocks; k++) out.set(region.subarray(k * BLOCK_SIZE, k * BLOCK_SIZE + BLOCK_DATA), k * BLOCK_DATA);
+  let o = 0;
+  for (let k = 0; k < blocks; k++) {
+    const from = k * BLOCK_SIZE;
+    for (let i = 0; i < BLOCK_DATA; i++) out[o++] = region[from + i];
+  }
   return out;
 }
 

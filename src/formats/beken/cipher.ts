@@ -80,11 +80,19 @@ export function cryptWords(data: Uint8Array, baseAddress: number, key: BekenKey,
   if (out !== data) out.set(data);
   const ks = keystream(key);
   if (!ks) return out;
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   const words = out.length >>> 2;
+  if (LITTLE_ENDIAN_HOST && out.byteOffset % 4 === 0) {
+    // Word view straight onto the bytes: several times faster than DataView on a 1 MiB app.
+    const view = new Uint32Array(out.buffer, out.byteOffset, words);
+    for (let i = 0; i < words; i++) view[i] ^= ks(baseAddress + (i << 2));
+    return out;
+  }
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (let i = 0; i < words; i++) {
     const o = i << 2;
     view.setUint32(o, (view.getUint32(o, true) ^ ks(baseAddress + o)) >>> 0, true);
   }
   return out;
 }
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'fflate';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { FormatError, hex } from '../errors.js';
 import { crc32Ieee, fnv1a32 } from './checksums.js';
 
@@ -202,7 +202,8 @@ function unpackCompression(plain: Uint8Array, compress: number): Uint8Array {
     case RblCompress.gzip:
       if (plain[0] !== 0x1f || plain[1] !== 0x8b) throw new FormatError(RBL_HEADER_SIZE, 'the package does not decrypt to a gzip stream (wrong AES key or IV?)');
       try {
-        return gunzipSync(plain);
+        const out = gunzipSync(plain);
+        return new Uint8Array(out.buffer, out.byteOffset, out.length);
       } catch {
         throw new FormatError(RBL_HEADER_SIZE, 'the gzip stream inside the package is damaged');
       }
@@ -227,7 +228,8 @@ export interface RblEncodeOptions extends RblAesOptions {
 export function encodeRblFile(raw: Uint8Array, options: RblEncodeOptions): Uint8Array {
   const compress = options.compress ?? 'gzip';
   const encrypt = options.encrypt ?? true;
-  let pkg: Uint8Array = compress === 'gzip' ? gzipSync(raw, { level: 9, mtime: 0 }) : raw;
+  // node's zlib writes mtime 0, like the reference packager; it loads faster than a JS inflater.
+  let pkg: Uint8Array = compress === 'gzip' ? new Uint8Array(gzipSync(raw, { level: 9 })) : raw;
   if (encrypt) {
     const cipher = createCipheriv('aes-256-cbc', bytesOf(options.key ?? TUYA_OTA_AES_KEY), bytesOf(options.iv ?? TUYA_OTA_AES_IV));
     const out = Buffer.concat([cipher.update(pkg), cipher.final()]);

@@ -56,3 +56,10 @@ test('random bytes are unknown, not a Beken image', () => {
   assert.equal(report.kind, 'unknown');
   assert.equal(report.verdict.restorable, false);
 });
+
+test('a read that repeats one sector many times is flagged', { skip }, () => {
+  const data = source();
+  for (let o = 0x140000; o < 0x160000; o += 0x1000) data.copyWithin(o, 0x1d0000, 0x1d1000);
+  const report = inspectImage(data);
+  assert.match(report.verdict.warnings.join(' '), /33 sectors hold the same non-erased 4 KiB \(first at 0x140000\)/);
+});

@@ -11,6 +11,7 @@ import { APP_LOGICAL_BASE, BOOTLOADER_PHYS_SIZE, LAYOUTS, MIB, type BekenFamily,
 import { keyForApp, recoverKey, type RecoveredKey } from './key-recovery.js';
 import { badBlockSummary, checkCrcPartition, codeLength, decryptCode, type CrcPartitionCheck } from './partition.js';
 import { DUMP_ROTATION } from './rotation.js';
+import { largestRepeatedSectorGroup } from './stuck-sectors.js';
 import { decideFamily } from './family.js';
 import { describeDownload } from './download.js';
 import { readRfCalibration, findRfCalibrations, type RfCalibration } from './rf.js';
@@ -20,6 +21,9 @@ import { isArmVectorTable } from './vectors.js';
 export const QIO_SIZE = 0x129f70;
 export const OLD_T_QIO_SIZE = 0x100000;
 export const BOOTLOADER_APP_DUMP_SIZE = 0x12a000;
+
+/** Real dumps repeat a non-erased sector at most 6 times (Tuya KV copies); far more means a stuck read. */
+const STUCK_SECTOR_COUNT = 16;
 
 const DEFAULT_APP = { offset: APP_LOGICAL_BASE, length: 0x108700 };
 
@@ -73,6 +77,10 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
   }
   if (kind === 'full-dump' && repeatsFirstHalf(flash)) {
     f.problem(`the second half of the file repeats the first half: the read wrapped around a ${sizeText(size / 2)} flash or the reader failed, so this is not a ${sizeText(size)} dump`);
+  }
+  const repeated = kind === 'full-dump' ? largestRepeatedSectorGroup(flash) : null;
+  if (repeated && repeated.count >= STUCK_SECTOR_COUNT) {
+    f.warn(`${repeated.count} sectors hold the same non-erased 4 KiB (first at ${hexAddr(repeated.first)}): the reader may have returned one buffer again and again; read the chip again to compare`);
   }
   checkBootloader(f, bl, key, identity);
   checkApp(f, app, key, appOpens, bl.physPresent === BOOTLOADER_PHYS_SIZE);

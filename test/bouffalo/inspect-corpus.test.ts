@@ -17,6 +17,7 @@ interface Expected {
   firmware?: { header_offset: number; image_offset: number; hash: string; img_len?: number };
   warnings_expected?: string[];
   factory_fdt?: { offset: number; totalsize: number };
+  obk?: { found: boolean; storage?: string; length?: number };
   ota?: { magic: string; type: string; hw_version: string; payload_sha256: string };
 }
 
@@ -78,6 +79,10 @@ for (const expected of entries) {
       assert.equal(ota.type, expected.ota.type);
       assert.equal(ota.hardwareVersion, expected.ota.hw_version);
       assert.equal(ota.payloadSha256, expected.ota.payload_sha256);
+    }
+    if (expected.obk) {
+      const { found, storage, length } = report.obk;
+      assert.deepEqual({ found, storage, length }, { storage: undefined, length: undefined, ...expected.obk });
     }
     assert.deepEqual(report.verdict.problems, []);
     assert.equal(report.verdict.restorable, true);

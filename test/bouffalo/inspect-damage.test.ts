@@ -93,3 +93,11 @@ test('a boot2 image alone keeps its code at img_start', () => {
 test('a boot header cut short is a bad file, not a guess', () => {
   assert.throws(() => inspectImage(dump.subarray(0, 100)), /offset 0x0: a boot header needs 176 bytes but only 100 remain/);
 });
+
+test('the OpenBeken config counts only in a live EasyFlash record of PSM', () => {
+  const record = 0x1e9078; // the mY0bcFg record; its 5 status bytes are 00 00 FF FF FF (valid)
+  assert.deepEqual(inspectImage(dump).obk, { found: true, offset: 0x1e909b, storage: 'EasyFlash key mY0bcFg in PSM', length: 3584 });
+  assert.equal(inspectImage(damaged((d) => (d[record + 2] = 0))).obk.found, true, 'pre-delete: an update cut short still holds it');
+  assert.equal(inspectImage(damaged((d) => d.fill(0, record + 2, record + 4))).obk.found, false, 'deleted');
+  assert.equal(inspectImage(damaged((d) => (d[0x1e909b + 200] ^= 1))).obk.found, false, 'the config CRC-8 fails');
+});

@@ -2,6 +2,9 @@ import { hex } from '../errors.js';
 import type { InspectReport } from '../report.js';
 import { bootImageSummary } from './boot-image.js';
 import { readFlashLayout, type FlashLayout } from './flash-layout.js';
+import { findEntry } from './partition-table.js';
+import { findObkConfigInPsm, OBK_PSM_KEY } from './psm.js';
+import { locateTuyaStorage } from '../tuya/locate.js';
 import { baseReport, bootImageSection, partitionRows, settle } from './report-parts.js';
 
 function isPowerOfTwo(n: number): boolean {
@@ -58,6 +61,11 @@ export function flashReport(data: Uint8Array): InspectReport {
     active: layout.activeTable === null ? null : layout.tables[layout.activeTable].offset,
     ages: layout.tables.map((copy) => copy.table?.age ?? null),
   };
+  const psm = layout.table ? findEntry(layout.table, 'PSM') : undefined;
+  const obk = psm ? findObkConfigInPsm(data, psm.address[0], psm.maxLength[0]) : null;
+  if (obk) report.obk = { found: true, offset: obk.offset, storage: `EasyFlash key ${OBK_PSM_KEY} in PSM`, length: obk.length };
+  const tuya = locateTuyaStorage(data);
+  if (tuya) report.tuya = { found: true, offset: tuya.offset, storage: 'Tuya KV key block' };
   if (layout.factory?.fdt) report.factoryFdt = { offset: layout.factory.offset, totalSize: layout.factory.fdt.totalSize };
   return settle(report, problems, warnings);
 }

@@ -23,7 +23,16 @@ export function bootHeaderReport(data: Uint8Array): InspectReport {
   const header = decodeBootHeader(data);
   const check = checkBootHeader(header);
   const report = baseReport(data, 'bl-boot-header', null);
-  report.bootHeader = { imageStart: header.imageStart, imageLength: header.imageLength, ...check, hash: hashIsPlaceholder(header) ? 'ignored' : toHex(header.hash) };
+  const hash = hashIsPlaceholder(header) ? 'placeholder' : toHex(header.hash);
+  report.bootHeader = { imageStart: header.imageStart, imageLength: header.imageLength, ...check, hash };
+  report.details.push({
+    title: 'boot header',
+    rows: [
+      ['CRCs', `header ${check.headerCrc}, flash config ${check.flashConfigCrc}, clock ${check.clockConfigCrc}`],
+      ['image it describes', `${header.imageLength} bytes, img_start ${hex(header.imageStart)}`],
+      ['image SHA-256', hash],
+    ],
+  });
   return settle(report, bootHeaderProblems(header, check, 'boot header at 0x0'), []);
 }
 

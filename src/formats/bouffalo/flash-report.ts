@@ -55,6 +55,13 @@ export function flashReport(data: Uint8Array): InspectReport {
       report.details.push(bootImageSection(`firmware (slot ${fw.slot})`, fw.image, layout.family));
     }
   }
+  report.details.push({
+    title: 'partition tables',
+    rows: layout.tables.map((copy, i) => [
+      hex(copy.offset),
+      `${copy.problem ?? `valid, age ${copy.table!.age}, ${copy.table!.entries.length} entries`}${layout.activeTable === i ? ' (active)' : ''}`,
+    ]),
+  });
   report.partitionTables = {
     offsets: layout.tables.map((copy) => copy.offset),
     valid: layout.tables.filter((copy) => copy.problem === null).length,

@@ -1,0 +1,53 @@
+import type { CommandModule } from 'yargs';
+import { FormatError, hex } from '../formats/errors.js';
+import { templateHeader, wrapFirmware } from '../formats/bouffalo/firmware-image.js';
+import { decodeBootHeader } from '../formats/bouffalo/boot-header.js';
+import { ExitCode } from './exit-codes.js';
+import { readInputFile, writeFileAtomic } from './files.js';
+import { printJson, runCommand, type CommonOptions } from './run.js';
+import { UserError } from './errors.js';
+
+interface WrapArgs extends CommonOptions {
+  app: string;
+  template: string;
+  'template-offset': number;
+  output: string;
+  overwrite?: boolean;
+}
+
+export const blWrapCommand: CommandModule<object, WrapArgs> = {
+  command: 'wrap <app>',
+  describe: 'put a boot header in front of a raw BL602/BL702 application: the image boot2 loads from a FW slot',
+  builder: (y) =>
+    y
+      .positional('app', { type: 'string', demandOption: true, describe: 'raw application binary (linked for 0x23000000)' })
+      .option('template', {
+        type: 'string',
+        demandOption: true,
+        describe: 'file whose boot header gives the flash and clock settings: a dump of the target, or the SDK bootinfo.bin',
+      })
+      .option('template-offset', { type: 'number', default: 0, describe: 'offset of that header in the template file (0x10000: the FW header of a dump)' })
+      .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'where to write the firmware image' })
+      .option('overwrite', { type: 'boolean', describe: 'replace the output file if it exists' })
+      .example('$0 bl wrap app.bin --template backup.bin -o fw.bin', 'reuse the flash settings of a dump of the same board')
+      .example('$0 bl wrap OpenBL602.bin --template bootinfo.bin -o fw.bin --json', 'the same, reporting as JSON'),
+  handler: (args) =>
+    runCommand(args, () => {
+      const app = readInputFile(args.app);
+      const template = readInputFile(args.template);
+      let image: Uint8Array;
+      try {
+        image = wrapFirmware(app, templateHeader(template, args['template-offset']));
+      } catch (error) {
+        if (error instanceof RangeError) throw new UserError(`${args.app}: ${error.message}`);
+        if (error instanceof FormatError) throw new UserError(`${args.template}: ${error.message}`);
+        throw error;
+      }
+      writeFileAtomic(args.output, image, { overwrite: args.overwrite });
+      const header = decodeBootHeader(image);
+      const summary = { output: args.output, size: image.length, imageOffset: 0x1000, imageLength: header.imageLength, appLength: app.length };
+      if (args.json) printJson(summary);
+      else process.stdout.write(`${args.output}: ${image.length} bytes; boot header, then the ${header.imageLength}-byte image at ${hex(0x1000)} (write it at the FW slot, e.g. 0x10000)\n`);
+      return ExitCode.ok;
+    }),
+};

@@ -190,8 +190,11 @@ export function hashIsPlaceholder(header: BootHeader): boolean {
   return view(header.hash).getUint32(0, true) === PLACEHOLDER;
 }
 
-/** "truncated": the file ends before the image does, so the hash cannot be checked. */
-export type HashStatus = IgnorableStatus | 'truncated';
+/**
+ * "truncated": the file ends before the image does, so the hash cannot be checked; "not-applicable":
+ * the header describes no image of its own (BL702 with boot2 in ROM).
+ */
+export type HashStatus = IgnorableStatus | 'truncated' | 'not-applicable';
 
 /**
  * Checks the SHA-256 of a flash (no_segment) image whose bytes start at `imageOffset` in `data`.

@@ -81,6 +81,15 @@ export function bootFlags(word: number): BootFlags {
   };
 }
 
+/**
+ * BL616/BL618 headers are 256 bytes: their 12-byte clock block is followed by its CRC at offset 116,
+ * where BL602/BL702 keep the boot configuration.
+ */
+export function isBl616Header(data: Uint8Array, offset = 0): boolean {
+  if (offset + 256 > data.length || !hasMagic(data, offset, 'BFNP')) return false;
+  return view(data.subarray(offset + 116, offset + 120)).getUint32(0, true) === crc32Of(data.subarray(offset + 104, offset + 116));
+}
+
 /** Decodes the header at `offset`; throws when the bytes there are not a boot header. */
 export function decodeBootHeader(data: Uint8Array, offset = 0): BootHeader {
   if (offset + BOOT_HEADER_SIZE > data.length) {
@@ -89,6 +98,7 @@ export function decodeBootHeader(data: Uint8Array, offset = 0): BootHeader {
   const bytes = data.subarray(offset, offset + BOOT_HEADER_SIZE);
   const magic = hasMagic(bytes, 0, 'BFNP') ? 'BFNP' : hasMagic(bytes, 0, 'BFAP') ? 'BFAP' : null;
   if (!magic) throw new FormatError(offset, 'expected the boot header magic "BFNP"');
+  if (isBl616Header(data, offset)) throw new FormatError(offset, 'this is a 256-byte BL616/BL618 boot header, which fwkit does not decode');
   const v = view(bytes);
   return {
     magic,

@@ -114,3 +114,9 @@ export function otaReport(data: Uint8Array): InspectReport {
   });
   return settle(report, problems, warnings);
 }
+
+/** BL616/BL618 files are named, not judged: their 256-byte header is not decoded yet. */
+export function bl616Report(data: Uint8Array): InspectReport {
+  const report = baseReport(data, 'unknown', 'BL616');
+  return settle(report, ['this file starts with a BL616/BL618 boot header (256 bytes), which fwkit recognises but does not check yet'], []);
+}

@@ -2,28 +2,25 @@ import type { CommandModule } from 'yargs';
 import { buildRawOta } from '../formats/bouffalo/ota-header.js';
 import { readBootImage, FIRMWARE_IMAGE_GAP } from '../formats/bouffalo/boot-image.js';
 import { ExitCode } from './exit-codes.js';
-import { readInputFile, writeFileAtomic } from './files.js';
-import { printJson, runCommand, type CommonOptions } from './run.js';
+import { readInputFile } from './files.js';
+import { withOutputOptions, writeOutput, type OutputOptions } from './output.js';
+import { runCommand } from './run.js';
 import { UserError } from './errors.js';
 
-interface OtaArgs extends CommonOptions {
+interface OtaArgs extends OutputOptions {
   firmware: string;
-  output: string;
   'hw-version': string;
   'sw-version': string;
-  overwrite?: boolean;
 }
 
 export const blOtaCommand: CommandModule<object, OtaArgs> = {
   command: 'ota <firmware>',
   describe: 'make a RAW OTA file (bl_iot_sdk format) from a firmware image made by `bl wrap` or `bl extract ... firmware`',
   builder: (y) =>
-    y
+    withOutputOptions(y, 'the .ota file')
       .positional('firmware', { type: 'string', demandOption: true, describe: 'firmware image: boot header, then the image 4 KiB in' })
-      .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'where to write the .ota file' })
       .option('hw-version', { type: 'string', default: 'BFL_Module_v1.1', describe: 'hardware version string (at most 16 characters)' })
       .option('sw-version', { type: 'string', default: '', describe: 'software version string (at most 16 characters)' })
-      .option('overwrite', { type: 'boolean', describe: 'replace the output file if it exists' })
       .example('$0 bl ota fw.bin -o FW_OTA.bin.ota --sw-version 1.18.57', 'an OTA file the SDK OTA updater accepts'),
   handler: (args) =>
     runCommand(
@@ -41,9 +38,7 @@ export const blOtaCommand: CommandModule<object, OtaArgs> = {
           if (error instanceof RangeError) throw new UserError(error.message, ExitCode.usage);
           throw error;
         }
-        writeFileAtomic(args.output, ota, { overwrite: args.overwrite });
-        if (args.json) printJson({ output: args.output, size: ota.length, type: 'RAW', payloadLength: firmware.length });
-        else process.stdout.write(`${args.output}: ${ota.length} bytes, RAW OTA of a ${firmware.length}-byte firmware image\n`);
+        writeOutput(args, ota, { type: 'RAW', payloadLength: firmware.length }, `RAW OTA of a ${firmware.length}-byte firmware image`);
         return ExitCode.ok;
       },
       args.firmware,

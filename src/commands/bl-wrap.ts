@@ -3,23 +3,23 @@ import { FormatError, hex } from '../formats/errors.js';
 import { templateHeader, wrapFirmware } from '../formats/bouffalo/firmware-image.js';
 import { decodeBootHeader } from '../formats/bouffalo/boot-header.js';
 import { ExitCode } from './exit-codes.js';
-import { readInputFile, writeFileAtomic } from './files.js';
-import { printJson, runCommand, type CommonOptions } from './run.js';
+import { readInputFile } from './files.js';
+import { withOutputOptions, writeOutput, type OutputOptions } from './output.js';
+import { runCommand } from './run.js';
+import { FIRMWARE_IMAGE_GAP } from '../formats/bouffalo/boot-image.js';
 import { UserError } from './errors.js';
 
-interface WrapArgs extends CommonOptions {
+interface WrapArgs extends OutputOptions {
   app: string;
   template: string;
   'template-offset': number;
-  output: string;
-  overwrite?: boolean;
 }
 
 export const blWrapCommand: CommandModule<object, WrapArgs> = {
   command: 'wrap <app>',
   describe: 'put a boot header in front of a raw BL602/BL702 application: the image boot2 loads from a FW slot',
   builder: (y) =>
-    y
+    withOutputOptions(y, 'the firmware image')
       .positional('app', { type: 'string', demandOption: true, describe: 'raw application binary (linked for 0x23000000)' })
       .option('template', {
         type: 'string',
@@ -27,8 +27,6 @@ export const blWrapCommand: CommandModule<object, WrapArgs> = {
         describe: 'file whose boot header gives the flash and clock settings: a dump of the target, or the SDK bootinfo.bin',
       })
       .option('template-offset', { type: 'number', default: 0, describe: 'offset of that header in the template file (0x10000: the FW header of a dump)' })
-      .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'where to write the firmware image' })
-      .option('overwrite', { type: 'boolean', describe: 'replace the output file if it exists' })
       .example('$0 bl wrap app.bin --template backup.bin -o fw.bin', 'reuse the flash settings of a dump of the same board')
       .example('$0 bl wrap OpenBL602.bin --template bootinfo.bin -o fw.bin --json', 'the same, reporting as JSON'),
   handler: (args) =>
@@ -43,11 +41,9 @@ export const blWrapCommand: CommandModule<object, WrapArgs> = {
         if (error instanceof FormatError) throw new UserError(`${args.template}: ${error.message}`);
         throw error;
       }
-      writeFileAtomic(args.output, image, { overwrite: args.overwrite });
-      const header = decodeBootHeader(image);
-      const summary = { output: args.output, size: image.length, imageOffset: 0x1000, imageLength: header.imageLength, appLength: app.length };
-      if (args.json) printJson(summary);
-      else process.stdout.write(`${args.output}: ${image.length} bytes; boot header, then the ${header.imageLength}-byte image at ${hex(0x1000)} (write it at the FW slot, e.g. 0x10000)\n`);
+      const { imageLength } = decodeBootHeader(image);
+      const summary = { imageOffset: FIRMWARE_IMAGE_GAP, imageLength, appLength: app.length };
+      writeOutput(args, image, summary, `boot header, then the ${imageLength}-byte image at ${hex(FIRMWARE_IMAGE_GAP)} (write it at the FW slot, e.g. 0x10000)`);
       return ExitCode.ok;
     }),
 };

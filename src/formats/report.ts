@@ -69,3 +69,21 @@ export interface InspectReport {
 export function notFound(): ConfigPresence {
   return { found: false };
 }
+
+/** A report with nothing found yet: inspectors fill in what they recognise. */
+export function emptyReport(data: Uint8Array, vendor: Vendor, kind: ImageKind, family: string | null): InspectReport {
+  return {
+    size: data.length,
+    vendor,
+    kind,
+    family,
+    bootloader: null,
+    rotated: false,
+    app: null,
+    partitions: [],
+    tuya: notFound(),
+    obk: notFound(),
+    verdict: { restorable: true, problems: [], warnings: [] },
+    details: [],
+  };
+}

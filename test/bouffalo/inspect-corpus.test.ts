@@ -43,6 +43,7 @@ for (const expected of entries) {
     const report = inspectImage(new Uint8Array(readFileSync(corpusPath('bouffalo', expected.file))));
     assert.equal(report.vendor, 'bouffalo');
     assert.equal(report.kind, expected.kind);
+    // A lone partition table carries no chip marker, so fwkit leaves its family open.
     if (expected.kind !== 'bl-partition-table') assert.equal(report.family, expected.family);
     if (expected.size !== undefined) assert.equal(report.size, expected.size);
 

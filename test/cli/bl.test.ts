@@ -51,3 +51,17 @@ test('inspect --json reports a Bouffalo dump with its verdict and exit code', ()
   assert.equal(r.status, 0);
   assert.deepEqual([r.json.kind, r.json.family, r.json.verdict.restorable], ['merged-image', 'BL602', true]);
 });
+
+test('bl merge rebuilds the SDK merged image and names a bad input file', () => {
+  const merged = readFileSync(sdk('whole_flash_data.bin'));
+  writeFileSync(out('boot2.bin'), merged.subarray(0, 0x2000 + 39312));
+  writeFileSync(out('firmware.bin'), merged.subarray(0x10000, 0x11000 + 588560));
+  writeFileSync(out('ro_params.dtb'), merged.subarray(0x1f8000, 0x1f8000 + 5671));
+  const args = ['bl', 'merge', '--boot2', out('boot2.bin'), '--table', sdk('partition.bin'), '--firmware', out('firmware.bin')];
+  const r = runCli([...args, '--part', `factory=${out('ro_params.dtb')}`, '-o', out('merged.bin')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(readFileSync(out('merged.bin')), merged);
+  const bad = runCli(['bl', 'merge', '--boot2', out('boot2.bin'), '--table', out('boot2.bin'), '--firmware', out('firmware.bin'), '-o', out('m2.bin')]);
+  assert.equal(bad.status, 3);
+  assert.match(bad.stderr, /boot2\.bin: at offset 0x0: expected the partition table magic "BFPT"/);
+});

@@ -5,8 +5,8 @@
  * erase/program times and fault injection.
  */
 import type { Transport } from '../transport.js';
-import { chipCrc } from '../beken/crc.js';
-import { BK7231N_EFUSE_KEY, BOOTLOADER_END, CHIP_ID_REGISTER, familyTraits, type BekenFamily, type FamilyTraits } from '../beken/families.js';
+import { chipCrc, standardCrc32 } from '../beken/crc.js';
+import { BK7231N_EFUSE_KEY, BOOTLOADER_END, BOOTLOADER_FINGERPRINTS, CHIP_ID_REGISTER, familyTraits, type BekenFamily, type FamilyTraits } from '../beken/families.js';
 import { EraseSize, FlashOp, Op, Status, longReply, readU32, shortReply, u32, type Command } from '../beken/frames.js';
 import { CommandParser } from './command-parser.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
@@ -80,6 +80,11 @@ const BOOTLOADER_LONG_OPS = new Set<number>([FlashOp.write, FlashOp.write4k, Fla
 const EFUSE_CONTROL = 0x00800074;
 const EFUSE_DATA = 0x00800078;
 
+/** The version string a known bootloader answers, found by its fingerprint. */
+function bootVersionOf(image: Uint8Array): string | null {
+  return BOOTLOADER_FINGERPRINTS.get(standardCrc32(image.subarray(0, 0x100)))?.bootVersion ?? null;
+}
+
 function defaultFlashId(size: number): Uint8Array {
   return Uint8Array.from([0xeb, 0x60, Math.log2(size)]);
 }
@@ -114,7 +119,7 @@ export class BekenChipEmulator {
     this.flash.status = options.statusRegister ?? 0;
     this.timing = { ...REALISTIC_TIMING, ...options.timing };
     this.faults = new FaultInjector(options.faults);
-    this.bootVersion = options.bootVersion ?? null;
+    this.bootVersion = options.bootVersion !== undefined ? options.bootVersion : this.traits.protocol === 'bootloader' ? bootVersionOf(options.image) : null;
     this.rebootOnText = options.rebootOnText ?? true;
     if (options.family === 'BK7231N') this.efuse.set(BK7231N_EFUSE_KEY, 0);
     this.parser = new CommandParser(

@@ -6,13 +6,12 @@ import type { UpkValue } from './upk.js';
  */
 export const TUYA_SECRET_FIELDS: Record<string, readonly string[]> = {
   gw_bi: ['uuid', 'auth_key', 'psk_key', 'ap_passwd'],
-  gw_wsm: ['ssid', 'passwd', 'token', 'wfb64', 'reg_key'],
+  gw_wsm: ['ssid', 'passwd', 'token', 'reg_key'],
   gw_ai: ['*'],
   ble_beaconkey: ['*'],
   tuya_seed: ['*'],
 };
 
-/** Fields that are secret for display but not blanked by `redact` (none today: SSIDs are blanked too). */
 export const REDACTED = '<redacted>';
 
 export function isSecretKey(name: string): boolean {
@@ -25,6 +24,6 @@ export function redactTuyaValue(name: string, value: UpkValue): UpkValue {
   if (!fields) return value;
   if (fields.includes('*') || !value || typeof value !== 'object' || Array.isArray(value)) return REDACTED;
   const copy: Record<string, UpkValue> = { ...value };
-  for (const field of fields) if (copy[field] !== undefined && copy[field] !== '') copy[field] = REDACTED;
+  for (const field of fields) if (typeof copy[field] === 'string' && copy[field] !== '') copy[field] = REDACTED;
   return copy;
 }

@@ -52,7 +52,11 @@ interface Rule {
   map(match: RegExpMatchArray, level: number | undefined, upk: Upk): { role: ObkRoleName; channel: 'n' | 'none' | 'input' | number } | null;
 }
 
-const channelOf = (m: RegExpMatchArray) => (m[1] ? Number(m[1]) : 1);
+/** The channel number in a key (rl2_pin -> 2, k3pin_pin -> 3); 1 for the bare single-channel keys. */
+const channelOf = (m: RegExpMatchArray) => {
+  const digits = m.slice(1).find((g) => g);
+  return digits ? Number(digits) : 1;
+};
 
 /** Rules in order; the first whose pattern matches a key decides its pin. */
 const RULES: Rule[] = [

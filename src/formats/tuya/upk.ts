@@ -132,7 +132,13 @@ export function flattenNestedUpk(root: Record<string, UpkValue>): Upk {
 
 /** Decodes a `user_param_key` text into a flat object; null when it is not an object at all. */
 export function parseUpk(text: string): Upk | null {
-  const parsed = parsePseudoJson(text.replace(/\0+$/, ''));
+  const body = text.replace(/\0+$/, '');
+  let parsed: UpkValue;
+  try {
+    parsed = JSON.parse(body) as UpkValue; // the older nested format is strict JSON
+  } catch {
+    parsed = parsePseudoJson(body);
+  }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
   if (parsed.sw && typeof parsed.sw === 'object' && !Array.isArray(parsed.sw)) return flattenNestedUpk(parsed);
   return parsed;

@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { exitCodeHelp } from './commands/exit-codes.js';
 import { inspectCommand } from './commands/inspect.js';
+import { obkCommand } from './commands/obk.js';
 import { tuyaCommand } from './commands/tuya.js';
 
 await yargs(hideBin(process.argv))
@@ -12,6 +13,7 @@ await yargs(hideBin(process.argv))
   .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' })
   .command(inspectCommand)
   .command(tuyaCommand)
+  .command(obkCommand)
   .demandCommand(1, 'Name a command (see the list above).')
   .strict()
   .epilogue(exitCodeHelp)

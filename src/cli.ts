@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { exitCodeHelp } from './commands/exit-codes.js';
 import { inspectCommand } from './commands/inspect.js';
 import { obkCommand } from './commands/obk.js';
+import { redactCommand } from './commands/redact.js';
 import { tuyaCommand } from './commands/tuya.js';
 
 await yargs(hideBin(process.argv))
@@ -14,6 +15,7 @@ await yargs(hideBin(process.argv))
   .command(inspectCommand)
   .command(tuyaCommand)
   .command(obkCommand)
+  .command(redactCommand)
   .demandCommand(1, 'Name a command (see the list above).')
   .strict()
   .epilogue(exitCodeHelp)

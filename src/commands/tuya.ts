@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { checkObkConfig } from '../formats/obk/locate.js';
 import { buildObkTemplate } from '../formats/obk/template.js';
 import { readTuyaConfig, type TuyaConfig } from '../formats/tuya/config.js';
 import { ExitCode } from './exit-codes.js';
@@ -15,12 +16,20 @@ interface TuyaArgs extends CommonOptions {
   'show-secrets'?: boolean;
 }
 
+/** Why a file holds no Tuya config, in the words a user can act on. */
+function whyNotFound(data: Uint8Array): string {
+  if (data.every((b) => b === 0xff)) return 'the file is all 0xFF (erased flash)';
+  if (checkObkConfig(data, 0)) return 'the file is an OpenBeken config (see fwkit obk), not a Tuya one';
+  return 'no KV key block at any sector start and no plain user_param_key in this file';
+}
+
 function valueText(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 90 ? `${text.slice(0, 87)}...` : text;
 }
 
-function render(file: string, config: TuyaConfig): string {
+function render(file: string, config: TuyaConfig, data: Uint8Array): string {
+  if (!config.found) return `${file}: no Tuya configuration found: ${whyNotFound(data)}.\n`;
   const out: string[] = [];
   const s = config.storage;
   out.push(
@@ -50,7 +59,6 @@ function render(file: string, config: TuyaConfig): string {
     out.push('Storage keys', table.toString());
   }
   for (const problem of config.problems) out.push(`problem: ${problem}`);
-  if (!config.found) out.push('No Tuya configuration found: no KV key block and no plain user_param_key in this file.');
   return out.join('\n') + '\n';
 }
 
@@ -86,6 +94,7 @@ export const tuyaCommand: CommandModule<object, TuyaArgs> = {
           printJson({
             file: args.file,
             found: config.found,
+            ...(config.found ? {} : { reason: whyNotFound(data) }),
             module: config.module,
             chip: config.chip,
             firmware: config.firmware,
@@ -102,7 +111,7 @@ export const tuyaCommand: CommandModule<object, TuyaArgs> = {
             ...(args.template ? { template: args.template } : {}),
           });
         } else {
-          process.stdout.write(render(args.file, config));
+          process.stdout.write(render(args.file, config, data));
           if (args.template) process.stdout.write(`OpenBeken template written to ${args.template}\n`);
         }
         return config.found ? ExitCode.ok : ExitCode.negative;

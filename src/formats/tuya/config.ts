@@ -87,7 +87,7 @@ export function readTuyaConfig(data: Uint8Array, { showSecrets = false } = {}): 
   const chip = (module && chipOfTuyaModule(module)) || (typeof sysEnv === 'string' ? chipOfSysEnv(sysEnv) : null);
   const di = jsonObject(values.gw_di) ?? {};
   const firmware: Record<string, UpkValue> = {};
-  for (const field of FIRMWARE_FIELDS) if (di[field] !== undefined) firmware[field] = di[field];
+  for (const field of FIRMWARE_FIELDS) if (di[field] !== undefined && di[field] !== null && di[field] !== '') firmware[field] = di[field];
   if (typeof sysEnv === 'string') firmware.em_sys_env = sysEnv;
   const mapping = mapUpkToObk(upk, { tuyaMcuBaud: tuyaMcuBaud(values) });
   if (!upk && storage) problems.push('no user_param_key: neither in the KV storage nor as plain text in the file');

@@ -6,6 +6,9 @@ import { inspectCommand } from './commands/inspect.js';
 import { blCommand } from './commands/bl.js';
 import { flashCommand } from './commands/flash.js';
 import { emulateCommand } from './commands/emulate.js';
+import { obkCommand } from './commands/obk.js';
+import { redactCommand } from './commands/redact.js';
+import { tuyaCommand } from './commands/tuya.js';
 
 await yargs(hideBin(process.argv))
   .scriptName('fwkit')
@@ -16,6 +19,9 @@ await yargs(hideBin(process.argv))
   .command(blCommand)
   .command(flashCommand)
   .command(emulateCommand)
+  .command(tuyaCommand)
+  .command(obkCommand)
+  .command(redactCommand)
   .demandCommand(1, 'Name a command (see the list above).')
   .strict()
   .epilogue(exitCodeHelp)

@@ -70,20 +70,20 @@ export function notFound(): ConfigPresence {
   return { found: false };
 }
 
-/** A report with nothing found yet: inspectors fill in what they recognise. */
-export function emptyReport(data: Uint8Array, vendor: Vendor, kind: ImageKind, family: string | null): InspectReport {
+/** A report that has found nothing yet; inspectors fill in what they know. */
+export function emptyReport(size: number, vendor: Vendor, kind: ImageKind, verdict: Verdict, details: DetailSection[] = []): InspectReport {
   return {
-    size: data.length,
+    size,
     vendor,
     kind,
-    family,
+    family: null,
     bootloader: null,
     rotated: false,
     app: null,
     partitions: [],
     tuya: notFound(),
     obk: notFound(),
-    verdict: { restorable: true, problems: [], warnings: [] },
-    details: [],
+    verdict,
+    details,
   };
 }

@@ -2,9 +2,7 @@ import { emptyReport, type InspectReport } from './report.js';
 
 /** Classifies bytes no inspector recognised: blank, stuck, or simply unknown. */
 export function unknownReport(data: Uint8Array): InspectReport {
-  const report = emptyReport(data, 'unknown', 'unknown', null);
-  report.verdict = { restorable: false, problems: [describeUnknown(data)], warnings: [] };
-  return report;
+  return emptyReport(data.length, 'unknown', 'unknown', { restorable: false, problems: [describeUnknown(data)], warnings: [] });
 }
 
 function describeUnknown(data: Uint8Array): string {

@@ -71,12 +71,19 @@ export function notFound(): ConfigPresence {
 }
 
 /** A report that has found nothing yet; inspectors fill in what they know. */
-export function emptyReport(size: number, vendor: Vendor, kind: ImageKind, verdict: Verdict, details: DetailSection[] = []): InspectReport {
+export function emptyReport(
+  size: number,
+  vendor: Vendor,
+  kind: ImageKind,
+  verdict: Verdict = { restorable: true, problems: [], warnings: [] },
+  details: DetailSection[] = [],
+  family: string | null = null,
+): InspectReport {
   return {
     size,
     vendor,
     kind,
-    family: null,
+    family,
     bootloader: null,
     rotated: false,
     app: null,

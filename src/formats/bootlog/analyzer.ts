@@ -16,7 +16,8 @@ import {
 } from './findings.js';
 import { familyOf, type ChipFamily, type ChipName } from './log-ports.js';
 import { classifyLine, type LineKind, type LineMeaning } from './patterns.js';
-import { MIN_SAMPLE_BYTES, READABLE_SCORE, scoreReadability, type Readability } from './readability.js';
+import { LineSplitter } from './lines.js';
+import { MIN_SAMPLE_BYTES, READABLE_SCORE, ReadabilityCounter, type Readability } from './readability.js';
 
 export interface AnalyzerContext {
   /** What the user says the chip is, if anything. */
@@ -58,9 +59,8 @@ const HIGH_BOOT_COUNT = 1000;
 const DOTS_SHARE = 0.6;
 
 export class BootLogAnalyzer {
-  private readonly chunks: Uint8Array[] = [];
-  private byteCount = 0;
-  private partial = '';
+  private readonly readability = new ReadabilityCounter();
+  private readonly splitter = new LineSplitter();
   private lineCount = 0;
   private previousKind: LineKind | undefined;
   private readonly boots: Boot[] = [];
@@ -74,20 +74,13 @@ export class BootLogAnalyzer {
   constructor(private readonly context: AnalyzerContext) {}
 
   push(data: Uint8Array, atMs: number): void {
-    if (!data.length) return;
-    this.chunks.push(data.slice());
-    this.byteCount += data.length;
-    const text = this.partial + Buffer.from(data).toString('latin1');
-    const lines = text.split(/\r?\n|\r/);
-    this.partial = lines.pop() ?? '';
-    for (const line of lines) this.takeLine(line, atMs);
+    this.readability.add(data);
+    for (const line of this.splitter.push(data, atMs)) this.takeLine(line.text, line.atMs);
   }
 
   /** Takes the unfinished last line as complete (at the end of a session). */
-  flush(atMs: number): void {
-    const rest = this.partial;
-    this.partial = '';
-    if (rest) this.takeLine(rest, atMs);
+  flush(): void {
+    for (const line of this.splitter.flush()) this.takeLine(line.text, line.atMs);
   }
 
   private takeLine(line: string, atMs: number): void {
@@ -123,13 +116,8 @@ export class BootLogAnalyzer {
     if (meaning.kind === 'firmware-banner') this.chipFromFirmware ??= meaning.chip;
   }
 
-  /** Every byte pushed so far, in order. */
-  received(): Uint8Array {
-    return Buffer.concat(this.chunks);
-  }
-
   diagnose(): Diagnosis {
-    const readability = scoreReadability(this.received());
+    const readability = this.readability.result();
     const findings = this.findings(readability);
     const verdict = findings.some((f) => f.severity === 'fault')
       ? 'fault'
@@ -139,7 +127,7 @@ export class BootLogAnalyzer {
     const diagnosis: Diagnosis = {
       verdict,
       baud: this.context.baud,
-      bytes: this.byteCount,
+      bytes: readability.bytes,
       lines: this.lineCount,
       readability,
       boots: this.boots.length,
@@ -236,6 +224,6 @@ export class BootLogAnalyzer {
 export function diagnoseBootLog(data: Uint8Array, context: AnalyzerContext): Diagnosis {
   const analyzer = new BootLogAnalyzer(context);
   analyzer.push(data, 0);
-  analyzer.flush(0);
+  analyzer.flush();
   return analyzer.diagnose();
 }

@@ -37,7 +37,13 @@ export function playBootLog(transport: LogSink, options: LogPlayerOptions): LogP
   const baud = options.baud ?? script.baud;
   const pace = options.pace ?? 1;
   let stopped = false;
-  transport.onClose(() => (stopped = true));
+  // A write in flight when the port closes may never complete; closing ends the player regardless.
+  const closed = new Promise<'closed'>((resolve) =>
+    transport.onClose(() => {
+      stopped = true;
+      resolve('closed');
+    }),
+  );
   const run = async () => {
     let lines = 0;
     let bytesSent = 0;
@@ -46,7 +52,7 @@ export function playBootLog(transport: LogSink, options: LogPlayerOptions): LogP
       const bytes = new TextEncoder().encode(`${line}\r\n`);
       const wire = receiveAtRate(bytes, baud, await options.listenerBaud());
       try {
-        if (wire.length) await transport.write(wire);
+        if (wire.length && (await Promise.race([transport.write(wire), closed])) === 'closed') break;
       } catch {
         break; // the listener went away
       }

@@ -25,7 +25,7 @@ export interface Finding {
 
 export function bootLoopFinding(boots: number, periodMs: number | undefined, counterRising: boolean): Finding {
   const period = periodMs === undefined ? '' : `, one every ${(periodMs / 1000).toFixed(1)} s`;
-  const counter = counterRising ? ' and the boot counter rises' : '';
+  const counter = counterRising ? ', and the boot counter rises' : '';
   return {
     code: 'boot-loop',
     severity: 'fault',

@@ -4,6 +4,8 @@ import { hideBin } from 'yargs/helpers';
 import { exitCodeHelp } from './commands/exit-codes.js';
 import { inspectCommand } from './commands/inspect.js';
 import { blCommand } from './commands/bl.js';
+import { flashCommand } from './commands/flash.js';
+import { emulateCommand } from './commands/emulate.js';
 
 await yargs(hideBin(process.argv))
   .scriptName('fwkit')
@@ -12,6 +14,8 @@ await yargs(hideBin(process.argv))
   .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' })
   .command(inspectCommand)
   .command(blCommand)
+  .command(flashCommand)
+  .command(emulateCommand)
   .demandCommand(1, 'Name a command (see the list above).')
   .strict()
   .epilogue(exitCodeHelp)

@@ -6,6 +6,7 @@ import { inspectCommand } from './commands/inspect.js';
 import { blCommand } from './commands/bl.js';
 import { flashCommand } from './commands/flash.js';
 import { emulateCommand } from './commands/emulate.js';
+import { monitorCommand } from './commands/monitor.js';
 
 await yargs(hideBin(process.argv))
   .scriptName('fwkit')
@@ -16,6 +17,7 @@ await yargs(hideBin(process.argv))
   .command(blCommand)
   .command(flashCommand)
   .command(emulateCommand)
+  .command(monitorCommand)
   .demandCommand(1, 'Name a command (see the list above).')
   .strict()
   .epilogue(exitCodeHelp)

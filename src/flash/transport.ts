@@ -1,0 +1,275 @@
+/**
+ * The one byte-pipe interface every protocol client and emulator talks through, with two
+ * implementations: a real serial port (the `serialport` package) and an in-memory pair for tests.
+ */
+import { SerialPort } from 'serialport';
+
+/** Modem lines; `true` means asserted (on most adapters: pin driven low). */
+export interface ModemSignals {
+  dtr?: boolean;
+  rts?: boolean;
+}
+
+export type DataListener = (chunk: Uint8Array) => void;
+
+export interface Transport {
+  /** Where this transport leads, for messages ("/dev/ttyUSB0", "memory"). */
+  readonly path: string;
+  readonly baudRate: number;
+  /** Sends bytes; resolves once the operating system has taken them (drained). */
+  write(data: Uint8Array): Promise<void>;
+  /** Exactly `length` bytes, or a TransportTimeoutError when they do not all arrive in time. */
+  read(length: number, timeoutMs: number): Promise<Uint8Array>;
+  /** Whatever arrives until the line has been quiet for `quietMs` (at most `maxMs`); for flushing stale input. */
+  drain(quietMs: number, maxMs?: number): Promise<Uint8Array>;
+  /** Bytes already received and not yet read; removes them. */
+  takeBuffered(): Uint8Array;
+  /**
+   * Stream API: every chunk that arrives from now on goes to the listener instead of the read buffer.
+   * Returns the function that removes the listener.
+   */
+  onData(listener: DataListener): () => void;
+  setBaudRate(baudRate: number): Promise<void>;
+  /** Returns false when the port refuses modem-line changes (pseudo-terminals do). */
+  setSignals(signals: ModemSignals): Promise<boolean>;
+  /** Called once when the other side goes away or the port fails. */
+  onClose(listener: (error?: Error) => void): void;
+  close(): Promise<void>;
+}
+
+export class TransportTimeoutError extends Error {
+  constructor(
+    readonly expected: number,
+    readonly received: Uint8Array,
+    readonly timeoutMs: number,
+  ) {
+    super(`expected ${expected} bytes within ${timeoutMs} ms, received ${received.length}`);
+    this.name = 'TransportTimeoutError';
+  }
+}
+
+export class TransportClosedError extends Error {
+  constructor(path: string) {
+    super(`${path}: the port is closed`);
+    this.name = 'TransportClosedError';
+  }
+}
+
+interface PendingRead {
+  length: number;
+  resolve: (data: Uint8Array) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Buffering and waiting shared by every transport; subclasses only move bytes. */
+export abstract class BufferedTransport implements Transport {
+  abstract readonly path: string;
+  abstract readonly baudRate: number;
+  private chunks: Uint8Array[] = [];
+  private bufferedLength = 0;
+  private pending: PendingRead | null = null;
+  private listeners: DataListener[] = [];
+  private closeListeners: Array<(error?: Error) => void> = [];
+  private wakeDrain: (() => void) | null = null;
+  protected closed = false;
+
+  abstract write(data: Uint8Array): Promise<void>;
+  abstract setBaudRate(baudRate: number): Promise<void>;
+  abstract setSignals(signals: ModemSignals): Promise<boolean>;
+  protected abstract closePort(): Promise<void>;
+
+  /** Subclasses call this with every chunk that arrives. */
+  protected receive(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (this.listeners.length) {
+      for (const listener of [...this.listeners]) listener(chunk);
+      return;
+    }
+    this.chunks.push(chunk);
+    this.bufferedLength += chunk.length;
+    this.wakeDrain?.();
+    this.servePending();
+  }
+
+  /** Subclasses call this when the port ends. */
+  protected ended(error?: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.pending) {
+      clearTimeout(this.pending.timer);
+      this.pending.reject(error ?? new TransportClosedError(this.path));
+      this.pending = null;
+    }
+    for (const listener of this.closeListeners) listener(error);
+  }
+
+  private servePending(): void {
+    const pending = this.pending;
+    if (!pending || this.bufferedLength < pending.length) return;
+    this.pending = null;
+    clearTimeout(pending.timer);
+    pending.resolve(this.take(pending.length));
+  }
+
+  private take(length: number): Uint8Array {
+    const all = this.takeBuffered();
+    if (all.length > length) {
+      this.chunks = [all.subarray(length)];
+      this.bufferedLength = all.length - length;
+    }
+    return all.subarray(0, length);
+  }
+
+  takeBuffered(): Uint8Array {
+    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    this.chunks = [];
+    this.bufferedLength = 0;
+    return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
+  }
+
+  read(length: number, timeoutMs: number): Promise<Uint8Array> {
+    if (this.pending) return Promise.reject(new Error('a read is already waiting on this transport'));
+    if (this.bufferedLength >= length) return Promise.resolve(this.take(length));
+    if (this.closed) return Promise.reject(new TransportClosedError(this.path));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending = null;
+        reject(new TransportTimeoutError(length, this.takeBuffered(), timeoutMs));
+      }, timeoutMs);
+      this.pending = { length, resolve, reject, timer };
+    });
+  }
+
+  async drain(quietMs: number, maxMs = 2000): Promise<Uint8Array> {
+    const started = Date.now();
+    let seen = this.bufferedLength;
+    for (;;) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, quietMs);
+        this.wakeDrain = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeDrain = null;
+      const quiet = this.bufferedLength === seen;
+      seen = this.bufferedLength;
+      if (quiet || this.closed || Date.now() - started >= maxMs) return this.takeBuffered();
+    }
+  }
+
+  onData(listener: DataListener): () => void {
+    this.listeners.push(listener);
+    const buffered = this.takeBuffered();
+    if (buffered.length) listener(buffered);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  onClose(listener: (error?: Error) => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.closePort();
+    this.ended();
+  }
+}
+
+/** A real serial port (or pseudo-terminal) through the `serialport` package. */
+export class SerialTransport extends BufferedTransport {
+  private constructor(
+    private readonly port: SerialPort,
+    readonly path: string,
+  ) {
+    super();
+    port.on('data', (chunk: Buffer) => this.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    port.on('close', () => this.ended());
+    port.on('error', (error: Error) => this.ended(error));
+  }
+
+  get baudRate(): number {
+    return this.port.baudRate;
+  }
+
+  /** Opens the port; rejects with the system's reason (no such device, busy, permission). */
+  static open(path: string, baudRate = 115200): Promise<SerialTransport> {
+    return new Promise((resolve, reject) => {
+      const port = new SerialPort({ path, baudRate, autoOpen: false, hupcl: false });
+      port.open((error) => (error ? reject(error) : resolve(new SerialTransport(port, path))));
+    });
+  }
+
+  write(data: Uint8Array): Promise<void> {
+    if (this.closed) return Promise.reject(new TransportClosedError(this.path));
+    return new Promise((resolve, reject) => {
+      this.port.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (error) => {
+        if (error) return reject(error);
+        this.port.drain((drainError) => (drainError ? reject(drainError) : resolve()));
+      });
+    });
+  }
+
+  setBaudRate(baudRate: number): Promise<void> {
+    return new Promise((resolve, reject) => this.port.update({ baudRate }, (error) => (error ? reject(error) : resolve())));
+  }
+
+  setSignals(signals: ModemSignals): Promise<boolean> {
+    return new Promise((resolve) => this.port.set(signals, (error) => resolve(!error)));
+  }
+
+  protected closePort(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.port.isOpen) return resolve();
+      this.port.close(() => resolve());
+    });
+  }
+}
+
+/** One end of an in-memory pair: what one side writes, the other receives (asynchronously, like a wire). */
+export class MemoryTransport extends BufferedTransport {
+  peer: MemoryTransport | null = null;
+  baudRate = 115200;
+  signals: ModemSignals = {};
+
+  constructor(readonly path: string) {
+    super();
+  }
+
+  async write(data: Uint8Array): Promise<void> {
+    if (this.closed) throw new TransportClosedError(this.path);
+    const copy = data.slice();
+    const peer = this.peer;
+    setImmediate(() => peer?.deliver(copy));
+  }
+
+  private deliver(data: Uint8Array): void {
+    if (!this.closed) this.receive(data);
+  }
+
+  async setBaudRate(baudRate: number): Promise<void> {
+    this.baudRate = baudRate;
+  }
+
+  async setSignals(signals: ModemSignals): Promise<boolean> {
+    this.signals = { ...this.signals, ...signals };
+    return true;
+  }
+
+  protected async closePort(): Promise<void> {
+    const peer = this.peer;
+    setImmediate(() => peer?.ended());
+  }
+}
+
+/** Two connected in-memory transports, for unit tests of protocol clients and emulators. */
+export function createMemoryPair(): [MemoryTransport, MemoryTransport] {
+  const a = new MemoryTransport('memory:a');
+  const b = new MemoryTransport('memory:b');
+  a.peer = b;
+  b.peer = a;
+  return [a, b];
+}

@@ -33,6 +33,8 @@ export interface ClientOptions {
   reset?: ResetMode;
   /** Attempts per command before giving up (resync between attempts). */
   retries?: number;
+  /** How long to wait for a reply beyond the wire time (default 1000 ms). */
+  replyTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -81,7 +83,7 @@ export class BouffaloClient {
 
   /** Sends one frame and reads its reply: data for data commands, null for a plain "OK". */
   async command(id: number, payload: Uint8Array = new Uint8Array(0), options: { timeoutMs?: number; replyBytes?: number } = {}): Promise<Uint8Array | null> {
-    const timeoutMs = (options.timeoutMs ?? 1000) + this.wireMs(payload.length + 4 + (options.replyBytes ?? 0));
+    const timeoutMs = (options.timeoutMs ?? this.options.replyTimeoutMs ?? 1000) + this.wireMs(payload.length + 4 + (options.replyBytes ?? 0));
     await this.link.write(encodeFrame(id, payload));
     return this.readReply(id, timeoutMs);
   }
@@ -121,8 +123,9 @@ export class BouffaloClient {
         const lineFault = error instanceof NoReplyError || error instanceof ProtocolError || (error instanceof ChipError && (error.code === 0x0103 || error.code === 0x0102 || error.code === 0x0006));
         if (!lineFault || attempt >= this.retries) throw error;
         this.recoveries++;
-        this.log(`${what}: ${(error as Error).message}; resyncing (attempt ${attempt + 1} of ${this.retries})`);
-        await this.resync();
+        const answered = error instanceof ChipError;
+        this.log(`${what}: ${(error as Error).message}; ${answered ? 'retrying' : 'resyncing'} (attempt ${attempt + 1} of ${this.retries})`);
+        if (!answered) await this.resync();
       }
     }
   }
@@ -230,35 +233,48 @@ export class BouffaloClient {
   /** SHA-256 of flash[address, address + length) computed by the chip. */
   async flashSha256(address: number, length: number): Promise<Uint8Array> {
     this.requireLoader();
-    const timeoutMs = 2000 + Math.ceil(length / 1024); // the chip hashes at several MB/s
+    // the chip hashes flash at several MB/s; allow a generous 256 bytes per millisecond on top
+    const timeoutMs = (this.options.replyTimeoutMs ?? 1000) + Math.ceil(length / 256);
     const digest = await this.withRetry('flash_readSha', () => this.command(Command.flashReadSha256, words(address, length), { timeoutMs }));
     if (!digest || digest.length !== 32) throw new ProtocolError(`flash_readSha returned ${digest?.length ?? 0} bytes instead of 32`);
     return digest;
   }
 
-  /** Reads `length` bytes; every 64 KiB block is checked against the chip's SHA-256 and read again on mismatch. */
+  /** One flash_read command, retried after line faults. */
+  private readChunk(at: number, length: number): Promise<Uint8Array> {
+    return this.withRetry('flash_read', async () => {
+      const reply = await this.command(Command.flashRead, words(at, length), { replyBytes: length + 4 });
+      if (!reply || reply.length !== length) throw new ProtocolError(`flash_read at 0x${at.toString(16)} returned ${reply?.length ?? 0} of ${length} bytes`);
+      return reply;
+    });
+  }
+
+  /**
+   * Reads `length` bytes. Every 64 KiB block is checked against the chip's SHA-256; on a mismatch each
+   * chunk of the block is checked on its own and the damaged ones are read again.
+   */
   async readFlash(address: number, length: number, progress?: Progress): Promise<Uint8Array> {
     this.requireLoader();
     const out = new Uint8Array(length);
     for (let blockStart = 0; blockStart < length; blockStart += VERIFY_BLOCK) {
       const blockLength = Math.min(VERIFY_BLOCK, length - blockStart);
-      for (let attempt = 1; ; attempt++) {
-        for (let offset = 0; offset < blockLength; offset += READ_CHUNK) {
-          const chunkLength = Math.min(READ_CHUNK, blockLength - offset);
-          const at = address + blockStart + offset;
-          const data = await this.withRetry('flash_read', async () => {
-            const reply = await this.command(Command.flashRead, words(at, chunkLength), { replyBytes: chunkLength + 4 });
-            if (!reply || reply.length !== chunkLength) throw new ProtocolError(`flash_read at 0x${at.toString(16)} returned ${reply?.length ?? 0} of ${chunkLength} bytes`);
-            return reply;
-          });
-          out.set(data, blockStart + offset);
-          progress?.(blockStart + offset + chunkLength, length);
+      for (let offset = 0; offset < blockLength; offset += READ_CHUNK) {
+        const chunkLength = Math.min(READ_CHUNK, blockLength - offset);
+        out.set(await this.readChunk(address + blockStart + offset, chunkLength), blockStart + offset);
+        progress?.(blockStart + offset + chunkLength, length);
+      }
+      const block = out.subarray(blockStart, blockStart + blockLength);
+      if (sameBytes(sha256(block), await this.flashSha256(address + blockStart, blockLength))) continue;
+      this.log(`read block at 0x${(address + blockStart).toString(16)} failed its SHA-256 check; checking it chunk by chunk`);
+      for (let offset = blockStart; offset < blockStart + blockLength; offset += READ_CHUNK) {
+        const chunkLength = Math.min(READ_CHUNK, blockStart + blockLength - offset);
+        const at = address + offset;
+        const wanted = await this.flashSha256(at, chunkLength);
+        for (let attempt = 1; !sameBytes(sha256(out.subarray(offset, offset + chunkLength)), wanted); attempt++) {
+          if (attempt > this.retries) throw new ProtocolError(`the data read at 0x${at.toString(16)} keeps differing from the chip's SHA-256; lower the baud rate`);
+          this.recoveries++;
+          out.set(await this.readChunk(at, chunkLength), offset);
         }
-        const block = out.subarray(blockStart, blockStart + blockLength);
-        if (sameBytes(sha256(block), await this.flashSha256(address + blockStart, blockLength))) break;
-        if (attempt >= this.retries) throw new ProtocolError(`the data read at 0x${(address + blockStart).toString(16)} keeps differing from the chip's SHA-256; lower the baud rate`);
-        this.recoveries++;
-        this.log(`read block at 0x${(address + blockStart).toString(16)} failed its SHA-256 check; reading it again`);
       }
     }
     return out;

@@ -1,38 +1,31 @@
-import { createHash } from 'node:crypto';
-import { crc32 as crc32Buffer } from 'crc';
+import { bootFlags, checkBootHeader, decodeBootHeader, hashIsPlaceholder } from '../../formats/bouffalo/boot-header.js';
+import { bytesEqual, sha256Of } from '../../formats/bytes.js';
 import { FormatError, hex } from '../../formats/errors.js';
-import { RAM_IMAGE_HEADER_SIZE, decodeRamImage, type RamImage } from '../../formats/bouffalo/ram-image.js';
+import { RAM_IMAGE_HEADER_SIZE, SEGMENT_HEADER_SIZE, decodeRamImage, type RamImage } from '../../formats/bouffalo/ram-image.js';
 import { BouffaloSetupError } from './errors.js';
 
-const DEADBEEF = 0xdeadbeef;
-
-function crc32(bytes: Uint8Array): number {
-  return crc32Buffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) >>> 0;
+/** The boot ROM copies loader segments into its RAM window. */
+export function isRamAddress(address: number): boolean {
+  return (address >= 0x22000000 && address < 0x23000000) || (address >= 0x42000000 && address < 0x43000000);
 }
 
 /** Throws a FormatError for the first thing in an eflash_loader image the ROM would refuse. */
 export function checkLoaderImage(bytes: Uint8Array): RamImage {
-  if (bytes.length < 4 || String.fromCharCode(...bytes.subarray(0, 4)) !== 'BFNP') {
-    throw new FormatError(0, 'an eflash_loader image starts with "BFNP"');
-  }
+  const header = decodeBootHeader(bytes);
+  if (checkBootHeader(header).headerCrc === 'bad') throw new FormatError(172, `the boot header CRC ${hex(header.headerCrc, 8)} does not match the header`);
+  const flags = bootFlags(header.bootConfig);
+  if (flags.sign || flags.encryptType) throw new FormatError(116, 'the loader is signed or encrypted, which a chip without keys refuses');
   const image = decodeRamImage(bytes);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const bootConfig = view.getUint32(116, true);
-  const storedCrc = view.getUint32(172, true);
-  const crcIgnored = (bootConfig & (1 << 16)) !== 0 && storedCrc === DEADBEEF;
-  const headerCrc = crc32(bytes.subarray(0, 172));
-  if (!crcIgnored && storedCrc !== headerCrc) throw new FormatError(172, `boot header CRC is ${hex(storedCrc, 8)}, expected ${hex(headerCrc, 8)}`);
-  if (bootConfig & 0xf) throw new FormatError(116, 'the loader is signed or encrypted, which a plain chip refuses');
-  const hashIgnored = (bootConfig & (1 << 17)) !== 0 && view.getUint32(132, true) === DEADBEEF;
-  if (!hashIgnored) {
-    const end = image.segments.at(-1)!;
-    const covered = bytes.subarray(RAM_IMAGE_HEADER_SIZE, end.offset + 16 + end.header.length);
-    const digest = createHash('sha256').update(covered).digest();
-    if (!digest.equals(Buffer.from(bytes.subarray(132, 164)))) throw new FormatError(132, 'the SHA-256 in the boot header does not match the segments');
+  if (!(flags.hashIgnore && hashIsPlaceholder(header))) {
+    const last = image.segments.at(-1)!;
+    const covered = bytes.subarray(RAM_IMAGE_HEADER_SIZE, last.offset + SEGMENT_HEADER_SIZE + last.header.length);
+    if (!bytesEqual(sha256Of(covered), header.hash)) throw new FormatError(132, 'the SHA-256 in the boot header does not match the segments');
   }
   for (const segment of image.segments) {
-    const { destination } = segment.header;
-    if (destination < 0x22000000 || destination >= 0x23000000) throw new FormatError(segment.offset, `segment load address ${hex(destination, 8)} is not in the chip's RAM`);
+    const { destination, length } = segment.header;
+    if (!isRamAddress(destination) || !isRamAddress(destination + Math.max(0, length - 1))) {
+      throw new FormatError(segment.offset, `segment load address ${hex(destination, 8)} is not in the chip's RAM`);
+    }
   }
   return image;
 }

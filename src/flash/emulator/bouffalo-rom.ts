@@ -1,6 +1,7 @@
-import { crc32 as crc32Buffer } from 'crc';
-import { RAM_IMAGE_HEADER_SIZE, SEGMENT_HEADER_SIZE, decodeSegmentHeader, segmentHeaderCrc } from '../../formats/bouffalo/ram-image.js';
 import { createHash } from 'node:crypto';
+import { RAM_IMAGE_HEADER_SIZE, SEGMENT_HEADER_SIZE, decodeSegmentHeader, segmentHeaderCrc } from '../../formats/bouffalo/ram-image.js';
+import { crc32Of as crc32 } from '../../formats/bytes.js';
+import { isRamAddress as inRam } from '../bouffalo/loader-image.js';
 
 /**
  * What the BL602/BL702 boot ROM checks while a RAM image (the eflash_loader) is loaded over UART:
@@ -16,19 +17,11 @@ const HASH_OFFSET = 132;
 const DEADBEEF = 0xdeadbeef;
 const MAX_SEGMENTS = 16;
 
-function crc32(bytes: Uint8Array): number {
-  return crc32Buffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) >>> 0;
-}
-
 /** Thrown with the code the ROM answers in "FL". */
 export class RomRefusal extends Error {
   constructor(readonly code: number) {
     super(`FL${code.toString(16).padStart(4, '0')}`);
   }
-}
-
-function inRam(address: number): boolean {
-  return (address >= 0x22000000 && address < 0x23000000) || (address >= 0x42000000 && address < 0x43000000);
 }
 
 export class RomImageLoader {

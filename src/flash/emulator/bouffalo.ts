@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { crc32 as crc32Buffer } from 'crc';
+import { crc32Of as crc32 } from '../../formats/bytes.js';
+import type { DeviceLink } from '../bouffalo/link.js';
 import { BL702_RUN_WRITES, Command } from '../bouffalo/commands.js';
 import { failReply, frameChecksum, LOADER_MAX_PAYLOAD, okDataReply, okReply, pendingReply, ROM_MAX_FRAME, u32At, words } from '../bouffalo/frame.js';
 import { RomImageLoader, RomRefusal } from './bouffalo-rom.js';
@@ -33,12 +34,6 @@ export interface BouffaloEmulatorOptions {
   log?: (line: string) => void;
 }
 
-/** The device end of a link: bytes in through a listener, replies out through write. */
-export interface DeviceLink {
-  write(data: Uint8Array): Promise<void>;
-  onData(listener: (chunk: Uint8Array) => void): () => void;
-}
-
 const ROM_VERSION: Record<EmulatedChip, number> = { bl602: 0x00000001, bl702: 0x07020001 };
 const SECTOR = 4096;
 /** The ROM and the loader drop back to handshake state after this much silence (spec 4.1). */
@@ -47,10 +42,6 @@ const IDLE_RESET_MS = 2000;
 const SYNC_GAP_MS = 20;
 /** JEDEC manufacturer and type of the emulated flash (a Winbond W25Q-series part). */
 const JEDEC_PREFIX = [0xef, 0x40];
-
-function crc32(bytes: Uint8Array): number {
-  return crc32Buffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) >>> 0;
-}
 
 export interface EmulatorStats {
   frames: number;

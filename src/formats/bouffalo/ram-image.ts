@@ -1,4 +1,4 @@
-import { crc32 as crc32Buffer } from 'crc';
+import { crc32Of as crc32 } from '../bytes.js';
 import { FormatError, hex } from '../errors.js';
 
 /**
@@ -10,10 +10,6 @@ export const SEGMENT_HEADER_SIZE = 16;
 const SEGMENT_COUNT_OFFSET = 120;
 /** More segments than any real loader has; a larger count means the file is not a RAM image. */
 const MAX_SEGMENTS = 16;
-
-function crc32(bytes: Uint8Array): number {
-  return crc32Buffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-}
 
 export interface SegmentHeader {
   /** RAM address the data is copied to. */
@@ -52,7 +48,7 @@ export function decodeSegmentHeader(bytes: Uint8Array, offset = 0): SegmentHeade
 }
 
 export function segmentHeaderCrc(bytes: Uint8Array, offset = 0): number {
-  return crc32(bytes.subarray(offset, offset + 12)) >>> 0;
+  return crc32(bytes.subarray(offset, offset + 12));
 }
 
 /** 16 bytes with both CRCs computed from `data`. */
@@ -61,7 +57,7 @@ export function encodeSegmentHeader(destination: number, data: Uint8Array): Uint
   const view = new DataView(out.buffer);
   view.setUint32(0, destination >>> 0, true);
   view.setUint32(4, data.length, true);
-  view.setUint32(8, crc32(data) >>> 0, true);
+  view.setUint32(8, crc32(data), true);
   view.setUint32(12, segmentHeaderCrc(out), true);
   return out;
 }
@@ -86,7 +82,7 @@ export function decodeRamImage(bytes: Uint8Array): RamImage {
       throw new FormatError(offset + 4, `segment ${index} announces ${header.length} bytes, only ${bytes.length - dataStart} remain`);
     }
     const data = bytes.subarray(dataStart, dataStart + header.length);
-    const dataCrc = crc32(data) >>> 0;
+    const dataCrc = crc32(data);
     if (header.dataCrc !== dataCrc) {
       throw new FormatError(offset + 8, `segment ${index} data CRC is ${hex(header.dataCrc, 8)}, expected ${hex(dataCrc, 8)}`);
     }

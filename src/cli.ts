@@ -3,6 +3,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { exitCodeHelp } from './commands/exit-codes.js';
 import { inspectCommand } from './commands/inspect.js';
+import { flashCommand } from './commands/flash.js';
+import { emulateCommand } from './commands/emulate.js';
 
 await yargs(hideBin(process.argv))
   .scriptName('fwkit')
@@ -10,6 +12,8 @@ await yargs(hideBin(process.argv))
   .option('json', { type: 'boolean', describe: 'print one JSON document on stdout instead of tables' })
   .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' })
   .command(inspectCommand)
+  .command(flashCommand)
+  .command(emulateCommand)
   .demandCommand(1, 'Name a command (see the list above).')
   .strict()
   .epilogue(exitCodeHelp)

@@ -1,0 +1,103 @@
+/** `fwkit emulate`: a Beken chip behind a pseudo-terminal, for flashers and tests. */
+import type { Argv, CommandModule } from 'yargs';
+import { FAMILIES, parseFamily } from '../flash/beken/families.js';
+import { BekenChipEmulator } from '../flash/emulator/beken-chip.js';
+import { openPtyPair } from '../flash/pty-pair.js';
+import { SerialTransport } from '../flash/transport.js';
+import { ExitCode } from './exit-codes.js';
+import { UserError } from './errors.js';
+import { readInputFile, writeFileAtomic } from './files.js';
+import { printJson, runCommand, type CommonOptions } from './run.js';
+import { deviceError } from './serial-errors.js';
+
+interface EmulateArgs extends CommonOptions {
+  chip: string;
+  image: string;
+  save?: boolean;
+  flashId?: string;
+  status?: number;
+  window?: number;
+  instant?: boolean;
+  corruptRate: number;
+  dropRate: number;
+  loseByteRate: number;
+  failCommands: number;
+  ignoreCommands: number;
+  stopAfter?: number;
+  seed: number;
+}
+
+function parseFlashId(text: string): Uint8Array {
+  if (!/^[0-9a-f]{6}$/i.test(text)) throw new UserError(`--flash-id ${text}: give the three JEDEC bytes as 6 hex digits, e.g. EB6015`, ExitCode.usage);
+  return Uint8Array.from(Buffer.from(text, 'hex'));
+}
+
+export const emulateCommand: CommandModule<object, EmulateArgs> = {
+  command: 'emulate',
+  describe: 'emulate a Beken chip in download mode behind a pseudo-terminal (prints the port to flash)',
+  builder: (y) =>
+    y
+      .option('chip', { type: 'string', demandOption: true, describe: `family: ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}` })
+      .option('image', { type: 'string', demandOption: true, describe: 'flash content (a full dump in physical order)' })
+      .option('save', { type: 'boolean', describe: 'write the flash back to --image when stopped (Ctrl-C)' })
+      .option('flash-id', { type: 'string', describe: 'JEDEC id the flash answers, 6 hex digits (default EB60xx for the image size)' })
+      .option('status', { type: 'number', describe: 'initial flash status register (SR2<<8|SR1), e.g. 0x1C = protected' })
+      .option('window', { type: 'number', describe: 'ms the download window stays open after reset (default: always open)' })
+      .option('instant', { type: 'boolean', describe: 'no wire-time throttling and no erase/program times' })
+      .option('corrupt-rate', { type: 'number', default: 0, describe: 'probability that a reply (or incoming write data) has one byte flipped' })
+      .option('drop-rate', { type: 'number', default: 0, describe: 'probability that a reply is not sent' })
+      .option('lose-byte-rate', { type: 'number', default: 0, describe: 'probability that a reply loses one byte' })
+      .option('fail-commands', { type: 'number', default: 0, describe: 'the first N flash commands fail with a status error' })
+      .option('ignore-commands', { type: 'number', default: 0, describe: 'the first N commands get no answer' })
+      .option('stop-after', { type: 'number', describe: 'go silent after N commands (a transfer dying half way)' })
+      .option('seed', { type: 'number', default: 1, describe: 'seed of the fault dice' })
+      .example('$0 emulate --chip bk7231n --image dump.bin', 'then: fwkit flash info --port <printed path>') as unknown as Argv<EmulateArgs>,
+  handler: (args) =>
+    runCommand(args, async () => {
+      const family = parseFamily(args.chip);
+      if (!family) throw new UserError(`--chip ${args.chip}: unknown family; use one of ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}`, ExitCode.usage);
+      const image = readInputFile(args.image);
+      const chip = new BekenChipEmulator({
+        family,
+        image,
+        flashId: args.flashId ? parseFlashId(args.flashId) : undefined,
+        statusRegister: args.status,
+        timing: {
+          ...(args.instant ? { wire: false, eraseSectorMs: 0, eraseBlockMs: 0, pageProgramMs: 0, statusWriteMs: 0, crcBytesPerMs: Infinity } : {}),
+          linkWindowMs: args.window ?? null,
+        },
+        faults: {
+          corruptRate: args.corruptRate,
+          dropRate: args.dropRate,
+          loseByteRate: args.loseByteRate,
+          failCommands: args.failCommands,
+          ignoreCommands: args.ignoreCommands,
+          stopAfterCommands: args.stopAfter,
+          seed: args.seed,
+        },
+      });
+      let stop: () => Promise<void>;
+      try {
+        const pair = await openPtyPair();
+        const device = await SerialTransport.open(pair.devicePath);
+        const detach = chip.attach(device);
+        stop = async () => {
+          detach();
+          await device.close();
+          await pair.close();
+        };
+        if (args.json) printJson({ port: pair.hostPath, chip: family, flashSize: chip.flash.size, flashId: Buffer.from(chip.flashId).toString('hex').toUpperCase() });
+        else process.stdout.write(`${family} emulator ready on ${pair.hostPath}\nflash with: fwkit flash info --port ${pair.hostPath}   (Ctrl-C stops${args.save ? ' and saves the flash to ' + args.image : ''})\n`);
+      } catch (error) {
+        throw deviceError(error);
+      }
+      await new Promise<void>((resolve) => {
+        for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
+      });
+      await stop();
+      if (args.save) writeFileAtomic(args.image, chip.flash.data, { overwrite: true });
+      const s = chip.stats;
+      process.stderr.write(`emulator stopped: ${s.commands} commands, ${s.sectorsRead} sectors read, ${s.sectorsWritten} written, ${s.erases} erases, ${s.crcs} CRCs${args.save ? `; flash saved to ${args.image}` : ''}\n`);
+      return ExitCode.ok;
+    }),
+};

@@ -1,0 +1,75 @@
+/** Opening a port and getting an identified Beken chip for the flash commands. */
+import type { Argv } from 'yargs';
+import { BekenClient } from '../flash/beken/client.js';
+import { FAMILIES, parseFamily, type BekenFamily } from '../flash/beken/families.js';
+import type { FlashTarget } from '../flash/beken/operations.js';
+import { identifyChip, linkChip, switchBaud } from '../flash/beken/session.js';
+import { SerialTransport } from '../flash/transport.js';
+import { ExitCode } from './exit-codes.js';
+import { UserError } from './errors.js';
+import type { CommonOptions } from './run.js';
+import { deviceError, portOpenError } from './serial-errors.js';
+
+export interface ConnectArgs extends CommonOptions {
+  port: string;
+  baud: number;
+  chip: string;
+  linkTimeout: number;
+}
+
+export function withConnectOptions<T>(y: Argv<T>) {
+  return y
+    .option('port', { alias: 'p', type: 'string', demandOption: true, describe: 'serial port of the USB-UART adapter (e.g. /dev/ttyUSB0)' })
+    .option('baud', { alias: 'b', type: 'number', default: 921600, describe: 'transfer baud rate after linking at 115200' })
+    .option('chip', { type: 'string', default: 'auto', describe: `expected family: auto, ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}` })
+    .option('link-timeout', { type: 'number', default: 20, describe: 'seconds to keep trying to reach the chip' });
+}
+
+export interface Session extends FlashTarget {
+  close(): Promise<void>;
+}
+
+function expectedFamily(chip: string): BekenFamily | null {
+  if (chip === 'auto') return null;
+  const family = parseFamily(chip);
+  if (!family) throw new UserError(`--chip ${chip}: unknown family; use auto or one of ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}`, ExitCode.usage);
+  return family;
+}
+
+/** Opens the port, links (asking for a reset when needed), switches baud and identifies the chip. */
+export async function openSession(args: ConnectArgs, say: (line: string) => void): Promise<Session> {
+  const expected = expectedFamily(args.chip);
+  let transport: SerialTransport;
+  try {
+    transport = await SerialTransport.open(args.port, 115200);
+  } catch (error) {
+    throw portOpenError(args.port, error);
+  }
+  try {
+    const client = new BekenClient(transport);
+    await linkChip(client, { timeoutMs: args.linkTimeout * 1000, onPrompt: say });
+    await switchBaud(client, args.baud, (warning) => say(`warning: ${warning}`));
+    const info = await identifyChip(client, expected);
+    return { client, info, close: () => transport.close() };
+  } catch (error) {
+    await transport.close();
+    throw deviceError(error);
+  }
+}
+
+/** Bytes per second of a transfer, for reports. */
+export function rate(bytes: number, startedMs: number): number {
+  return Math.round(bytes / Math.max(0.001, (Date.now() - startedMs) / 1000));
+}
+
+export function hex(value: number): string {
+  return `0x${value.toString(16).toUpperCase()}`;
+}
+
+/** --offset/--length checks shared by read, erase and verify. */
+export function checkRange(offset: number, length: number, flashSize: number): void {
+  if (offset % 0x1000 || length % 0x1000) throw new UserError(`--offset and --length must be multiples of 4096 (0x1000); got ${hex(offset)} and ${hex(length)}`, ExitCode.usage);
+  if (length <= 0 || offset + length > flashSize) {
+    throw new UserError(`the range ${hex(offset)}+${hex(length)} does not fit the ${flashSize / 1048576} MiB flash`, ExitCode.usage);
+  }
+}

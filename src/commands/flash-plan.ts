@@ -1,0 +1,83 @@
+/**
+ * Where a file goes in the flash, decided from what `inspect` says it is, and whether it may be
+ * written to this chip at all (family, damage, guarded bootloader region).
+ */
+import type { InspectReport } from '../formats/report.js';
+import { BOOTLOADER_END, familyTraits, SECTOR_SIZE } from '../flash/beken/families.js';
+import type { ChipInfo } from '../flash/beken/session.js';
+import { ExitCode } from './exit-codes.js';
+import { UserError } from './errors.js';
+import { hex } from './flash-connect.js';
+
+export interface WritePlan {
+  address: number;
+  /** Padded with 0xFF to whole 4 KiB sectors. */
+  data: Uint8Array;
+  /** Why part of the file is not written, for the report. */
+  notes: string[];
+}
+
+export interface PlanOptions {
+  offset?: number;
+  overwriteBootloader?: boolean;
+}
+
+/** Families built from the same SDK and bootloader: a file for one is a file for the other. */
+function sameFirmwareFamily(a: string, b: string): boolean {
+  const alias = (f: string) => (f === 'BK7231M' ? 'BK7231N' : f);
+  return alias(a.toUpperCase()) === alias(b.toUpperCase());
+}
+
+function padToSectors(data: Uint8Array): Uint8Array {
+  const length = Math.ceil(data.length / SECTOR_SIZE) * SECTOR_SIZE;
+  if (length === data.length) return data;
+  const padded = new Uint8Array(length).fill(0xff);
+  padded.set(data);
+  return padded;
+}
+
+export function planWrite(file: string, data: Uint8Array, report: InspectReport, chip: ChipInfo, options: PlanOptions): WritePlan {
+  if (report.family && !sameFirmwareFamily(report.family, chip.family)) {
+    throw new UserError(`${file}: built for ${report.family}, but the chip is a ${chip.family}; writing it would brick the device, so fwkit refuses`, ExitCode.refused);
+  }
+  if (report.kind === 'rotated-dump') {
+    throw new UserError(`${file}: a rotated dump (its bootloader sits at the end of the file); convert it to physical order first (fwkit convert)`, ExitCode.refused);
+  }
+  if (report.kind === 'rbl' || report.kind === 'ug') {
+    throw new UserError(`${file}: an OTA package (${report.kind.toUpperCase()}), which is installed over the air, not written to flash; use a UA or QIO image`, ExitCode.refused);
+  }
+  if (!report.verdict.restorable && options.offset === undefined) {
+    throw new UserError(`${file}: not safe to write: ${report.verdict.problems[0] ?? 'inspect found it damaged'} (see fwkit inspect ${file})`, ExitCode.badInput);
+  }
+  const guards = familyTraits(chip.family).guardsBootloader;
+  const notes: string[] = [];
+  let address: number;
+  let body = data;
+  if (options.offset !== undefined) {
+    address = options.offset;
+  } else if (report.kind === 'ua') {
+    address = BOOTLOADER_END;
+  } else if (report.kind === 'full-dump' || report.kind === 'qio' || report.kind === 'bootloader-app-dump') {
+    address = 0;
+    if (guards || !options.overwriteBootloader) {
+      address = BOOTLOADER_END;
+      body = data.subarray(BOOTLOADER_END);
+      notes.push(
+        guards
+          ? `the bootloader part (0x0-0x10FFF) is skipped: a ${chip.family} must keep its own bootloader`
+          : 'the bootloader part (0x0-0x10FFF) is skipped (pass --overwrite-bootloader to write it too)',
+      );
+    }
+  } else {
+    throw new UserError(`${file}: fwkit cannot tell what this file is (inspect says ${report.kind}); pass --offset to write it as raw bytes at an address`, ExitCode.refused);
+  }
+  if (address % SECTOR_SIZE) throw new UserError(`--offset ${hex(address)} is not a multiple of 4096 (0x1000)`, ExitCode.usage);
+  if (address < BOOTLOADER_END && guards && !options.overwriteBootloader) {
+    throw new UserError(`writing below 0x11000 would replace the ${chip.family}'s bootloader and brick it; pass --overwrite-bootloader only if you really mean it`, ExitCode.refused);
+  }
+  const padded = padToSectors(body);
+  if (address + padded.length > chip.flashSize) {
+    throw new UserError(`${file}: ${padded.length} bytes at ${hex(address)} do not fit the ${chip.flashSize / 1048576} MiB flash`, ExitCode.refused);
+  }
+  return { address, data: padded, notes };
+}

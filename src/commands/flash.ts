@@ -1,0 +1,162 @@
+/** `fwkit flash <verb>`: info, read, write, erase and verify on a Beken chip over a serial port. */
+import type { Argv, CommandModule } from 'yargs';
+import { BOOTLOADER_END, familyTraits } from '../flash/beken/families.js';
+import { eraseRange, TransferInterruptedError, verifyRange } from '../flash/beken/operations.js';
+import { unprotectFlash, type ChipInfo } from '../flash/beken/session.js';
+import { ExitCode } from './exit-codes.js';
+import { UserError } from './errors.js';
+import { readInputFile } from './files.js';
+import { checkRange, hex, openSession, withConnectOptions, type ConnectArgs } from './flash-connect.js';
+import { flashRead, type ReadArgs } from './flash-read.js';
+import { flashWrite, type WriteArgs } from './flash-write.js';
+import { transferProgress } from './progress.js';
+import { cell, keyValueTable } from './render-report.js';
+import { printJson, runCommand } from './run.js';
+import { deviceError } from './serial-errors.js';
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+function infoRows(port: string, info: ChipInfo): Array<[string, string]> {
+  return [
+    ['port', port],
+    ['family', info.family],
+    ['protocol', `${info.protocol} (${info.downloadEngine})`],
+    ['chip id', info.chipId === null ? '-' : hex(info.chipId)],
+    ['bootloader', [info.bootloader, info.bootVersion].filter(Boolean).join(', ') || 'unknown'],
+    ['CRC end rule', info.crcEndInclusive ? 'inclusive' : 'exclusive'],
+    ['flash id', info.flashId ?? '- (not readable through this bootloader)'],
+    ['flash part', info.flashName ?? '-'],
+    ['flash size', `${info.flashSize / 1048576} MiB (${info.flashSizeSource})`],
+    ['protection', info.protection ? `${info.protection.protected ? 'PROTECTED' : 'none'} (status ${cell(info.protection.status)})` : 'managed by the bootloader'],
+    ['baud rate', String(info.baudRate)],
+  ];
+}
+
+const info: CommandModule<object, ConnectArgs> = {
+  command: 'info',
+  describe: 'identify the chip: family, protocol, bootloader, flash id, size and protection',
+  builder: (y) => withConnectOptions(y) as unknown as Argv<ConnectArgs>,
+  handler: (args) =>
+    runCommand(args, async () => {
+      const session = await openSession(args, say);
+      await session.close();
+      if (args.json) printJson({ port: args.port, ...session.info });
+      else process.stdout.write(keyValueTable(infoRows(args.port, session.info)) + '\n');
+      return ExitCode.ok;
+    }),
+};
+
+const read: CommandModule<object, ReadArgs> = {
+  command: 'read <out>',
+  describe: 'read the flash (default: all of it) into a file, in physical order, every block CRC-checked',
+  builder: (y) =>
+    withConnectOptions(y)
+      .positional('out', { type: 'string', demandOption: true, describe: 'output file' })
+      .option('offset', { type: 'number', default: 0, describe: 'first byte (multiple of 0x1000)' })
+      .option('length', { type: 'number', describe: 'bytes to read (multiple of 0x1000; default: to the end)' })
+      .option('resume', { type: 'boolean', describe: 'continue an interrupted read from <out>.partial' })
+      .option('overwrite', { type: 'boolean', describe: 'replace <out> if it exists' }) as unknown as Argv<ReadArgs>,
+  handler: (args) => runCommand(args, () => flashRead(args, say)),
+};
+
+const write: CommandModule<object, WriteArgs> = {
+  command: 'write <file>',
+  describe: 'write a firmware file: checks kind and family, backs up the flash, writes only differing sectors, verifies',
+  builder: (y) =>
+    withConnectOptions(y)
+      .positional('file', { type: 'string', demandOption: true, describe: 'QIO, UA or full dump' })
+      .option('offset', { type: 'number', describe: 'write the file as raw bytes at this address instead of where its kind goes' })
+      .option('overwrite-bootloader', { type: 'boolean', describe: 'also write the bootloader part (0x0-0x10FFF) of a full image' })
+      .option('backup', { type: 'boolean', default: true, describe: 'read the whole flash to backups/ first (--no-backup skips it)' })
+      .option('backup-dir', { type: 'string', default: 'backups', describe: 'where backups and the resume record go' })
+      .option('resume', { type: 'boolean', describe: 'finish an interrupted write of the same file' }) as unknown as Argv<WriteArgs>,
+  handler: (args) => runCommand(args, () => flashWrite(args, say)),
+};
+
+interface EraseArgs extends ConnectArgs {
+  offset?: number;
+  length?: number;
+  all?: boolean;
+  overwriteBootloader?: boolean;
+}
+
+const erase: CommandModule<object, EraseArgs> = {
+  command: 'erase',
+  describe: 'erase a range (or --all: everything but the bootloader), skipping what is already erased',
+  builder: (y) =>
+    withConnectOptions(y)
+      .option('offset', { type: 'number', describe: 'first byte (multiple of 0x1000)' })
+      .option('length', { type: 'number', describe: 'bytes (multiple of 0x1000)' })
+      .option('all', { type: 'boolean', describe: 'from 0x11000 to the end of the flash' })
+      .option('overwrite-bootloader', { type: 'boolean', describe: 'allow erasing inside 0x0-0x10FFF (the device will not boot)' }) as unknown as Argv<EraseArgs>,
+  handler: (args) =>
+    runCommand(args, async () => {
+      if (!args.all && (args.offset === undefined || args.length === undefined)) throw new UserError('name a range with --offset and --length, or pass --all', ExitCode.usage);
+      const session = await openSession(args, say);
+      const progress = transferProgress('erase', !!args.json);
+      try {
+        const { info: chip } = session;
+        const offset = args.all ? (args.overwriteBootloader ? 0 : BOOTLOADER_END) : args.offset!;
+        const length = args.all ? chip.flashSize - offset : args.length!;
+        checkRange(offset, length, chip.flashSize);
+        if (offset < BOOTLOADER_END && !args.overwriteBootloader) {
+          throw new UserError(`the range starts at ${hex(offset)}, inside the bootloader (0x0-0x10FFF); erasing it leaves a device that does not boot: pass --overwrite-bootloader if you mean it`, ExitCode.refused);
+        }
+        if (offset < BOOTLOADER_END && familyTraits(chip.family).guardsBootloader) say(`warning: erasing the ${chip.family} bootloader: only a raw SPI programmer can bring it back`);
+        await unprotectFlash(session.client, chip);
+        const erased = await eraseRange(session, offset, offset + length, (done, total) => progress.update(done, total));
+        progress.stop();
+        if (args.json) printJson({ family: chip.family, offset, length, sectorsErased: erased, verified: true });
+        else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${chip.family} (${erased} sectors needed it); checked by CRC\n`);
+        return ExitCode.ok;
+      } catch (error) {
+        progress.stop();
+        if (error instanceof TransferInterruptedError) {
+          throw new UserError(`the erase stopped at ${hex(error.address)} (${error.cause.message}); run the same command again to finish it`, ExitCode.device);
+        }
+        throw deviceError(error);
+      } finally {
+        await session.close();
+      }
+    }),
+};
+
+interface VerifyArgs extends ConnectArgs {
+  file: string;
+  offset: number;
+}
+
+const verify: CommandModule<object, VerifyArgs> = {
+  command: 'verify <file>',
+  describe: 'compare the flash with a file by the chip CRC, without reading the flash out',
+  builder: (y) =>
+    withConnectOptions(y)
+      .positional('file', { type: 'string', demandOption: true })
+      .option('offset', { type: 'number', default: 0, describe: 'flash address of the first byte of the file' }) as unknown as Argv<VerifyArgs>,
+  handler: (args) =>
+    runCommand(args, async () => {
+      const data = readInputFile(args.file);
+      const session = await openSession(args, say);
+      try {
+        checkRange(args.offset, Math.ceil(data.length / 0x1000) * 0x1000, session.info.flashSize);
+        const progress = transferProgress('verify', !!args.json);
+        const differing = await verifyRange(session, args.offset, data, (done, total) => progress.update(done, total));
+        progress.stop();
+        const same = differing.length === 0;
+        if (args.json) printJson({ file: args.file, offset: args.offset, length: data.length, identical: same, differingSectors: differing });
+        else process.stdout.write(same ? `the flash holds ${args.file} at ${hex(args.offset)}, identical\n` : `${differing.length} sectors differ from ${args.file}, first at ${hex(differing[0]!)}\n`);
+        return same ? ExitCode.ok : ExitCode.negative;
+      } catch (error) {
+        throw deviceError(error);
+      } finally {
+        await session.close();
+      }
+    }),
+};
+
+export const flashCommand: CommandModule = {
+  command: 'flash',
+  describe: 'read, write, erase and verify a Beken chip through a USB-UART adapter',
+  builder: (y) => y.command(info).command(read).command(write).command(erase).command(verify).demandCommand(1, 'Name a verb: info, read, write, erase or verify.'),
+  handler: () => {},
+};

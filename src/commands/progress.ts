@@ -1,0 +1,37 @@
+import cliProgress from 'cli-progress';
+
+export interface TransferProgress {
+  update(doneBytes: number, totalBytes: number): void;
+  stop(): void;
+}
+
+const silent: TransferProgress = { update: () => {}, stop: () => {} };
+
+/** A progress bar on stderr with KiB done, bytes/s and ETA; nothing with --json or without a terminal. */
+export function transferProgress(label: string, quiet: boolean): TransferProgress {
+  if (quiet || !process.stderr.isTTY) return silent;
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label.padEnd(8)} [{bar}] {percentage}% | {kib}/{totalKib} KiB | {rate} B/s | ETA {eta_formatted}`,
+      hideCursor: true,
+      barsize: 30,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = Date.now();
+  let running = false;
+  return {
+    update(done, total) {
+      const payload = { kib: Math.floor(done / 1024), totalKib: Math.floor(total / 1024), rate: Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)) };
+      if (!running) {
+        bar.start(total, done, payload);
+        running = true;
+      } else bar.update(done, payload);
+    },
+    stop() {
+      if (running) bar.stop();
+      running = false;
+    },
+  };
+}

@@ -47,6 +47,11 @@ export interface ConnectResult {
   flashSize: number;
 }
 
+/** Flash operation failures (FL0001-FL0007) and line errors (FL0102, FL0103) are worth a retry; state errors are not. */
+function isTransient(code: number): boolean {
+  return (code >= 0x0001 && code <= 0x0007) || code === 0x0102 || code === 0x0103;
+}
+
 export type Progress = (done: number, total: number) => void;
 
 export function sha256(bytes: Uint8Array): Uint8Array {
@@ -120,7 +125,7 @@ export class BouffaloClient {
       try {
         return await operation();
       } catch (error) {
-        const lineFault = error instanceof NoReplyError || error instanceof ProtocolError || (error instanceof ChipError && (error.code === 0x0103 || error.code === 0x0102 || error.code === 0x0006));
+        const lineFault = error instanceof NoReplyError || error instanceof ProtocolError || (error instanceof ChipError && isTransient(error.code));
         if (!lineFault || attempt >= this.retries) throw error;
         this.recoveries++;
         const answered = error instanceof ChipError;
@@ -269,8 +274,8 @@ export class BouffaloClient {
       for (let offset = blockStart; offset < blockStart + blockLength; offset += READ_CHUNK) {
         const chunkLength = Math.min(READ_CHUNK, blockStart + blockLength - offset);
         const at = address + offset;
-        const wanted = await this.flashSha256(at, chunkLength);
-        for (let attempt = 1; !sameBytes(sha256(out.subarray(offset, offset + chunkLength)), wanted); attempt++) {
+        // both the data and the digest may have been damaged on the line: fetch both again each time
+        for (let attempt = 1; !sameBytes(sha256(out.subarray(offset, offset + chunkLength)), await this.flashSha256(at, chunkLength)); attempt++) {
           if (attempt > this.retries) throw new ProtocolError(`the data read at 0x${at.toString(16)} keeps differing from the chip's SHA-256; lower the baud rate`);
           this.recoveries++;
           out.set(await this.readChunk(at, chunkLength), offset);

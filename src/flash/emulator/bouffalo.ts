@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { crc32Of as crc32 } from '../../formats/bytes.js';
 import type { DeviceLink } from '../bouffalo/link.js';
+import { FaultInjector, type FaultOptions } from './faults.js';
 import { BL702_RUN_WRITES, Command } from '../bouffalo/commands.js';
 import { failReply, frameChecksum, LOADER_MAX_PAYLOAD, okDataReply, okReply, pendingReply, ROM_MAX_FRAME, u32At, words } from '../bouffalo/frame.js';
 import { RomImageLoader, RomRefusal } from './bouffalo-rom.js';
@@ -13,22 +14,16 @@ import { RomImageLoader, RomRefusal } from './bouffalo-rom.js';
  */
 export type EmulatedChip = 'bl602' | 'bl702';
 
-export interface BouffaloFaults {
-  /** Every Nth flash command (read, write, SHA-256) is executed but its reply is lost. */
-  dropReplyEvery?: number;
-  /** Every Nth flash_read reply has one data byte flipped (line noise the checksum-less reply cannot show). */
-  corruptReadEvery?: number;
-  /** Every Nth flash_write is refused with FL0006 and not performed. */
-  failWriteEvery?: number;
-}
-
 export interface BouffaloEmulatorOptions {
   chip: EmulatedChip;
   /** The flash contents; modified in place by erase and write. Its length is the flash size (a power of two). */
   flash: Uint8Array;
-  /** Pace replies as if the bytes crossed a UART at this baud; 0 = as fast as possible. */
+  /** Pace the eflash_loader's traffic as if it crossed a UART at this baud; 0 = as fast as possible. */
   throttleBaud?: number;
-  faults?: BouffaloFaults;
+  /** Pace the ROM's traffic at this baud (the ROM handshake runs at <= 500 k); default: throttleBaud. */
+  romBaud?: number;
+  /** Faults hit the eflash_loader's commands (a ROM upload that fails is restarted by a reset, which a pty cannot do). */
+  faults?: FaultOptions;
   /** 6 bytes (BL602) or 8 bytes (BL702). */
   chipId?: Uint8Array;
   log?: (line: string) => void;
@@ -60,9 +55,7 @@ export class BouffaloEmulator {
   private work: Promise<void> = Promise.resolve();
   private wireClock = 0;
   private writeFailed = false;
-  private flashCommands = 0;
-  private reads = 0;
-  private writes = 0;
+  private readonly faults: FaultInjector;
   private readonly rom = new RomImageLoader();
   private memoryWrites = new Map<number, number>();
   private link: DeviceLink | null = null;
@@ -70,6 +63,7 @@ export class BouffaloEmulator {
   constructor(private readonly options: BouffaloEmulatorOptions) {
     const size = options.flash.length;
     if (size < 0x10000 || (size & (size - 1)) !== 0) throw new RangeError(`flash size ${size} is not a power of two of at least 64 KiB`);
+    this.faults = new FaultInjector(options.faults ?? {});
   }
 
   /** Starts answering on `link`; returns the function that stops. */
@@ -125,6 +119,10 @@ export class BouffaloEmulator {
         continue;
       }
       if (!this.buffer.length) return;
+      if (this.faults.silent) {
+        this.buffer = new Uint8Array(0); // unplugged: nothing answers, not even the handshake
+        return;
+      }
       if (!this.synced) {
         this.buffer = new Uint8Array(0); // handshake state: anything but 0x55 is noise
         return;
@@ -237,23 +235,34 @@ export class BouffaloEmulator {
     return info;
   }
 
-  private nthFault(counter: number, every: number | undefined): boolean {
-    if (!every || counter % every !== 0) return false;
-    this.stats.faultsInjected++;
-    return true;
-  }
+  private static readonly FLASH_FAILURE: Record<number, number> = {
+    [Command.flashErase]: 0x0003,
+    [Command.flashChipErase]: 0x0003,
+    [Command.flashWrite]: 0x0006,
+    [Command.flashRead]: 0x0001,
+    [Command.flashReadSha256]: 0x0001,
+  };
 
   private async loaderCommand(id: number, payload: Uint8Array): Promise<Uint8Array | null> {
-    const flash = this.options.flash;
-    const faults = this.options.faults ?? {};
-    const isFlashData = id === Command.flashRead || id === Command.flashWrite || id === Command.flashReadSha256;
-    const drop = isFlashData && this.nthFault(++this.flashCommands, faults.dropReplyEvery);
-    const reply = await this.loaderReply(id, payload, flash, faults);
-    if (drop) {
-      this.log(`emulator: dropping the reply to command 0x${id.toString(16)}`);
-      return null;
+    const failure = BouffaloEmulator.FLASH_FAILURE[id];
+    const action = this.faults.admit(failure !== undefined);
+    if (action !== 'run') this.stats.faultsInjected++;
+    if (action === 'ignore') return null;
+    if (action === 'fail') return failReply(failure!);
+    let input = payload;
+    if (id === Command.flashWrite && payload.length > 4) {
+      const data = this.faults.damageIncoming(payload.subarray(4));
+      if (data !== payload.subarray(4)) {
+        this.stats.faultsInjected++;
+        input = payload.slice();
+        input.set(data, 4);
+      }
     }
-    return reply;
+    const reply = await this.loaderReply(id, input, this.options.flash);
+    if (!reply) return null;
+    const damaged = this.faults.damageReply(reply);
+    if (damaged !== reply) this.stats.faultsInjected++;
+    return damaged;
   }
 
   private range(payload: Uint8Array, code: number): [number, number] {
@@ -261,7 +270,7 @@ export class BouffaloEmulator {
     return [u32At(payload, 0), u32At(payload, 4)];
   }
 
-  private async loaderReply(id: number, payload: Uint8Array, flash: Uint8Array, faults: BouffaloFaults): Promise<Uint8Array | null> {
+  private async loaderReply(id: number, payload: Uint8Array, flash: Uint8Array): Promise<Uint8Array | null> {
     switch (id) {
       case Command.getBootInfo:
         return okDataReply(this.bootInfo(0xffffffff));
@@ -300,7 +309,6 @@ export class BouffaloEmulator {
           this.writeFailed = true;
           throw new RomRefusal(0x0005);
         }
-        if (this.nthFault(++this.writes, faults.failWriteEvery)) throw new RomRefusal(0x0006);
         // NOR flash: programming only clears bits
         for (let index = 0; index < data.length; index++) flash[address + index]! &= data[index]!;
         return okReply();
@@ -314,9 +322,7 @@ export class BouffaloEmulator {
       case Command.flashRead: {
         const [address, length] = this.range(payload, 0x0004);
         if (length > 8192 || address + length > flash.length) throw new RomRefusal(0x0004);
-        const data = flash.slice(address, address + length);
-        if (length && this.nthFault(++this.reads, faults.corruptReadEvery)) data[length >> 1]! ^= 0x10;
-        return okDataReply(data);
+        return okDataReply(flash.slice(address, address + length));
       }
       case Command.flashReadSha256: {
         const [address, length] = this.range(payload, 0x0004);
@@ -342,7 +348,7 @@ export class BouffaloEmulator {
   }
 
   private async pace(bytes: number): Promise<void> {
-    const baud = this.options.throttleBaud ?? 0;
+    const baud = this.mode === 'rom' ? (this.options.romBaud ?? this.options.throttleBaud ?? 0) : (this.options.throttleBaud ?? 0);
     if (!baud) return;
     const now = performance.now();
     this.wireClock = Math.max(this.wireClock, now) + (bytes * 10 * 1000) / baud;

@@ -312,6 +312,12 @@ export class BouffaloClient {
   async writeFlash(address: number, data: Uint8Array, progress?: Progress): Promise<{ written: number; skipped: number }> {
     this.requireLoader();
     if (address % SECTOR_SIZE) throw new RangeError(`write address 0x${address.toString(16)} is not sector aligned`);
+    const tail = data.length % SECTOR_SIZE;
+    if (tail) {
+      // the erase takes the whole last sector: keep what the chip holds after the data
+      const kept = await this.readFlash(address + data.length, SECTOR_SIZE - tail);
+      data = concatBytes(data, kept);
+    }
     let written = 0;
     let skipped = 0;
     for (let blockStart = 0; blockStart < data.length; blockStart += VERIFY_BLOCK) {

@@ -76,6 +76,11 @@ export class BouffaloEmulator {
     });
   }
 
+  /** The emulated flash contents (the array given in the options, changed in place). */
+  get flashImage(): Uint8Array {
+    return this.options.flash;
+  }
+
   /** Resolves when every byte received so far has been answered. */
   idle(): Promise<void> {
     return this.work;
@@ -251,8 +256,9 @@ export class BouffaloEmulator {
     if (action === 'fail') return failReply(failure!);
     let input = payload;
     if (id === Command.flashWrite && payload.length > 4) {
-      const data = this.faults.damageIncoming(payload.subarray(4));
-      if (data !== payload.subarray(4)) {
+      const sent = payload.subarray(4);
+      const data = this.faults.damageIncoming(sent);
+      if (data !== sent) {
         this.stats.faultsInjected++;
         input = payload.slice();
         input.set(data, 4);

@@ -8,9 +8,12 @@ import {
   checkImageHash,
   decodeBootHeader,
   encodeBootHeader,
+  isBl616Header,
   sealBootHeader,
 } from '../../src/formats/bouffalo/boot-header.js';
 import { FormatError } from '../../src/formats/errors.js';
+import { crc32Of } from '../../src/formats/bytes.js';
+import { inspectImage } from '../../src/formats/inspect.js';
 
 const bootinfo = new Uint8Array(readFileSync(corpusPath('bouffalo/bl602_sdk_build/bootinfo.bin')));
 const firmware = new Uint8Array(readFileSync(corpusPath('bouffalo/bl602_sdk_build/img.bin')));
@@ -70,4 +73,16 @@ test('the hash placeholder counts only with hash_ignore on an unsigned image', (
 test('bytes that are not a boot header are refused with the offset', () => {
   assert.throws(() => decodeBootHeader(firmware), (e: unknown) => e instanceof FormatError && e.offset === 0 && /BFNP/.test(e.message));
   assert.throws(() => decodeBootHeader(bootinfo.subarray(0, 100)), (e: unknown) => e instanceof FormatError && /176 bytes/.test(e.message));
+});
+
+test('a 256-byte BL616 header (clock CRC at offset 116) is told apart and not decoded as a BL602 one', () => {
+  const bl616 = new Uint8Array(256);
+  bl616.set(bootinfo.subarray(0, 104));
+  bl616.set([4, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0], 104);
+  new DataView(bl616.buffer).setUint32(116, crc32Of(bl616.subarray(104, 116)), true);
+  assert.equal(isBl616Header(bl616), true);
+  assert.equal(isBl616Header(bootinfo), false);
+  assert.throws(() => decodeBootHeader(bl616), /256-byte BL616\/BL618 boot header/);
+  const report = inspectImage(bl616);
+  assert.deepEqual([report.family, report.kind, report.verdict.restorable], ['BL616', 'unknown', false]);
 });

@@ -81,6 +81,15 @@ export function bootFlags(word: number): BootFlags {
   };
 }
 
+/**
+ * BL616/BL618 headers are 256 bytes: their 12-byte clock block is followed by its CRC at offset 116,
+ * where BL602/BL702 keep the boot configuration.
+ */
+export function isBl616Header(data: Uint8Array, offset = 0): boolean {
+  if (offset + 256 > data.length || !hasMagic(data, offset, 'BFNP')) return false;
+  return view(data.subarray(offset + 116, offset + 120)).getUint32(0, true) === crc32Of(data.subarray(offset + 104, offset + 116));
+}
+
 /** Decodes the header at `offset`; throws when the bytes there are not a boot header. */
 export function decodeBootHeader(data: Uint8Array, offset = 0): BootHeader {
   if (offset + BOOT_HEADER_SIZE > data.length) {
@@ -89,6 +98,7 @@ export function decodeBootHeader(data: Uint8Array, offset = 0): BootHeader {
   const bytes = data.subarray(offset, offset + BOOT_HEADER_SIZE);
   const magic = hasMagic(bytes, 0, 'BFNP') ? 'BFNP' : hasMagic(bytes, 0, 'BFAP') ? 'BFAP' : null;
   if (!magic) throw new FormatError(offset, 'expected the boot header magic "BFNP"');
+  if (isBl616Header(data, offset)) throw new FormatError(offset, 'this is a 256-byte BL616/BL618 boot header, which fwkit does not decode');
   const v = view(bytes);
   return {
     magic,
@@ -190,8 +200,11 @@ export function hashIsPlaceholder(header: BootHeader): boolean {
   return view(header.hash).getUint32(0, true) === PLACEHOLDER;
 }
 
-/** "truncated": the file ends before the image does, so the hash cannot be checked. */
-export type HashStatus = IgnorableStatus | 'truncated';
+/**
+ * "truncated": the file ends before the image does, so the hash cannot be checked; "not-applicable":
+ * the header describes no image of its own (BL702 with boot2 in ROM).
+ */
+export type HashStatus = IgnorableStatus | 'truncated' | 'not-applicable';
 
 /**
  * Checks the SHA-256 of a flash (no_segment) image whose bytes start at `imageOffset` in `data`.

@@ -1,16 +1,16 @@
 import { FormatError, hex } from '../errors.js';
 import { bytesEqual, sha256Of, toHex } from '../bytes.js';
-import type { InspectReport } from '../report.js';
+import { emptyReport, type InspectReport } from '../report.js';
 import { BOOT_HEADER_SIZE, bootFlags, bootHeaderProblems, checkBootHeader, decodeBootHeader, hashIsPlaceholder, type HashStatus } from './boot-header.js';
 import { bootImageFindings, bootImageSummary, FIRMWARE_IMAGE_GAP, readBootImage, startsWithBootHeader, type BootImage } from './boot-image.js';
 import { decodeOtaHeader, otaPayload } from './ota-header.js';
 import { decodePartitionTable } from './partition-table.js';
-import { baseReport, bootImageSection, partitionRows, settle } from './report-parts.js';
+import { bootImageSection, partitionRows, settle } from './report-parts.js';
 
 /** A lone partition table (partition.bin), as written at 0xE000 and 0xF000. */
 export function partitionTableReport(data: Uint8Array): InspectReport {
   const table = decodePartitionTable(data);
-  const report = baseReport(data, 'bl-partition-table', null);
+  const report = emptyReport(data.length, 'bouffalo', 'bl-partition-table', undefined, [], null);
   report.partitions = partitionRows(table);
   const crc = table.headerCrcOk && table.entriesCrcOk ? 'ok' : 'bad';
   report.partitionTables = { entries: table.entries.length, age: table.age, crc };
@@ -22,8 +22,17 @@ export function partitionTableReport(data: Uint8Array): InspectReport {
 export function bootHeaderReport(data: Uint8Array): InspectReport {
   const header = decodeBootHeader(data);
   const check = checkBootHeader(header);
-  const report = baseReport(data, 'bl-boot-header', null);
-  report.bootHeader = { imageStart: header.imageStart, imageLength: header.imageLength, ...check, hash: hashIsPlaceholder(header) ? 'ignored' : toHex(header.hash) };
+  const report = emptyReport(data.length, 'bouffalo', 'bl-boot-header', undefined, [], null);
+  const hash = hashIsPlaceholder(header) ? 'placeholder' : toHex(header.hash);
+  report.bootHeader = { imageStart: header.imageStart, imageLength: header.imageLength, ...check, hash };
+  report.details.push({
+    title: 'boot header',
+    rows: [
+      ['CRCs', `header ${check.headerCrc}, flash config ${check.flashConfigCrc}, clock ${check.clockConfigCrc}`],
+      ['image it describes', `${header.imageLength} bytes, img_start ${hex(header.imageStart)}`],
+      ['image SHA-256', hash],
+    ],
+  });
   return settle(report, bootHeaderProblems(header, check, 'boot header at 0x0'), []);
 }
 
@@ -55,7 +64,7 @@ function locateImage(data: Uint8Array): BootImage {
 /** A file that starts with a boot header but carries no partition table: a firmware-slot image, a boot2 image or a RAM image. */
 export function firmwareFileReport(data: Uint8Array): InspectReport {
   const header = decodeBootHeader(data);
-  const report = baseReport(data, 'bl-firmware', null);
+  const report = emptyReport(data.length, 'bouffalo', 'bl-firmware', undefined, [], null);
   let image: BootImage;
   if (bootFlags(header.bootConfig).noSegment && header.hasFlashConfig) {
     image = locateImage(data);
@@ -74,7 +83,7 @@ export function firmwareFileReport(data: Uint8Array): InspectReport {
 export function otaReport(data: Uint8Array): InspectReport {
   const header = decodeOtaHeader(data);
   const { payload, lengthOk, sha256Ok } = otaPayload(data, header);
-  const report = baseReport(data, 'bl-ota', 'BL602');
+  const report = emptyReport(data.length, 'bouffalo', 'bl-ota', undefined, [], 'BL602');
   report.ota = {
     type: header.type,
     payloadLength: header.payloadLength,
@@ -104,4 +113,10 @@ export function otaReport(data: Uint8Array): InspectReport {
     ],
   });
   return settle(report, problems, warnings);
+}
+
+/** BL616/BL618 files are named, not judged: their 256-byte header is not decoded yet. */
+export function bl616Report(data: Uint8Array): InspectReport {
+  const report = emptyReport(data.length, 'bouffalo', 'unknown', undefined, [], 'BL616');
+  return settle(report, ['this file starts with a BL616/BL618 boot header (256 bytes), which fwkit recognises but does not check yet'], []);
 }

@@ -181,8 +181,14 @@ export function readFlashLayout(data: Uint8Array): FlashLayout {
   const warnings: string[] = [];
   let boot2: BootImage | null = null;
   if (startsWithBootHeader(data)) {
-    // The ROM fetches boot2 from the flash offset its header names.
-    boot2 = readBootImage(data, 0, decodeBootHeader(data).imageStart);
+    // The ROM fetches boot2 from the flash offset its header names; a BL702 whose boot2 lives in ROM
+    // keeps only the flash settings and table addresses there.
+    const header = decodeBootHeader(data);
+    boot2 = readBootImage(data, 0, header.imageStart);
+    if (bootFlags(header.bootConfig).boot2Enable) {
+      boot2 = { ...boot2, hash: 'not-applicable' };
+      warnings.push('boot2 runs from ROM (BL702 layout with tables at the addresses the header names); fwkit checked this layout only on generated images, not on real dumps');
+    }
     const findings = bootImageFindings(boot2, 'boot2');
     problems.push(...findings.problems);
     warnings.push(...findings.warnings);

@@ -1,8 +1,11 @@
 import { hex } from '../errors.js';
-import type { InspectReport } from '../report.js';
+import { emptyReport, type InspectReport } from '../report.js';
 import { bootImageSummary } from './boot-image.js';
 import { readFlashLayout, type FlashLayout } from './flash-layout.js';
-import { baseReport, bootImageSection, partitionRows, settle } from './report-parts.js';
+import { findEntry } from './partition-table.js';
+import { findObkConfigInPsm, OBK_PSM_KEY } from './psm.js';
+import { locateTuyaStorage } from '../tuya/locate.js';
+import { bootImageSection, partitionRows, settle } from './report-parts.js';
 
 function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0;
@@ -34,7 +37,7 @@ function sizeFindings(data: Uint8Array, layout: FlashLayout, kind: InspectReport
 export function flashReport(data: Uint8Array): InspectReport {
   const layout = readFlashLayout(data);
   const kind = classify(data, layout);
-  const report = baseReport(data, kind, layout.family);
+  const report = emptyReport(data.length, 'bouffalo', kind, undefined, [], layout.family);
   const problems = [...layout.problems];
   const warnings = [...layout.warnings];
   sizeFindings(data, layout, kind, problems, warnings);
@@ -52,12 +55,24 @@ export function flashReport(data: Uint8Array): InspectReport {
       report.details.push(bootImageSection(`firmware (slot ${fw.slot})`, fw.image, layout.family));
     }
   }
+  report.details.push({
+    title: 'partition tables',
+    rows: layout.tables.map((copy, i) => [
+      hex(copy.offset),
+      `${copy.problem ?? `valid, age ${copy.table!.age}, ${copy.table!.entries.length} entries`}${layout.activeTable === i ? ' (active)' : ''}`,
+    ]),
+  });
   report.partitionTables = {
     offsets: layout.tables.map((copy) => copy.offset),
     valid: layout.tables.filter((copy) => copy.problem === null).length,
     active: layout.activeTable === null ? null : layout.tables[layout.activeTable].offset,
     ages: layout.tables.map((copy) => copy.table?.age ?? null),
   };
+  const psm = layout.table ? findEntry(layout.table, 'PSM') : undefined;
+  const obk = psm ? findObkConfigInPsm(data, psm.address[0], psm.maxLength[0]) : null;
+  if (obk) report.obk = { found: true, offset: obk.offset, storage: `EasyFlash key ${OBK_PSM_KEY} in PSM`, length: obk.length };
+  const tuya = locateTuyaStorage(data);
+  if (tuya) report.tuya = { found: true, offset: tuya.offset, storage: 'Tuya KV key block' };
   if (layout.factory?.fdt) report.factoryFdt = { offset: layout.factory.offset, totalSize: layout.factory.fdt.totalSize };
   return settle(report, problems, warnings);
 }

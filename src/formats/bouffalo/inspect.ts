@@ -1,7 +1,7 @@
 import type { InspectReport } from '../report.js';
 import { hasMagic } from '../bytes.js';
-import { BOOT_HEADER_SIZE } from './boot-header.js';
-import { bootHeaderReport, firmwareFileReport, otaReport, partitionTableReport } from './file-reports.js';
+import { BOOT_HEADER_SIZE, isBl616Header } from './boot-header.js';
+import { bl616Report, bootHeaderReport, firmwareFileReport, otaReport, partitionTableReport } from './file-reports.js';
 import { flashReport } from './flash-report.js';
 import { looksLikeBouffaloFlash, hasTableAtKnownPlace } from './flash-layout.js';
 import { isOtaFile } from './ota-header.js';
@@ -10,6 +10,7 @@ import { isOtaFile } from './ota-header.js';
 export function inspectBouffalo(data: Uint8Array): InspectReport | null {
   if (isOtaFile(data)) return otaReport(data);
   if (hasMagic(data, 0, 'BFPT')) return partitionTableReport(data);
+  if (isBl616Header(data)) return bl616Report(data);
   if (hasMagic(data, 0, 'BFNP') || hasMagic(data, 0, 'BFAP')) {
     if (data.length <= BOOT_HEADER_SIZE) return bootHeaderReport(data);
     return hasTableAtKnownPlace(data) ? flashReport(data) : firmwareFileReport(data);

@@ -58,3 +58,21 @@ export function otaPayload(data: Uint8Array, header: OtaHeader): { payload: Uint
   const lengthOk = data.length - OTA_HEADER_SIZE === header.payloadLength;
   return { payload, lengthOk, sha256Ok: lengthOk && bytesEqual(sha256Of(payload), header.payloadSha256) };
 }
+
+/** What the SDK's OTA tool writes into the 8 bytes of unknown purpose at offset 24. */
+export const SDK_OTA_RESERVED = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+
+/** A RAW OTA file: the 512-byte header, then the firmware-partition image unchanged. */
+export function buildRawOta(firmware: Uint8Array, versions: { hardwareVersion: string; softwareVersion: string }): Uint8Array {
+  const header = encodeOtaHeader({
+    type: 'RAW',
+    payloadLength: firmware.length,
+    reserved: SDK_OTA_RESERVED,
+    ...versions,
+    payloadSha256: sha256Of(firmware),
+  });
+  const out = new Uint8Array(OTA_HEADER_SIZE + firmware.length);
+  out.set(header);
+  out.set(firmware, OTA_HEADER_SIZE);
+  return out;
+}

@@ -1,29 +1,11 @@
 import { hex } from '../errors.js';
-import { notFound, type DetailSection, type InspectReport } from '../report.js';
+import type { DetailSection, InspectReport } from '../report.js';
 import { bootFlags } from './boot-header.js';
 import type { BootImage } from './boot-image.js';
 import type { PartitionTable } from './partition-table.js';
 
 /** BL602 crystal choices by the header's xtal_type index. */
 const BL602_CRYSTALS = ['none', '24 MHz', '32 MHz', '38.4 MHz', '40 MHz', '26 MHz', 'RC 32 MHz'];
-
-/** The report skeleton every Bouffalo kind fills in. */
-export function baseReport(data: Uint8Array, kind: InspectReport['kind'], family: string | null): InspectReport {
-  return {
-    size: data.length,
-    vendor: 'bouffalo',
-    kind,
-    family,
-    bootloader: null,
-    rotated: false,
-    app: null,
-    partitions: [],
-    tuya: notFound(),
-    obk: notFound(),
-    verdict: { restorable: true, problems: [], warnings: [] },
-    details: [],
-  };
-}
 
 /** Sets the verdict from what was found: restorable exactly when nothing blocks it. */
 export function settle(report: InspectReport, problems: string[], warnings: string[]): InspectReport {

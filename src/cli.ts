@@ -3,8 +3,13 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { exitCodeHelp } from './commands/exit-codes.js';
 import { inspectCommand } from './commands/inspect.js';
+import { blCommand } from './commands/bl.js';
 import { flashCommand } from './commands/flash.js';
 import { emulateCommand } from './commands/emulate.js';
+import { obkCommand } from './commands/obk.js';
+import { redactCommand } from './commands/redact.js';
+import { tuyaCommand } from './commands/tuya.js';
+import { monitorCommand } from './commands/monitor.js';
 
 await yargs(hideBin(process.argv))
   .scriptName('fwkit')
@@ -12,8 +17,13 @@ await yargs(hideBin(process.argv))
   .option('json', { type: 'boolean', describe: 'print one JSON document on stdout instead of tables' })
   .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' })
   .command(inspectCommand)
+  .command(blCommand)
   .command(flashCommand)
   .command(emulateCommand)
+  .command(tuyaCommand)
+  .command(obkCommand)
+  .command(redactCommand)
+  .command(monitorCommand)
   .demandCommand(1, 'Name a command (see the list above).')
   .strict()
   .epilogue(exitCodeHelp)

@@ -11,8 +11,11 @@ export function cell(value: unknown): string {
   return String(value);
 }
 
+/** No rule between rows: reports stay short enough to read in a terminal. */
+const compact = { chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' }, style: { head: [], border: [] } };
+
 export function keyValueTable(rows: Array<[string, string]>): string {
-  const table = new Table({ style: { head: [], border: [] } });
+  const table = new Table(compact);
   for (const [key, value] of rows) table.push({ [key]: value });
   return table.toString();
 }
@@ -20,7 +23,7 @@ export function keyValueTable(rows: Array<[string, string]>): string {
 function partitionTable(partitions: InspectReport['partitions']): string {
   const columns: string[] = [];
   for (const row of partitions) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
-  const table = new Table({ head: columns, style: { head: [], border: [] } });
+  const table = new Table({ ...compact, head: columns });
   for (const row of partitions) table.push(columns.map((c) => cell(row[c])));
   return table.toString();
 }

@@ -69,3 +69,28 @@ export interface InspectReport {
 export function notFound(): ConfigPresence {
   return { found: false };
 }
+
+/** A report that has found nothing yet; inspectors fill in what they know. */
+export function emptyReport(
+  size: number,
+  vendor: Vendor,
+  kind: ImageKind,
+  verdict: Verdict = { restorable: true, problems: [], warnings: [] },
+  details: DetailSection[] = [],
+  family: string | null = null,
+): InspectReport {
+  return {
+    size,
+    vendor,
+    kind,
+    family,
+    bootloader: null,
+    rotated: false,
+    app: null,
+    partitions: [],
+    tuya: notFound(),
+    obk: notFound(),
+    verdict,
+    details,
+  };
+}

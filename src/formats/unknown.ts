@@ -1,21 +1,8 @@
-import { notFound, type InspectReport } from './report.js';
+import { emptyReport, type InspectReport } from './report.js';
 
 /** Classifies bytes no inspector recognised: blank, stuck, or simply unknown. */
 export function unknownReport(data: Uint8Array): InspectReport {
-  return {
-    size: data.length,
-    vendor: 'unknown',
-    kind: 'unknown',
-    family: null,
-    bootloader: null,
-    rotated: false,
-    app: null,
-    partitions: [],
-    tuya: notFound(),
-    obk: notFound(),
-    verdict: { restorable: false, problems: [describeUnknown(data)], warnings: [] },
-    details: [],
-  };
+  return emptyReport(data.length, 'unknown', 'unknown', { restorable: false, problems: [describeUnknown(data)], warnings: [] });
 }
 
 function describeUnknown(data: Uint8Array): string {

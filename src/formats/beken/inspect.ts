@@ -1,6 +1,53 @@
 import type { InspectReport } from '../report.js';
+import { BLOCK_DATA, BLOCK_SIZE, blockState, stripCrc } from './blocks.js';
+import { inspectFlashImage } from './flash-image.js';
+import { inspectKvRegion, inspectRbl, inspectUa, inspectUg } from './containers.js';
+import { keyForApp, recoverKey, type RecoveredKey } from './key-recovery.js';
+import { APP_LOGICAL_BASE, BOOTLOADER_PHYS_SIZE, MIB } from './layouts.js';
+import { isRblHeader } from './rbl.js';
+import { findFalTable } from './fal.js';
+import { DUMP_ROTATION, unrotate } from './rotation.js';
+import { isUg } from './ug.js';
 
-/** Recognises Beken dumps, images and containers; null when the bytes are not Beken's. */
-export function inspectBeken(_data: Uint8Array): InspectReport | null {
-  return null;
+/** Recognises Beken dumps, images and containers by content; null when the bytes are not Beken's. */
+export function inspectBeken(data: Uint8Array): InspectReport | null {
+  if (data.length < BLOCK_SIZE) return null;
+  if (isUg(data)) return inspectUg(data);
+  if (isRblHeader(data)) return inspectRbl(data);
+
+  const full = data.length === 2 * MIB || data.length === 4 * MIB;
+  if (blockState(data, 0) === 'valid') {
+    const first = stripCrc(data.subarray(0, BLOCK_SIZE));
+    const appKey = keyForApp(first, APP_LOGICAL_BASE);
+    // Block 0 is an app's first block and the bootloader sits at the end: a rotated dump.
+    const rotatedKey = appKey && full ? bootloaderKeyAt(data, data.length - DUMP_ROTATION) : null;
+    if (rotatedKey) return inspectFlashImage(unrotate(data), { fileSize: data.length, rotated: true, key: rotatedKey });
+    // A plaintext first block opens at any base: only the bootloader's partition table tells it from an app.
+    const plaintext = appKey?.source === 'plaintext';
+    if (appKey && !(plaintext && hasBootloaderTable(data))) return inspectUa(data);
+    const key = bootloaderKeyAt(data, 0);
+    if (key) return inspectFlashImage(data, { fileSize: data.length, rotated: false, key });
+  }
+  // A dump whose bootloader is damaged still has its app at 0x11000.
+  if (data.length > BOOTLOADER_PHYS_SIZE + BLOCK_SIZE && blockState(data, BOOTLOADER_PHYS_SIZE) === 'valid') {
+    const appStart = stripCrc(data.subarray(BOOTLOADER_PHYS_SIZE, BOOTLOADER_PHYS_SIZE + BLOCK_SIZE));
+    if (keyForApp(appStart, APP_LOGICAL_BASE)) return inspectFlashImage(data, { fileSize: data.length, rotated: false, key: null });
+  }
+  return inspectKvRegion(data);
+}
+
+/** The key of a bootloader whose first block is at `offset`, when its code opens to a vector table. */
+function bootloaderKeyAt(data: Uint8Array, offset: number): RecoveredKey | null {
+  if (offset < 0 || blockState(data, offset) !== 'valid') return null;
+  const region = data.subarray(offset, Math.min(data.length, offset + BOOTLOADER_PHYS_SIZE));
+  const logical = stripCrc(region);
+  // Only the code: up to the first block that is not valid.
+  let end = 0;
+  while (end + BLOCK_SIZE <= region.length && blockState(region, end) === 'valid') end += BLOCK_SIZE;
+  return recoverKey(logical.subarray(0, (end / BLOCK_SIZE) * BLOCK_DATA));
+}
+
+/** A FAL partition table in the first 0x11000 bytes: only bootloaders carry one. */
+function hasBootloaderTable(data: Uint8Array): boolean {
+  return findFalTable(stripCrc(data.subarray(0, Math.min(data.length, BOOTLOADER_PHYS_SIZE)))) !== null;
 }

@@ -1,0 +1,52 @@
+import type { CommandModule } from 'yargs';
+import { hex } from '../formats/errors.js';
+import { MergeInputError, mergeFlashImage } from '../formats/bouffalo/merge.js';
+import { ExitCode } from './exit-codes.js';
+import { UserError } from './errors.js';
+import { readInputFile } from './files.js';
+import { withOutputOptions, writeOutput, type OutputOptions } from './output.js';
+import { runCommand } from './run.js';
+
+interface MergeArgs extends OutputOptions {
+  boot2: string;
+  table: string;
+  firmware: string;
+  part?: string[];
+  size?: number;
+}
+
+function parsePart(spec: string): { name: string; path: string } {
+  const at = spec.indexOf('=');
+  if (at <= 0 || at === spec.length - 1) throw new UserError(`--part "${spec}" should read NAME=FILE, e.g. factory=ro_params.dtb`, ExitCode.usage);
+  return { name: spec.slice(0, at), path: spec.slice(at + 1) };
+}
+
+export const blMergeCommand: CommandModule<object, MergeArgs> = {
+  command: 'merge',
+  describe: 'lay boot2, the partition table, the firmware and other partitions into one image to write at 0',
+  builder: (y) =>
+    withOutputOptions(y, 'the merged image')
+      .option('boot2', { type: 'string', demandOption: true, describe: 'boot2 image: boot header, code at its img_start' })
+      .option('table', { type: 'string', demandOption: true, describe: 'partition table (partition.bin); written at 0xE000 and 0xF000' })
+      .option('firmware', { type: 'string', demandOption: true, describe: 'firmware image (from `bl wrap`), written at the active FW slot' })
+      .option('part', { type: 'string', array: true, describe: 'NAME=FILE: write FILE at the start of partition NAME (factory, media, PSM, ...)' })
+      .option('size', { type: 'number', describe: 'pad with 0xFF to this flash size (e.g. 0x200000); otherwise end after the last byte' })
+      .example('$0 bl merge --boot2 boot2.bin --table partition.bin --firmware fw.bin --part factory=ro_params.dtb -o full.bin', 'a DevCube-style merged image'),
+  handler: (args) =>
+    runCommand(args, () => {
+      const [boot2, table, firmware] = [args.boot2, args.table, args.firmware].map((path) => readInputFile(path));
+      const parts = (args.part ?? []).map(parsePart).map(({ name, path }) => ({ name, bytes: readInputFile(path) }));
+      let merged;
+      try {
+        merged = mergeFlashImage({ boot2, table, firmware, parts }, args.size);
+      } catch (error) {
+        if (error instanceof RangeError) throw new UserError(error.message, ExitCode.refused);
+        if (error instanceof MergeInputError) throw new UserError(`${args[error.input]}: ${error.message}`);
+        throw error;
+      }
+      for (const warning of merged.warnings) process.stderr.write(`fwkit: warning: ${warning}\n`);
+      const layout = merged.placed.map((p) => `${p.what} at ${hex(p.offset)}`).join(', ');
+      writeOutput(args, merged.bytes, { placed: merged.placed, warnings: merged.warnings }, layout);
+      return ExitCode.ok;
+    }),
+};

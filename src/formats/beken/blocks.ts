@@ -1,0 +1,107 @@
+import { FormatError, hex } from '../errors.js';
+import { crc16Cms } from './crc16.js';
+
+/** CRC regions are stored as 32 data bytes followed by their CRC-16/CMS, big-endian. */
+export const BLOCK_DATA = 32;
+export const BLOCK_SIZE = 34;
+
+export type BlockState = 'valid' | 'erased' | 'bad';
+
+/** Classifies the 34-byte block at `offset`: an erased block (all 0xFF) fails its CRC but is not damage. */
+export function blockState(data: Uint8Array, offset: number): BlockState {
+  const stored = (data[offset + 32] << 8) | data[offset + 33];
+  if (crc16Cms(data, offset, offset + BLOCK_DATA) === stored) return 'valid';
+  for (let i = offset; i < offset + BLOCK_SIZE; i++) if (data[i] !== 0xff) return 'bad';
+  return 'erased';
+}
+
+export interface RegionScan {
+  /** Physical offset of the region's first block. */
+  start: number;
+  blocks: number;
+  valid: number;
+  erased: number;
+  bad: number;
+  /** Physical offsets of the first bad blocks (at most `maxBadListed`). */
+  badOffsets: number[];
+  /** Index of the first block that is not valid (the end of the contiguous valid run), or `blocks`. */
+  firstNonValid: number;
+  /** Index just past the last valid block (0 when none is valid). */
+  validEnd: number;
+}
+
+/** Walks whole 34-byte blocks in phys [start, end) and counts each kind. */
+export function scanRegion(data: Uint8Array, start: number, end: number, maxBadListed = 16): RegionScan {
+  const blocks = Math.floor((Math.min(end, data.length) - start) / BLOCK_SIZE);
+  const scan: RegionScan = { start, blocks, valid: 0, erased: 0, bad: 0, badOffsets: [], firstNonValid: -1, validEnd: 0 };
+  for (let k = 0; k < blocks; k++) {
+    const offset = start + k * BLOCK_SIZE;
+    const state = blockState(data, offset);
+    if (state === 'valid') {
+      scan.valid++;
+      scan.validEnd = k + 1;
+      continue;
+    }
+    if (scan.firstNonValid < 0) scan.firstNonValid = k;
+    if (state === 'erased') scan.erased++;
+    else {
+      scan.bad++;
+      if (scan.badOffsets.length < maxBadListed) scan.badOffsets.push(offset);
+    }
+  }
+  if (scan.firstNonValid < 0) scan.firstNonValid = blocks;
+  return scan;
+}
+
+/** logical -> physical offset inside a CRC region that starts at physical 0. */
+export function toPhysical(logical: number): number {
+  return Math.floor(logical / BLOCK_DATA) * BLOCK_SIZE + (logical % BLOCK_DATA);
+}
+
+/** physical -> logical offset; throws when the offset points into a CRC field. */
+export function toLogical(physical: number): number {
+  const within = physical % BLOCK_SIZE;
+  if (within >= BLOCK_DATA) throw new FormatError(physical, `${hex(physical)} is inside a block's CRC bytes, not data`);
+  return Math.floor(physical / BLOCK_SIZE) * BLOCK_DATA + within;
+}
+
+/** Removes the CRC bytes of every whole block of `region` (no check; see scanRegion). */
+export function stripCrc(region: Uint8Array): Uint8Array {
+  const blocks = Math.floor(region.length / BLOCK_SIZE);
+  const out = new Uint8Array(blocks * BLOCK_DATA);
+  let o = 0;
+  for (let k = 0; k < blocks; k++) {
+    const from = k * BLOCK_SIZE;
+    for (let i = 0; i < BLOCK_DATA; i++) out[o++] = region[from + i];
+  }
+  return out;
+}
+
+/**
+ * Frames logical bytes as 34-byte blocks. A partial last block is padded with 0xFF; blocks whose
+ * 32 bytes are all 0xFF are written erased (34 × 0xFF), as flash holds them, when `keepErased` is set.
+ */
+export function addCrc(logical: Uint8Array, { keepErased = true } = {}): Uint8Array {
+  const blocks = Math.ceil(logical.length / BLOCK_DATA);
+  const out = new Uint8Array(blocks * BLOCK_SIZE).fill(0xff);
+  for (let k = 0; k < blocks; k++) {
+    const o = k * BLOCK_SIZE;
+    out.set(logical.subarray(k * BLOCK_DATA, (k + 1) * BLOCK_DATA), o);
+    if (keepErased && isAllFF(out, o, o + BLOCK_DATA)) continue;
+    const crc = crc16Cms(out, o, o + BLOCK_DATA);
+    out[o + 32] = crc >> 8;
+    out[o + 33] = crc & 0xff;
+  }
+  return out;
+}
+
+const ERASED = Buffer.alloc(0x1000, 0xff);
+
+/** True when data[start, end) is all 0xFF; compared natively 4 KiB at a time. */
+export function isAllFF(data: Uint8Array, start = 0, end = data.length): boolean {
+  for (let o = start; o < end; o += ERASED.length) {
+    const n = Math.min(ERASED.length, end - o);
+    if (Buffer.compare(ERASED.subarray(0, n), data.subarray(o, o + n)) !== 0) return false;
+  }
+  return true;
+}

@@ -1,0 +1,128 @@
+import type { InspectReport } from '../report.js';
+import { locateTuyaStorage } from '../tuya/locate.js';
+import { bekenReport } from './base-report.js';
+import { findAppIdentity } from './app-identity.js';
+import { familyOfAppName } from './family.js';
+import { Findings, hexAddr, hexWord, isoTime, sizeText } from './findings.js';
+import { keyForApp } from './key-recovery.js';
+import { kvPlatformFamily } from './kv-region.js';
+import { APP_LOGICAL_BASE, APP_PHYS_SIZE, LAYOUTS, MIB, type BekenFamily } from './layouts.js';
+import { badBlockSummary, checkCrcPartition, decryptCode } from './partition.js';
+import { decodeRblFile, decodeRblHeader, describeAlgo, type RblFile } from './rbl.js';
+import { decodeUg } from './ug.js';
+import { isArmVectorTable } from './vectors.js';
+
+/** An OTA .rbl file: header, package checksum, then AES and gzip undone and the raw app checked. */
+export function inspectRbl(data: Uint8Array, size = data.length, findings = new Findings(), kind: 'rbl' | 'ug' = 'rbl', extra: Partial<InspectReport> = {}): InspectReport {
+  const f = findings;
+  const header = decodeRblHeader(data);
+  const rbl = decodeRblFile(data);
+  if (rbl.problem) f.problem(rbl.problem);
+  if (header.crypt === 0) f.warn('the package is not encrypted: the old BK7231T bootloader (1.0.3/1.0.4) refuses such images');
+  const raw = rbl.raw && rbl.hashValid ? rbl.raw : null;
+  const identity = raw ? findAppIdentity(raw) : null;
+  if (raw && !isArmVectorTable(raw)) f.warn('the unpacked firmware does not start with an ARM vector table');
+  const family = identity?.name ? familyOfAppName(identity.name) : null;
+  f.section('RBL header', [
+    ['partition', header.name],
+    ['version', header.version],
+    ['packing', describeAlgo(header)],
+    ['built', isoTime(header.timestamp)],
+    ['raw size', `${header.sizeRaw} bytes`],
+    ['package', `${header.sizePackage} bytes, CRC-32 ${hexWord(header.crc32)} ${rbl.packageCrcValid ? 'ok' : 'MISMATCH'}`],
+    ['unpacked', raw ? `FNV-1a ${hexWord(header.hash)} ok` : 'no'],
+    ['app', identity?.name ? `${identity.name} ${identity.version ?? ''}` : null],
+  ]);
+  return bekenReport(size, kind, f, {
+    family,
+    app: { name: identity?.name ?? null, version: identity?.version ?? null, sdk: identity?.sdk ?? null },
+    rbl: rblJson(rbl),
+    ...extra,
+  });
+}
+
+function rblJson(rbl: RblFile): Record<string, unknown> {
+  const h = rbl.header;
+  return {
+    partition: h.name,
+    version: h.version,
+    packing: describeAlgo(h),
+    timestamp: isoTime(h.timestamp),
+    sizeRaw: h.sizeRaw,
+    sizePackage: h.sizePackage,
+    infoCrcValid: h.infoCrcValid,
+    packageCrcValid: rbl.packageCrcValid,
+    hashValid: rbl.hashValid,
+  };
+}
+
+/** A Tuya UG file: the big-endian header, then the RBL it wraps. */
+export function inspectUg(data: Uint8Array): InspectReport {
+  const f = new Findings();
+  const ug = decodeUg(data);
+  if (!ug.headerSumValid) f.problem('the UG header checksum does not match: the header is damaged');
+  if (ug.payload.length < ug.payloadLength) f.problem(`the UG file is truncated: ${ug.payload.length} of ${ug.payloadLength} payload bytes present`);
+  else if (!ug.payloadSumValid) f.problem('the UG payload byte-sum does not match: the file is damaged');
+  f.section('UG header', [
+    ['version', ug.version],
+    ['payload', `${ug.payloadLength} bytes`],
+  ]);
+  if (ug.payload.length < 96) {
+    f.problem('the UG payload is too short to hold an RBL header');
+    return bekenReport(data.length, 'ug', f, { ug: { version: ug.version } });
+  }
+  return inspectRbl(ug.payload, data.length, f, 'ug', { ug: { version: ug.version, payloadLength: ug.payloadLength } });
+}
+
+/** A UA image: the app partition alone, CRC-framed and encrypted, trailer at its end. */
+export function inspectUa(data: Uint8Array): InspectReport {
+  const f = new Findings();
+  const app = checkCrcPartition(data, 0, data.length, APP_LOGICAL_BASE);
+  const key = keyForApp(app.body, APP_LOGICAL_BASE);
+  const plain = key ? decryptCode(app, key.key) : null;
+  const identity = plain ? findAppIdentity(plain) : null;
+  const family = identity?.name ? familyOfAppName(identity.name) : null;
+  if (app.scan.bad) f.problem(`the app fails its CRC in ${badBlockSummary(app.scan)}: the image is damaged`);
+  if (!app.trailer) f.problem(`the image does not end with an RBL trailer: it is truncated or not a UA image (a UA is ${hexAddr(APP_PHYS_SIZE)} bytes)`);
+  else if (!app.trailer.crcValid || !app.trailer.hashValid) f.problem('the app trailer checksum (CRC-32/FNV-1a) does not match: the image is damaged or incomplete');
+  if (!key) f.warn('the app is not encrypted with the Tuya key nor plaintext: it is for a chip with another flash key');
+  else if (key.name !== 'Tuya' && family && family in LAYOUTS && LAYOUTS[family as BekenFamily].key === 'tuya') {
+    f.warn(`the image is plaintext but ${family} chips with the Tuya key need an encrypted image`);
+  }
+  if (data.length !== APP_PHYS_SIZE) f.warn(`the image is ${data.length} bytes; the usual UA is ${APP_PHYS_SIZE} bytes (${hexAddr(APP_PHYS_SIZE)})`);
+  f.section('Application', [
+    ['name', identity?.name],
+    ['version', identity?.version],
+    ['Tuya SDK', identity?.sdk],
+    ['flash key', key ? key.name : 'unknown'],
+    ['CRC blocks', `${app.scan.valid} valid, ${app.scan.erased} erased, ${app.scan.bad} bad of ${app.scan.blocks}`],
+    ['trailer', app.trailer ? `${app.trailer.header.sizeRaw} bytes, ${isoTime(app.trailer.header.timestamp)}, ${app.trailer.crcValid && app.trailer.hashValid ? 'checksums ok' : 'CHECKSUM MISMATCH'}` : 'missing'],
+  ]);
+  f.section('Restore', [['write', 'the whole file at flash 0x11000']]);
+  return bekenReport(data.length, 'ua', f, {
+    family,
+    app: { name: identity?.name ?? null, version: identity?.version ?? null, sdk: identity?.sdk ?? null, decrypts: plain !== null && isArmVectorTable(plain) },
+  });
+}
+
+/** A copy of the Tuya KV area alone (e.g. flash 0x1EE000..end), not a dump. */
+export function inspectKvRegion(data: Uint8Array): InspectReport | null {
+  const location = locateTuyaStorage(data);
+  if (!location || location.offset !== 0) return null;
+  const f = new Findings();
+  const family = kvPlatformFamily(data, location);
+  const layout = family && family in LAYOUTS ? LAYOUTS[family as BekenFamily] : null;
+  const flashOffset = layout && layout.tuyaKv + data.length === layout.flashSizes[0] ? layout.tuyaKv : null;
+  f.problem(`the file is only a Tuya configuration area (${sizeText(data.length)}), not a flash dump: it holds no bootloader or app to restore`);
+  f.warn('it holds the Wi-Fi password and the device cloud keys: keep this file private');
+  f.section('Tuya KV region', [
+    ['key block', 'at offset 0'],
+    ['platform', family],
+    ['flash offset', flashOffset !== null ? `${hexAddr(flashOffset)} (end of a ${sizeText(MIB * 2)} flash)` : 'unknown'],
+  ]);
+  return bekenReport(data.length, 'tuya-kv-region', f, {
+    family,
+    tuya: { found: true, offset: 0, storage: 'Tuya KV key block', length: data.length },
+    flashOffset,
+  });
+}

@@ -1,0 +1,294 @@
+import { notFound, type ImageKind, type InspectReport } from '../report.js';
+import { locateTuyaStorage } from '../tuya/locate.js';
+import { locateObkConfig } from '../obk/locate.js';
+import { toPhysical } from './blocks.js';
+import { formatKey, type BekenKey } from './cipher.js';
+import { identifyBootloader, type BootloaderIdentity } from './bootloader.js';
+import { findAppIdentity, type AppIdentity } from './app-identity.js';
+import { findFalTable, type FalTable } from './fal.js';
+import { Findings, hexAddr, hexWord, isoTime, sizeText } from './findings.js';
+import { APP_LOGICAL_BASE, BOOTLOADER_PHYS_SIZE, LAYOUTS, MIB, type BekenFamily, type BekenLayout } from './layouts.js';
+import { keyForApp, recoverKey, type RecoveredKey } from './key-recovery.js';
+import { badBlockSummary, checkCrcPartition, codeLength, decryptCode, type CrcPartitionCheck } from './partition.js';
+import { DUMP_ROTATION } from './rotation.js';
+import { largestRepeatedSectorGroup } from './stuck-sectors.js';
+import { decideFamily } from './family.js';
+import { describeDownload } from './download.js';
+import { readRfCalibration, findRfCalibrations, type RfCalibration } from './rf.js';
+import { isArmVectorTable } from './vectors.js';
+
+/** Sizes that are whole images rather than truncated dumps. */
+export const QIO_SIZE = 0x129f70;
+export const OLD_T_QIO_SIZE = 0x100000;
+export const BOOTLOADER_APP_DUMP_SIZE = 0x12a000;
+
+/** Real dumps repeat a non-erased sector at most 6 times (Tuya KV copies); far more means a stuck read. */
+const STUCK_SECTOR_COUNT = 16;
+
+const DEFAULT_APP = { offset: APP_LOGICAL_BASE, length: 0x108700 };
+
+export interface FlashImageContext {
+  /** The file's size (a rotated file has the same size as `flash`). */
+  fileSize: number;
+  rotated: boolean;
+  /** The bootloader's key when the caller already recovered it. */
+  key?: RecoveredKey | null;
+}
+
+/** Inspects bytes that start at flash offset 0 (a dump, QIO or bootloader+app dump, possibly truncated). */
+export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext): InspectReport {
+  const f = new Findings();
+  const size = flash.length;
+
+  // Bootloader, its key and its partition table.
+  const bl = checkCrcPartition(flash, 0, BOOTLOADER_PHYS_SIZE, 0);
+  let key = context.key !== undefined ? context.key : recoverKey(bl.body.subarray(0, codeLength(bl)));
+  const fal = findFalTable(bl.body, bl.trailer?.header.sizeRaw);
+  const kind = imageKind(size, flash);
+
+  // App partition geometry: the FAL entry (logical units), or the whole rest of a QIO file.
+  const appEntry = fal?.partitions.find((p) => p.name === 'app' && p.device.endsWith('_crc'));
+  const appLogical = appEntry ? { offset: appEntry.offset, length: appEntry.length } : DEFAULT_APP;
+  const appPhysStart = toPhysical(appLogical.offset);
+  const appPhysLength = kind === 'qio' ? size - appPhysStart : toPhysical(appLogical.offset + appLogical.length) - appPhysStart;
+  const app = checkCrcPartition(flash, appPhysStart, appPhysLength, appLogical.offset);
+
+  if (!key) key = keyForApp(app.body, app.logicalBase);
+  const blPlain = key ? decryptCode(bl, key.key) : null;
+  const appPlain = key ? decryptCode(app, key.key) : null;
+  const appOpens = appPlain !== null && isArmVectorTable(appPlain);
+  const identity = identifyBootloader(flash, blPlain, bl.trailer?.header ?? null);
+  const appIdentity: AppIdentity = appPlain && appOpens ? findAppIdentity(appPlain) : { name: null, version: null, sdk: null, builtAt: null };
+
+  // Family and layout, then the plain regions it places.
+  const rfFound = findRfCalibrations(flash, 0x100000);
+  const decision = decideFamily({ identity, fal, rf: rfFound, appName: appIdentity.name, zeroKey: key?.source === 'plaintext' });
+  const family = decision.family;
+  const layout = family && family in LAYOUTS ? LAYOUTS[family as BekenFamily] : null;
+  for (const w of decision.disagreements) f.warn(w);
+
+  const tuya = locateTuyaStorage(flash);
+  const obk = locateObkConfig(flash);
+
+  // Verdict.
+  checkSize(f, kind, size, layout, family, app);
+  if (context.rotated) {
+    f.warn(`the dump is rotated by ${hexAddr(DUMP_ROTATION)} (the reader started at ${hexAddr(DUMP_ROTATION)} and wrapped); fwkit un-rotated it for this report, and the file must be written back in physical order (bytes ${hexAddr(size - DUMP_ROTATION)}… first)`);
+  }
+  if (kind === 'full-dump' && repeatsFirstHalf(flash)) {
+    f.problem(`the second half of the file repeats the first half: the read wrapped around a ${sizeText(size / 2)} flash or the reader failed, so this is not a ${sizeText(size)} dump`);
+  }
+  const repeated = kind === 'full-dump' ? largestRepeatedSectorGroup(flash) : null;
+  if (repeated && repeated.count >= STUCK_SECTOR_COUNT) {
+    f.warn(`${repeated.count} sectors hold the same non-erased 4 KiB (first at ${hexAddr(repeated.first)}): the reader may have returned one buffer again and again; read the chip again to compare`);
+  }
+  checkBootloader(f, bl, key, identity);
+  checkApp(f, app, key, appOpens, bl.physPresent === BOOTLOADER_PHYS_SIZE);
+  if (key && key.source !== 'plaintext' && key.name !== 'Tuya') {
+    f.warn(`the flash key is not Tuya's (${key.equivalentOnly ? 'only an equivalent key was found' : formatKey(key.key)}): OpenBeken or LibreTiny images must be built for this key before flashing`);
+  }
+  const download = fal && layout ? describeDownload(flash, fal, layout) : null;
+  if (download?.warning) f.warn(download.warning);
+  const rf = checkRf(f, flash, layout, rfFound, kind);
+  if (tuya) f.warn(`a Tuya configuration (KV storage) is at ${hexAddr(tuya.offset)}: it holds the Wi-Fi password and the device's cloud keys, so keep this file private`);
+
+  // Human report sections.
+  f.section('Bootloader', [
+    ['version', identity.version ? `${identity.version} (${identity.versionSource})` : 'not found'],
+    ['fingerprint', `${identity.tableName ?? 'unknown build'} (CRC-32 of first 256 bytes ${hexWord(identity.crc256)})`],
+    ['N marker at 0x110', identity.nMarker ? 'yes' : 'no'],
+    ['flash key', key ? `${key.name ? key.name + ' ' : ''}${formatKey(key.key)} (${key.source}${key.equivalentOnly ? ', equivalent key' : ''})` : 'not recovered'],
+    ['CRC blocks', blockText(bl)],
+    ['trailer', trailerText(bl)],
+  ]);
+  f.section('Application', [
+    ['name', appIdentity.name],
+    ['version', appIdentity.version],
+    ['Tuya SDK', appIdentity.sdk],
+    ['built', appIdentity.builtAt],
+    ['vector table', appPlain ? (appOpens ? 'yes, decrypts at ' + hexAddr(appLogical.offset) : 'no') : null],
+    ['CRC blocks', blockText(app)],
+    ['trailer', trailerText(app)],
+  ]);
+  f.section('Family evidence', decision.evidence.map(([k, v]) => [k, v]));
+  f.section('Other regions', [
+    ['RF calibration', rf ? `${hexAddr(rf.offset)}, ${rf.length} bytes${rf.mac ? ', MAC ' + rf.mac : ''}` : 'not found'],
+    ['download partition', download?.summary],
+    ['Tuya KV storage', tuya ? hexAddr(tuya.offset) : 'not found'],
+    ['OpenBeken config', obk ? `${hexAddr(obk.offset)} (version ${obk.version})` : 'not found'],
+  ]);
+  if (layout) f.section('Restore', restorePlan(layout, kind));
+
+  return {
+    size: context.fileSize,
+    vendor: 'beken',
+    kind,
+    family,
+    bootloader: {
+      version: identity.version,
+      versionSource: identity.versionSource,
+      tableName: identity.tableName,
+      crc256: hexWord(identity.crc256),
+      nMarker: identity.nMarker,
+      key: key ? { source: key.source, name: key.name ?? null, words: formatKey(key.key), equivalentOnly: key.equivalentOnly } : null,
+      blocks: blockJson(bl),
+      trailer: trailerJson(bl),
+    },
+    rotated: context.rotated,
+    app: {
+      name: appIdentity.name,
+      version: appIdentity.version,
+      sdk: appIdentity.sdk,
+      builtAt: appIdentity.builtAt,
+      decrypts: appOpens,
+      blocks: blockJson(app),
+      trailer: trailerJson(app),
+    },
+    partitions: partitionRows(fal, bl, app, download?.state ?? null),
+    tuya: tuya ? { found: true, offset: tuya.offset, storage: 'Tuya KV key block' } : notFound(),
+    obk: obk ? { found: true, offset: obk.offset, storage: `OpenBeken config version ${obk.version}`, length: obk.length } : notFound(),
+    rf: rf ? { offset: rf.offset, length: rf.length, mac: rf.mac } : null,
+    verdict: f.verdict(),
+    details: f.details,
+  };
+}
+
+function imageKind(size: number, flash: Uint8Array): ImageKind {
+  if (size === 2 * MIB || size === 4 * MIB) return 'full-dump';
+  if (size === QIO_SIZE) return 'qio';
+  if (size === BOOTLOADER_APP_DUMP_SIZE) return 'bootloader-app-dump';
+  if (size === OLD_T_QIO_SIZE && endsWithAppTrailer(flash)) return 'qio';
+  return 'partial';
+}
+
+/** An old 1 MiB OpenBeken-T QIO ends exactly with the app trailer. */
+function endsWithAppTrailer(flash: Uint8Array): boolean {
+  return checkCrcPartition(flash, BOOTLOADER_PHYS_SIZE, flash.length - BOOTLOADER_PHYS_SIZE, APP_LOGICAL_BASE).trailer?.header.infoCrcValid === true;
+}
+
+function repeatsFirstHalf(flash: Uint8Array): boolean {
+  const half = flash.length / 2;
+  return Buffer.from(flash.buffer, flash.byteOffset, half).equals(Buffer.from(flash.buffer, flash.byteOffset + half, half));
+}
+
+function checkSize(f: Findings, kind: ImageKind, size: number, layout: BekenLayout | null, family: string | null, app: CrcPartitionCheck): void {
+  const full = layout?.flashSizes[0] ?? 2 * MIB;
+  const name = family ?? 'Beken';
+  if (kind === 'partial') {
+    f.problem(`the file is ${sizeText(size)} (${hexAddr(size)} bytes), a full ${name} flash is ${sizeText(full)}: the dump is truncated`);
+  } else if (kind === 'full-dump' && layout && !layout.flashSizes.includes(size)) {
+    f.warn(`the file is ${sizeText(size)} but a ${name} flash is normally ${sizeText(full)}`);
+  }
+  if (app.physPresent < app.physLength) {
+    f.problem(`the app partition is cut short: the file ends at ${hexAddr(app.physStart + app.physPresent)}, the partition at ${hexAddr(app.physStart + app.physLength)}`);
+  }
+}
+
+function checkBootloader(f: Findings, bl: CrcPartitionCheck, key: RecoveredKey | null, identity: BootloaderIdentity): void {
+  if (bl.scan.bad) f.problem(`the bootloader fails its CRC in ${badBlockSummary(bl.scan)}: it is damaged (a read error or a corrupted chip)`);
+  if (!bl.trailer) f.warn('the bootloader has no RBL trailer at its partition end (0x10F9A): it cannot be checked as a whole');
+  else if (!bl.trailer.crcValid || !bl.trailer.hashValid) f.problem('the bootloader trailer checksum (CRC-32/FNV-1a) does not match its content: the bootloader is damaged');
+  if (!key) f.problem('the flash key could not be recovered from the bootloader, so the bootloader and app cannot be decrypted and checked');
+  else if (!identity.version) f.warn('no bootloader version string was found in the decrypted bootloader');
+  if (identity.version === 'BK7231S_1.0.4' && identity.tableName === 'bl_bk7231s_1.0.3') {
+    f.warn('this old BK7231T bootloader calls itself BK7231S_1.0.4 while tool tables name it bl_bk7231s_1.0.3');
+  }
+}
+
+function checkApp(f: Findings, app: CrcPartitionCheck, key: RecoveredKey | null, opens: boolean, haveBootloader: boolean): void {
+  if (app.physPresent === 0) {
+    f.problem('the file holds no app partition');
+    return;
+  }
+  if (app.scan.bad) f.problem(`the app fails its CRC in ${badBlockSummary(app.scan)}: the app is damaged, do not restore it`);
+  if (app.scan.valid === 0) {
+    f.problem('the app partition is erased: there is no application to restore');
+    return;
+  }
+  if (app.physPresent === app.physLength) {
+    if (!app.trailer) f.problem(`the app has no RBL trailer at its partition end (${hexAddr(app.physStart + app.physLength - 102)}): it is incomplete or was not written by the packager`);
+    else if (!app.trailer.header.infoCrcValid) f.problem('the app trailer header is damaged (info CRC-32 mismatch)');
+    else if (!app.trailer.crcValid || !app.trailer.hashValid) f.problem('the app trailer checksum (CRC-32/FNV-1a over the app) does not match: the app is damaged or incomplete; the bootloader would refuse it');
+    else if (!app.layoutOk && !app.scan.bad) f.warn('the app blocks do not follow the packager layout (code, erased fill, trailer)');
+  }
+  if (key && !opens && haveBootloader) f.problem("the app does not decrypt to an ARM vector table with the bootloader's key: it was built for another chip or key");
+}
+
+function checkRf(f: Findings, flash: Uint8Array, layout: BekenLayout | null, found: RfCalibration[], kind: ImageKind): RfCalibration | null {
+  if (kind !== 'full-dump') return null;
+  const expected = layout?.rf.map((o) => readRfCalibration(flash, o)).find((r) => r) ?? null;
+  if (expected) return expected;
+  if (found.length) {
+    f.warn(`the RF calibration is at ${hexAddr(found[0].offset)}, not where a ${layout?.family ?? 'Beken'} keeps it (${layout ? hexAddr(layout.rf[0]) : '?'})`);
+    return found[0];
+  }
+  f.warn('no RF calibration (TLV) was found: restoring this dump elsewhere loses the calibration and MAC address');
+  return null;
+}
+
+function restorePlan(layout: BekenLayout, kind: ImageKind): Array<[string, string]> {
+  if (kind === 'partial') return [];
+  const rest = kind === 'full-dump' ? 'the app and all data' : 'the app';
+  const rows: Array<[string, string]> = [['write', `bytes from 0x11000 at flash 0x11000 (${rest})`]];
+  rows.push([
+    'bootloader',
+    layout.bootloaderWritable
+      ? 'can be rewritten over UART only with an explicit overwrite-bootloader option (risky)'
+      : 'cannot be written over UART on this family; it stays as it is',
+  ]);
+  return rows;
+}
+
+function blockText(c: CrcPartitionCheck): string {
+  if (!c.physPresent) return 'absent';
+  return `${c.scan.valid} valid, ${c.scan.erased} erased, ${c.scan.bad} bad of ${c.scan.blocks}`;
+}
+
+function blockJson(c: CrcPartitionCheck): Record<string, number> {
+  return { offset: c.physStart, length: c.physLength, present: c.physPresent, valid: c.scan.valid, erased: c.scan.erased, bad: c.scan.bad };
+}
+
+function trailerText(c: CrcPartitionCheck): string {
+  const t = c.trailer;
+  if (!t) return c.physPresent === c.physLength ? 'missing' : 'absent (partition cut short)';
+  const ok = t.crcValid && t.hashValid ? 'checksums ok' : 'CHECKSUM MISMATCH';
+  return `${t.header.name} ${t.header.version}, ${t.header.sizeRaw} bytes, ${isoTime(t.header.timestamp)}, ${ok}`;
+}
+
+function trailerJson(c: CrcPartitionCheck): Record<string, unknown> | null {
+  const t = c.trailer;
+  if (!t) return null;
+  return {
+    name: t.header.name,
+    version: t.header.version,
+    timestamp: isoTime(t.header.timestamp),
+    sizeRaw: t.header.sizeRaw,
+    sizePackage: t.header.sizePackage,
+    crc32: hexWord(t.header.crc32),
+    hash: hexWord(t.header.hash),
+    infoCrcValid: t.header.infoCrcValid,
+    crcValid: t.crcValid,
+    hashValid: t.hashValid,
+  };
+}
+
+function partitionRows(fal: FalTable | null, bl: CrcPartitionCheck, app: CrcPartitionCheck, downloadState: string | null): InspectReport['partitions'] {
+  if (!fal) return [];
+  return fal.partitions.map((p) => {
+    const crc = p.device.endsWith('_crc');
+    const physOffset = crc ? toPhysical(p.offset) : p.offset;
+    const physLength = crc ? toPhysical(p.offset + p.length) - physOffset : p.length;
+    const check = p.name === 'bootloader' ? bl : p.name === 'app' ? app : null;
+    const state = check ? partitionState(check) : p.name === 'download' ? downloadState : null;
+    return { name: p.name, device: p.device, offset: p.offset, length: p.length, physOffset, physLength, state };
+  });
+}
+
+function partitionState(c: CrcPartitionCheck): string {
+  if (c.physPresent < c.physLength) return c.physPresent ? 'truncated' : 'absent';
+  if (c.scan.bad) return 'damaged';
+  if (!c.scan.valid) return 'erased';
+  if (!c.trailer || !c.trailer.crcValid || !c.trailer.hashValid) return 'unverified';
+  return 'ok';
+}
+

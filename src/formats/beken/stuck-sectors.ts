@@ -1,0 +1,35 @@
+import { isAllFF } from './blocks.js';
+
+const SECTOR = 0x1000;
+
+export interface RepeatedSectors {
+  /** How many sectors share the most common non-erased content. */
+  count: number;
+  /** Offset of the first of them. */
+  first: number;
+}
+
+/**
+ * The largest group of identical sectors that are not erased: a reader stuck on one buffer
+ * returns the same 4 KiB again and again. Sectors are grouped by three of their words, then compared whole.
+ */
+export function largestRepeatedSectorGroup(data: Uint8Array): RepeatedSectors | null {
+  const groups = new Map<string, number[]>();
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  for (let o = 0; o + SECTOR <= data.length; o += SECTOR) {
+    if (isAllFF(data, o, o + SECTOR)) continue;
+    // A cheap key from three words; equal keys are compared whole below.
+    const key = `${bytes.readUInt32LE(o)}:${bytes.readUInt32LE(o + 0x800)}:${bytes.readUInt32LE(o + SECTOR - 4)}`;
+    const list = groups.get(key);
+    if (list) list.push(o);
+    else groups.set(key, [o]);
+  }
+  let best: RepeatedSectors | null = null;
+  for (const offsets of groups.values()) {
+    if (offsets.length < 2 || (best && offsets.length <= best.count)) continue;
+    const first = bytes.subarray(offsets[0], offsets[0] + SECTOR);
+    const same = offsets.filter((o) => bytes.subarray(o, o + SECTOR).equals(first));
+    if (same.length >= 2 && (!best || same.length > best.count)) best = { count: same.length, first: same[0] };
+  }
+  return best;
+}

@@ -223,3 +223,28 @@ describe('fwkit monitor refusals', () => {
     assert.match(monitor.stderr(), /--baud fast: expected a rate/);
   });
 });
+
+describe('fwkit emulate --log with fwkit monitor, both from the CLI', () => {
+  it('the wrong-firmware scenario is diagnosed as a chip mismatch in a boot loop', async () => {
+    const emulator = spawn(process.execPath, [cliPath, 'emulate', '--log', 'wrong-firmware', '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const emulatorExit = new Promise<number | null>((resolve) => emulator.on('exit', (code) => resolve(code)));
+    try {
+      let announced = '';
+      emulator.stdout!.setEncoding('utf8').on('data', (text: string) => (announced += text));
+      await waitFor(() => announced.trim().endsWith('}'), 'the emulator to announce its port');
+      const { port, chip, baud } = JSON.parse(announced);
+      assert.equal(chip, 'bk7231n');
+      assert.equal(baud, 115200);
+      const monitor = startMonitor(['--port', port, '--chip', 'bk7231n', '--duration', '1.5', '--json']);
+      const status = await monitor.exited;
+      const json = JSON.parse(monitor.stdout());
+      assert.equal(json.stoppedBy, 'duration');
+      assert.deepEqual(json.diagnosis.findings.map((f: { code: string }) => f.code), ['family-mismatch', 'boot-loop']);
+      assert.equal(json.diagnosis.chipFromFirmware, 'bk7231t');
+      assert.equal(status, 1);
+    } finally {
+      emulator.kill('SIGINT');
+      assert.equal(await emulatorExit, 0);
+    }
+  });
+});

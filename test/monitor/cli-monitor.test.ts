@@ -119,7 +119,7 @@ describe('fwkit monitor against the emulator log mode', () => {
   it('--baud auto finds 2000000 for a BL602 and the log is healthy', async () => {
     const emulator = await openLogEmulator();
     try {
-      const monitor = startMonitor(['--port', emulator.hostPath, '--baud', 'auto', '--listen', '400', '--json']);
+      const monitor = startMonitor(['--port', emulator.hostPath, '--baud', 'auto', '--listen', '800', '--json']);
       await waitFor(() => monitor.stderr().includes('Trying'), 'the monitor to start probing');
       const player = emulator.start({ scenario: 'bl602-healthy', pace: 1 });
       await waitFor(() => /Listening on .* at \d+ baud/.test(monitor.stderr()), 'a rate to be chosen');
@@ -144,7 +144,7 @@ describe('fwkit monitor against the emulator log mode', () => {
   it('--baud auto reports garbage at every rate for a device sending at an unlisted rate', async () => {
     const emulator = await openLogEmulator();
     try {
-      const monitor = startMonitor(['--port', emulator.hostPath, '--chip', 'bk7231n', '--baud', 'auto', '--listen', '150', '--json']);
+      const monitor = startMonitor(['--port', emulator.hostPath, '--chip', 'bk7231n', '--baud', 'auto', '--listen', '300', '--json']);
       await waitFor(() => monitor.stderr().includes('Trying'), 'the monitor to start probing');
       const player = emulator.start({ scenario: 'healthy', baud: 74880, pace: 1 });
       await waitFor(() => monitor.stderr().includes('Listening on'), 'the probes to end');

@@ -1,7 +1,7 @@
 import type { InspectReport } from '../report.js';
 import { BLOCK_DATA, BLOCK_SIZE, blockState, stripCrc } from './blocks.js';
 import { inspectFlashImage } from './flash-image.js';
-import { inspectKvRegion, inspectRbl, inspectUa, inspectUg } from './containers.js';
+import { inspectKvRegion, inspectRbl, inspectRestoreImage, inspectUa, inspectUg, isRestoreImageSize } from './containers.js';
 import { keyForApp, recoverKey, type RecoveredKey } from './key-recovery.js';
 import { APP_LOGICAL_BASE, BOOTLOADER_PHYS_SIZE, MIB } from './layouts.js';
 import { isRblHeader } from './rbl.js';
@@ -22,6 +22,7 @@ export function inspectBeken(data: Uint8Array): InspectReport | null {
       // Block 0 is an app's first block: a rotated dump if the bootloader sits at the end, else a UA.
       const rotatedKey = full ? bootloaderKeyAt(data, data.length - DUMP_ROTATION) : null;
       if (rotatedKey) return inspectFlashImage(unrotate(data), { fileSize: data.length, rotated: true, key: rotatedKey });
+      if (isRestoreImageSize(data.length)) return inspectRestoreImage(data);
       return inspectUa(data);
     }
     const key = bootloaderKeyAt(data, 0);

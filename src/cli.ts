@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { exitCodeHelp } from './commands/exit-codes.js';
 import { inspectCommand } from './commands/inspect.js';
 import { blCommand } from './commands/bl.js';
+import { convertCommand } from './commands/convert.js';
 import { flashCommand } from './commands/flash.js';
 import { emulateCommand } from './commands/emulate.js';
 import { obkCommand } from './commands/obk.js';
@@ -17,6 +18,7 @@ await yargs(hideBin(process.argv))
   .option('json', { type: 'boolean', describe: 'print one JSON document on stdout instead of tables' })
   .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' })
   .command(inspectCommand)
+  .command(convertCommand)
   .command(blCommand)
   .command(flashCommand)
   .command(emulateCommand)

@@ -47,7 +47,10 @@ function bootloaderKeyAt(data: Uint8Array, offset: number): RecoveredKey | null 
   // Only the code: up to the first block that is not valid.
   let end = 0;
   while (end + BLOCK_SIZE <= region.length && blockState(region, end) === 'valid') end += BLOCK_SIZE;
-  return recoverKey(logical.subarray(0, (end / BLOCK_SIZE) * BLOCK_DATA));
+  // The app's first block follows the bootloader (wrapping to the file start for a rotated dump).
+  const appAt = (offset + BOOTLOADER_PHYS_SIZE) % data.length;
+  const appStart = blockState(data, appAt) === 'valid' ? stripCrc(data.subarray(appAt, appAt + BLOCK_SIZE)) : undefined;
+  return recoverKey(logical.subarray(0, (end / BLOCK_SIZE) * BLOCK_DATA), appStart);
 }
 
 /** A FAL partition table in the first 0x11000 bytes: only bootloaders carry one. */

@@ -121,4 +121,6 @@ test('with no user_param_key stored, the default one inside the encrypted app is
   assert.equal(config.upkOffset, 0x4001);
   assert.equal(config.module, 'WB3S');
   assert.deepEqual(config.mapping.pins.map((p) => [p.pin, p.role, p.channel]), [[6, 'PWM', 2], [7, 'PWM', 0], [8, 'PWM', 1], [14, 'IRRecv', null]]);
+  const { rotate } = await import('../../src/formats/beken/rotation.js');
+  assert.equal(readTuyaConfig(rotate(flash)).module, 'WB3S', 'also from a rotated dump');
 });

@@ -124,3 +124,9 @@ test('with no user_param_key stored, the default one inside the encrypted app is
   const { rotate } = await import('../../src/formats/beken/rotation.js');
   assert.equal(readTuyaConfig(rotate(flash)).module, 'WB3S', 'also from a rotated dump');
 });
+
+test('a key block followed by erased sectors is an empty storage, said so', () => {
+  const { bytes } = encodeTuyaStorage({ deviceKey, entries: [] });
+  bytes.fill(0xff, 0x1000);
+  assert.match(readTuyaConfig(bytes).problems[0], /key block at 0x0 found, but the storage is empty: the sectors after it are erased/);
+});

@@ -5,7 +5,7 @@
  * ratio to the wire limit (baud / 10 bytes/s). FWKIT_BENCH_QUICK=1 moves 256 KiB instead of 2 MiB.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,13 +62,13 @@ const kib = (bytesPerSecond: number) => `${(bytesPerSecond / 1024).toFixed(1).pa
 export async function run(): Promise<void> {
   const quick = process.env.FWKIT_BENCH_QUICK === '1';
   const length = quick ? 0x40000 : 0x200000;
-  const other = image('Kanlux_33643_S_GU10_RGBCCT_Bulb.bin', 'bk7231t-dump.bin').slice(0, length);
+  const original = image('Allegro_Berge_MI0014_30_x_5_cm_Milio.bin', 'bk7231n-dump.bin');
+  const other = image('Kanlux_33643_S_GU10_RGBCCT_Bulb.bin', 'bk7231n-qio.bin').slice(0, length);
   const dir = mkdtempSync(join(tmpdir(), 'fwkit-bench-'));
   process.stdout.write(`${length / 1024} KiB per transfer${quick ? ' (quick)' : ''}; ratio = payload bytes/s over baud/10\n`);
   for (const baud of [115200, 921600, 2_000_000]) {
     const path = join(dir, `flash-${baud}.bin`);
-    copyFileSync(join(corpus, 'beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin'), path);
-    chmodSync(path, 0o644);
+    writeFileSync(path, original);
     const emulator = await startEmulator(path);
     const target = await connect(emulator.port, baud);
     try {

@@ -150,3 +150,41 @@ test('a write cut off by a chip that stops answering resumes with --resume after
   }
   assert.ok(bytes(target).subarray(0x11000).equals(bytes(file).subarray(0x11000)), 'completed');
 });
+
+test('an interrupted read keeps its part and --resume completes it; erase empties a range and verify tells the difference', async () => {
+  const source = samplePath('bk7231n-dump.bin');
+  const image = imageCopy(source, 'read-cut.bin');
+  const out = join(dir, 'read-cut-out.bin');
+  let emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', image, '--instant', '--stop-after', '150']);
+  try {
+    const r = runCli(['flash', 'read', '--port', emu.port, ...FAST, out], { timeoutMs: 60_000 });
+    assert.equal(r.status, 4, r.stderr);
+    assert.match(oneSentence(r.stderr), /the read stopped at 0x[0-9A-F]+ .*--resume/);
+    assert.equal(existsSync(out), false, 'no half file under the final name');
+    assert.ok(existsSync(`${out}.partial`));
+  } finally {
+    await emu.stop();
+  }
+  emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', image, '--instant', '--save']);
+  try {
+    const r = runCli(['flash', 'read', '--port', emu.port, ...FAST, out, '--resume', '--json'], { timeoutMs: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(JSON.parse(r.stdout).resumedFrom > 0);
+    assert.ok(bytes(out).equals(bytes(source)));
+    assert.equal(existsSync(`${out}.partial`), false);
+
+    const refused = runCli(['flash', 'erase', '--port', emu.port, ...FAST, '--offset', '0', '--length', '0x1000']);
+    assert.equal(refused.status, 5, 'the bootloader region needs --overwrite-bootloader');
+    const e = runCli(['flash', 'erase', '--port', emu.port, ...FAST, '--offset', '0x10000', '--length', '0x20000', '--json', '--overwrite-bootloader']);
+    assert.equal(e.status, 0, e.stderr);
+    const v = runCli(['flash', 'verify', '--port', emu.port, ...FAST, source, '--json']);
+    assert.equal(v.status, 1, 'a verify mismatch is a negative answer');
+    const differing: number[] = JSON.parse(v.stdout).differingSectors;
+    assert.ok(differing.length > 0 && differing.every((a) => a >= 0x10000 && a < 0x30000));
+  } finally {
+    await emu.stop();
+  }
+  const after = bytes(image);
+  assert.ok(after.subarray(0x10000, 0x30000).every((b) => b === 0xff), 'erased');
+  assert.ok(after.subarray(0x30000).equals(bytes(source).subarray(0x30000)), 'nothing else touched');
+});

@@ -84,6 +84,14 @@ test('write a UA, read it back; a wrong-family file is refused before anything i
     assert.match(oneSentence(wrong.stderr), /built for BK7231T, but the chip is a BK7231N/);
     assert.equal(existsSync(backups), false, 'no backup was even started');
 
+    const damaged = runCli(['flash', 'write', '--port', emu.port, ...FAST, samplePath('bk7231n-damaged-dump.bin'), '--backup-dir', backups]);
+    assert.equal(damaged.status, 3);
+    assert.match(oneSentence(damaged.stderr), /bk7231n-damaged-dump\.bin: not safe to write: /);
+
+    const otherChip = runCli(['flash', 'info', '--port', emu.port, ...FAST, '--chip', 'bk7231t']);
+    assert.equal(otherChip.status, 5);
+    assert.match(oneSentence(otherChip.stderr), /the chip reports itself as BK7231N, not BK7231T as --chip says/);
+
     const ua = samplePath('bk7231n-ua.bin');
     const w = runCli(['flash', 'write', '--port', emu.port, ...FAST, ua, '--backup-dir', backups, '--json'], { timeoutMs: 60_000 });
     assert.equal(w.status, 0, w.stderr);

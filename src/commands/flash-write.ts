@@ -93,7 +93,7 @@ export async function flashWrite(args: WriteArgs, say: (line: string) => void): 
     } catch (error) {
       if (error instanceof TransferInterruptedError) {
         throw new UserError(
-          `the write stopped at ${hex(error.address)} (${error.cause.message}); the flash is only partly written, so do not reboot the device: run the same command with --resume to finish${backup ? ` (backup: ${backup})` : ''}`,
+          `the write stopped at ${hex(error.address)} (${error.cause.message}); the flash is only partly written and the device may not boot: keep it connected (reset it into download mode if it stopped answering) and run the same command with --resume to finish${backup ? ` (backup: ${backup})` : ''}`,
           ExitCode.device,
         );
       }

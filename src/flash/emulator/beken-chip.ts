@@ -202,7 +202,7 @@ export class BekenChipEmulator {
     const transport = this.transport;
     runAt(sendAt, () => {
       this.stats.bytesOut += reply.length;
-      transport?.write(reply).catch(() => {});
+      transport?.write(reply, { waitSent: false }).catch(() => {});
     });
   }
 

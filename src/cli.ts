@@ -6,6 +6,9 @@ import { inspectCommand } from './commands/inspect.js';
 import { blCommand } from './commands/bl.js';
 import { flashCommand } from './commands/flash.js';
 import { emulateCommand } from './commands/emulate.js';
+import { obkCommand } from './commands/obk.js';
+import { redactCommand } from './commands/redact.js';
+import { tuyaCommand } from './commands/tuya.js';
 import { monitorCommand } from './commands/monitor.js';
 
 await yargs(hideBin(process.argv))
@@ -17,6 +20,9 @@ await yargs(hideBin(process.argv))
   .command(blCommand)
   .command(flashCommand)
   .command(emulateCommand)
+  .command(tuyaCommand)
+  .command(obkCommand)
+  .command(redactCommand)
   .command(monitorCommand)
   .demandCommand(1, 'Name a command (see the list above).')
   .strict()

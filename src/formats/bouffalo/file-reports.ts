@@ -1,16 +1,16 @@
 import { FormatError, hex } from '../errors.js';
 import { bytesEqual, sha256Of, toHex } from '../bytes.js';
-import { emptyReport, type InspectReport } from '../report.js';
+import type { InspectReport } from '../report.js';
 import { BOOT_HEADER_SIZE, bootFlags, bootHeaderProblems, checkBootHeader, decodeBootHeader, hashIsPlaceholder, type HashStatus } from './boot-header.js';
 import { bootImageFindings, bootImageSummary, FIRMWARE_IMAGE_GAP, readBootImage, startsWithBootHeader, type BootImage } from './boot-image.js';
 import { decodeOtaHeader, otaPayload } from './ota-header.js';
 import { decodePartitionTable } from './partition-table.js';
-import { bootImageSection, partitionRows, settle } from './report-parts.js';
+import { bootImageSection, bouffaloReport, partitionRows, settle } from './report-parts.js';
 
 /** A lone partition table (partition.bin), as written at 0xE000 and 0xF000. */
 export function partitionTableReport(data: Uint8Array): InspectReport {
   const table = decodePartitionTable(data);
-  const report = emptyReport(data.length, 'bouffalo', 'bl-partition-table', undefined, [], null);
+  const report = bouffaloReport(data, 'bl-partition-table', null);
   report.partitions = partitionRows(table);
   const crc = table.headerCrcOk && table.entriesCrcOk ? 'ok' : 'bad';
   report.partitionTables = { entries: table.entries.length, age: table.age, crc };
@@ -22,7 +22,7 @@ export function partitionTableReport(data: Uint8Array): InspectReport {
 export function bootHeaderReport(data: Uint8Array): InspectReport {
   const header = decodeBootHeader(data);
   const check = checkBootHeader(header);
-  const report = emptyReport(data.length, 'bouffalo', 'bl-boot-header', undefined, [], null);
+  const report = bouffaloReport(data, 'bl-boot-header', null);
   const hash = hashIsPlaceholder(header) ? 'placeholder' : toHex(header.hash);
   report.bootHeader = { imageStart: header.imageStart, imageLength: header.imageLength, ...check, hash };
   report.details.push({
@@ -64,7 +64,7 @@ function locateImage(data: Uint8Array): BootImage {
 /** A file that starts with a boot header but carries no partition table: a firmware-slot image, a boot2 image or a RAM image. */
 export function firmwareFileReport(data: Uint8Array): InspectReport {
   const header = decodeBootHeader(data);
-  const report = emptyReport(data.length, 'bouffalo', 'bl-firmware', undefined, [], null);
+  const report = bouffaloReport(data, 'bl-firmware', null);
   let image: BootImage;
   if (bootFlags(header.bootConfig).noSegment && header.hasFlashConfig) {
     image = locateImage(data);
@@ -83,7 +83,7 @@ export function firmwareFileReport(data: Uint8Array): InspectReport {
 export function otaReport(data: Uint8Array): InspectReport {
   const header = decodeOtaHeader(data);
   const { payload, lengthOk, sha256Ok } = otaPayload(data, header);
-  const report = emptyReport(data.length, 'bouffalo', 'bl-ota', undefined, [], 'BL602');
+  const report = bouffaloReport(data, 'bl-ota', 'BL602');
   report.ota = {
     type: header.type,
     payloadLength: header.payloadLength,
@@ -117,6 +117,6 @@ export function otaReport(data: Uint8Array): InspectReport {
 
 /** BL616/BL618 files are named, not judged: their 256-byte header is not decoded yet. */
 export function bl616Report(data: Uint8Array): InspectReport {
-  const report = emptyReport(data.length, 'bouffalo', 'unknown', undefined, [], 'BL616');
+  const report = bouffaloReport(data, 'unknown', 'BL616');
   return settle(report, ['this file starts with a BL616/BL618 boot header (256 bytes), which fwkit recognises but does not check yet'], []);
 }

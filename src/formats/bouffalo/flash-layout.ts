@@ -8,7 +8,6 @@ import {
   activeTableIndex,
   decodePartitionTable,
   findEntry,
-  isValidTable,
   partitionTableWarnings,
   type DecodedPartitionTable,
   type PartitionEntry,
@@ -172,50 +171,76 @@ function detectFamily(data: Uint8Array, boot2: BootImage | null, firmware: Firmw
   return familyFromCode(data, [boot2, firmware?.image]) ?? 'BL602';
 }
 
+interface Findings {
+  problems: string[];
+  warnings: string[];
+}
+
+/** boot2's header at 0 and the code it names; null (a problem) when the header is missing. */
+function readBoot2(data: Uint8Array, findings: Findings): BootImage | null {
+  if (!startsWithBootHeader(data)) {
+    findings.problems.push('there is no boot header ("BFNP") at offset 0, so the boot ROM cannot start boot2');
+    return null;
+  }
+  // The ROM fetches boot2 from the flash offset its header names; a BL702 whose boot2 lives in ROM
+  // keeps only the flash settings and table addresses there.
+  const header = decodeBootHeader(data);
+  let boot2 = readBootImage(data, 0, header.imageStart);
+  if (bootFlags(header.bootConfig).boot2Enable) {
+    boot2 = { ...boot2, hash: 'not-applicable' };
+    findings.warnings.push('boot2 runs from ROM (BL702 layout with tables at the addresses the header names); fwkit checked this layout only on generated images, not on real dumps');
+  }
+  const own = bootImageFindings(boot2, 'boot2');
+  findings.problems.push(...own.problems);
+  findings.warnings.push(...own.warnings);
+  return boot2;
+}
+
+/** Both table copies at the first place that holds one, and which copy boot2 would use. */
+function readTables(data: Uint8Array, boot2: BootImage | null, findings: Findings): { tables: TableCopy[]; activeTable: number | null } {
+  const places = tablePlaces(boot2);
+  const place = places.find((pair) => pair.some((offset) => hasMagic(data, offset, 'BFPT'))) ?? places[0];
+  const tables = place.map((offset) => readTableCopy(data, offset));
+  const activeTable = activeTableIndex(tables.map((copy) => copy.table));
+  if (activeTable === null) {
+    findings.problems.push(`no valid partition table: ${tables.map((copy) => copy.problem).join('; ')}`);
+    return { tables, activeTable };
+  }
+  const [active, other] = [tables[activeTable], tables[activeTable ^ 1]];
+  const uses = `boot2 uses the copy at ${hex(active.offset)}`;
+  if (other.problem) findings.warnings.push(`${other.problem}; ${uses}`);
+  else if (JSON.stringify([other.table!.age, other.table!.entries]) !== JSON.stringify([active.table!.age, active.table!.entries])) {
+    findings.warnings.push(`the two partition-table copies differ (ages ${tables[0].table!.age} and ${tables[1].table!.age}, as after an OTA update); ${uses}`);
+  }
+  return { tables, activeTable };
+}
+
+/** The first byte past every partition slot the table lists. */
+function tableEnd(table: DecodedPartitionTable): number {
+  return Math.max(...table.entries.flatMap((e) => [e.address[0] + e.maxLength[0], e.address[1] ? e.address[1] + e.maxLength[1] : 0]));
+}
+
 /**
  * Walks a flash image the way the ROM and boot2 do: boot header at 0, partition tables, the active
  * firmware slot, then the factory parameters. Never throws for damaged content: it reports it.
  */
 export function readFlashLayout(data: Uint8Array): FlashLayout {
-  const problems: string[] = [];
-  const warnings: string[] = [];
-  let boot2: BootImage | null = null;
-  if (startsWithBootHeader(data)) {
-    // The ROM fetches boot2 from the flash offset its header names; a BL702 whose boot2 lives in ROM
-    // keeps only the flash settings and table addresses there.
-    const header = decodeBootHeader(data);
-    boot2 = readBootImage(data, 0, header.imageStart);
-    if (bootFlags(header.bootConfig).boot2Enable) {
-      boot2 = { ...boot2, hash: 'not-applicable' };
-      warnings.push('boot2 runs from ROM (BL702 layout with tables at the addresses the header names); fwkit checked this layout only on generated images, not on real dumps');
-    }
-    const findings = bootImageFindings(boot2, 'boot2');
-    problems.push(...findings.problems);
-    warnings.push(...findings.warnings);
-  } else {
-    problems.push('there is no boot header ("BFNP") at offset 0, so the boot ROM cannot start boot2');
-  }
-
-  const places = tablePlaces(boot2);
-  const place = places.find((pair) => pair.some((offset) => hasMagic(data, offset, 'BFPT'))) ?? places[0];
-  const tables = place.map((offset) => readTableCopy(data, offset));
-  const activeTable = activeTableIndex(tables.map((copy) => copy.table));
+  const findings: Findings = { problems: [], warnings: [] };
+  const boot2 = readBoot2(data, findings);
+  const { tables, activeTable } = readTables(data, boot2, findings);
   const table = activeTable === null ? null : tables[activeTable].table;
-  if (!table) {
-    problems.push(`no valid partition table: ${tables.map((copy) => copy.problem).join('; ')}`);
-  } else {
-    const other = tables[activeTable! ^ 1];
-    if (other.problem) warnings.push(`${other.problem}; boot2 uses the copy at ${hex(tables[activeTable!].offset)}`);
-    else if (other.table && (other.table.age !== table.age || JSON.stringify(other.table.entries) !== JSON.stringify(table.entries))) {
-      warnings.push(`the two partition-table copies differ (ages ${tables[0].table!.age} and ${tables[1].table!.age}, as after an OTA update); boot2 uses the copy at ${hex(tables[activeTable!].offset)}`);
+  const tableOffset = tables[0].offset;
+  if (boot2 && table && boot2.hash !== 'not-applicable') {
+    const boot2End = boot2.imageOffset + boot2.header.imageLength;
+    if (boot2.imageOffset < tableOffset && boot2End > tableOffset) {
+      findings.problems.push(`boot2 (${hex(boot2.imageOffset)}..${hex(boot2End)}) runs into the partition table at ${hex(tableOffset)}`);
     }
   }
-
   const fwEntry = table ? findEntry(table, 'FW') : undefined;
   const factoryEntry = table ? findEntry(table, 'factory') : undefined;
   const firmware = fwEntry ? readFirmware(data, fwEntry) : null;
   const layout: FlashLayout = {
-    family: detectFamily(data, boot2, firmware, isValidTable(table) ? place[0] : null),
+    family: detectFamily(data, boot2, firmware, table ? tableOffset : null),
     boot2,
     tables,
     activeTable,
@@ -224,14 +249,10 @@ export function readFlashLayout(data: Uint8Array): FlashLayout {
     factory: factoryEntry
       ? { offset: factoryEntry.address[0], fdt: findFdtHeader(data, factoryEntry.address[0], factoryEntry.maxLength[0]) }
       : null,
-    layoutEnd: table ? Math.max(...table.entries.flatMap((e) => [e.address[0] + e.maxLength[0], e.address[1] + (e.address[1] ? e.maxLength[1] : 0)])) : null,
-    problems,
-    warnings,
+    layoutEnd: table ? tableEnd(table) : null,
+    ...findings,
   };
-  if (boot2 && table && boot2.imageOffset < place[0] && boot2.imageOffset + boot2.header.imageLength > place[0]) {
-    problems.push(`boot2 (${hex(boot2.imageOffset)}..${hex(boot2.imageOffset + boot2.header.imageLength)}) runs into the partition table at ${hex(place[0])}`);
-  }
   firmwareFindings(layout, data);
-  if (table) warnings.push(...partitionTableWarnings(table, null));
+  if (table) layout.warnings.push(...partitionTableWarnings(table, null));
   return layout;
 }

@@ -1,11 +1,11 @@
 import { hex } from '../errors.js';
-import { emptyReport, type InspectReport } from '../report.js';
+import type { InspectReport } from '../report.js';
 import { bootImageSummary } from './boot-image.js';
 import { readFlashLayout, type FlashLayout } from './flash-layout.js';
 import { findEntry } from './partition-table.js';
 import { findObkConfigInPsm, OBK_PSM_KEY } from './psm.js';
 import { locateTuyaStorage } from '../tuya/locate.js';
-import { bootImageSection, partitionRows, settle } from './report-parts.js';
+import { bootImageSection, bouffaloReport, partitionRows, settle } from './report-parts.js';
 
 function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0;
@@ -37,7 +37,7 @@ function sizeFindings(data: Uint8Array, layout: FlashLayout, kind: InspectReport
 export function flashReport(data: Uint8Array): InspectReport {
   const layout = readFlashLayout(data);
   const kind = classify(data, layout);
-  const report = emptyReport(data.length, 'bouffalo', kind, undefined, [], layout.family);
+  const report = bouffaloReport(data, kind, layout.family);
   const problems = [...layout.problems];
   const warnings = [...layout.warnings];
   sizeFindings(data, layout, kind, problems, warnings);

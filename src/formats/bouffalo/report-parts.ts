@@ -1,11 +1,16 @@
 import { hex } from '../errors.js';
-import type { DetailSection, InspectReport } from '../report.js';
+import { emptyReport, type DetailSection, type InspectReport } from '../report.js';
 import { bootFlags } from './boot-header.js';
 import type { BootImage } from './boot-image.js';
 import type { PartitionTable } from './partition-table.js';
 
 /** BL602 crystal choices by the header's xtal_type index. */
 const BL602_CRYSTALS = ['none', '24 MHz', '32 MHz', '38.4 MHz', '40 MHz', '26 MHz', 'RC 32 MHz'];
+
+/** A Bouffalo report with nothing found yet, restorable until a problem says otherwise. */
+export function bouffaloReport(data: Uint8Array, kind: InspectReport['kind'], family: string | null): InspectReport {
+  return { ...emptyReport(data.length, 'bouffalo', kind, { restorable: true, problems: [], warnings: [] }), family };
+}
 
 /** Sets the verdict from what was found: restorable exactly when nothing blocks it. */
 export function settle(report: InspectReport, problems: string[], warnings: string[]): InspectReport {

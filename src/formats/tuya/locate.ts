@@ -1,11 +1,9 @@
-import { createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 
 /** The ASCII master key that encrypts the Tuya KV key block (and the protected block). */
 export const TUYA_KV_MASTER_KEY = new TextEncoder().encode('qwertyuiopasdfgh');
 export const TUYA_KV_KEY_MAGIC = 0x13579753;
 export const TUYA_KV_SECTOR = 0x1000;
-/** AES-128-ECB(master key, 16 x 0xFF): the key block's erased tail starts at +0x20, so this marks it. */
-const ERASED_TAIL_CIPHERTEXT = Uint8Array.from(Buffer.from('46dced0e672f3b70ae1276a3f8712e03', 'hex'));
 
 export interface TuyaStorageLocation {
   /** Offset of the key block in the given bytes. */
@@ -32,11 +30,34 @@ export function decodeKeyBlock(data: Uint8Array, offset: number): TuyaStorageLoc
   return { offset, deviceKey };
 }
 
-function hasErasedTailMarker(data: Uint8Array, offset: number): boolean {
-  const at = offset + 0x20;
-  if (at + 16 > data.length) return false;
-  for (let i = 0; i < 16; i++) if (data[at + i] !== ERASED_TAIL_CIPHERTEXT[i]) return false;
-  return true;
+/** Decrypts the first 16 bytes of every sector in one pass: enough to test each sector's magic. */
+export function decryptSectorHeads(key: Uint8Array, data: Uint8Array): Uint8Array {
+  const count = Math.floor(data.length / TUYA_KV_SECTOR);
+  const heads = new Uint8Array(count * 16);
+  for (let i = 0; i < count; i++) heads.set(data.subarray(i * TUYA_KV_SECTOR, i * TUYA_KV_SECTOR + 16), i * 16);
+  return count ? aes128EcbDecrypt(key, heads) : heads;
+}
+
+function headMagic(heads: Uint8Array, index: number): number {
+  return new DataView(heads.buffer, heads.byteOffset + index * 16, 4).getUint32(0, true);
+}
+
+/** Every sector whose first 16 bytes decrypt (with `key`) to one of `magics`, in flash order. */
+export function sectorsWithMagic(data: Uint8Array, key: Uint8Array, magics: readonly number[]): number[] {
+  const heads = decryptSectorHeads(key, data);
+  const found: number[] = [];
+  for (let i = 0; i < heads.length / 16; i++) if (magics.includes(headMagic(heads, i))) found.push(i * TUYA_KV_SECTOR);
+  return found;
+}
+
+/** All key blocks (magic and key checksum valid) at sector starts, in flash order. */
+export function findKeyBlocks(data: Uint8Array): TuyaStorageLocation[] {
+  const found: TuyaStorageLocation[] = [];
+  for (const offset of sectorsWithMagic(data, TUYA_KV_MASTER_KEY, [TUYA_KV_KEY_MAGIC])) {
+    const block = decodeKeyBlock(data, offset);
+    if (block) found.push(block);
+  }
+  return found;
 }
 
 /**
@@ -44,10 +65,19 @@ function hasErasedTailMarker(data: Uint8Array, offset: number): boolean {
  * keep it at 0x1EE000 and elsewhere). The last valid one wins: the storage sits near the flash end.
  */
 export function locateTuyaStorage(data: Uint8Array): TuyaStorageLocation | null {
-  let found: TuyaStorageLocation | null = null;
-  for (let offset = 0; offset + TUYA_KV_SECTOR <= data.length; offset += TUYA_KV_SECTOR) {
-    if (!hasErasedTailMarker(data, offset)) continue;
-    found = decodeKeyBlock(data, offset) ?? found;
-  }
-  return found;
+  const found = findKeyBlocks(data);
+  return found.length ? found[found.length - 1] : null;
+}
+
+export function aes128EcbEncrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
+  const cipher = createCipheriv('aes-128-ecb', key, null);
+  cipher.setAutoPadding(false);
+  return new Uint8Array(Buffer.concat([cipher.update(data), cipher.final()]));
+}
+
+/** Unsigned byte sum truncated to 32 bits: the checksum of key, protected and data blocks and values. */
+export function byteSum(data: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < data.length; i++) sum = (sum + data[i]) >>> 0;
+  return sum;
 }

@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { realpathSync, existsSync } from 'node:fs';
+import type { CommandModule } from 'yargs';
+import { inspectImage } from '../formats/inspect.js';
+import { redactDump } from '../formats/redact.js';
+import { UserError } from './errors.js';
+import { ExitCode } from './exit-codes.js';
+import { readInputFile, writeFileAtomic } from './files.js';
+import { printJson, runCommand, type CommonOptions } from './run.js';
+
+interface RedactArgs extends CommonOptions {
+  dump: string;
+  output: string;
+  overwrite?: boolean;
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
+  return real(a) === real(b);
+}
+
+export const redactCommand: CommandModule<object, RedactArgs> = {
+  command: 'redact <dump>',
+  describe: 'blank Wi-Fi names and passwords, Tuya device secrets and OpenBeken passwords, keeping every checksum valid',
+  builder: (y) =>
+    y
+      .positional('dump', { type: 'string', demandOption: true, describe: 'flash dump to share' })
+      .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'where to write the redacted copy' })
+      .option('overwrite', { type: 'boolean', describe: 'replace the output file if it exists (never the input)' })
+      .example('$0 redact backup.bin -o backup-shareable.bin', 'a copy safe to post for help'),
+  handler: (args) =>
+    runCommand(
+      args,
+      () => {
+        if (samePath(args.dump, args.output)) throw new UserError(`${args.output}: is the input dump; redact never overwrites its input, name another output file`, ExitCode.refused);
+        const input = readInputFile(args.dump);
+        const before = inspectImage(input).verdict.restorable;
+        const result = redactDump(input);
+        const after = inspectImage(result.data).verdict.restorable;
+        writeFileAtomic(args.output, result.data, { overwrite: !!args.overwrite });
+        const warnings = result.leftovers.map((l) => `a secret is still readable as plain text at 0x${l.offset.toString(16).toUpperCase()} (${l.length} bytes), outside the configs fwkit rewrites`);
+        if (before !== after) warnings.push(`the dump was ${before ? '' : 'not '}restorable before and is ${after ? '' : 'not '}after redaction`);
+        if (args.json) {
+          printJson({ file: args.dump, output: args.output, changes: result.changes, restorable: { before, after }, warnings });
+        } else {
+          const out = [`Wrote ${args.output}.`];
+          if (result.changes.length) for (const c of result.changes) out.push(`  ${c.where}: ${c.what}`);
+          else out.push('  Nothing to redact: no Tuya secrets and no OpenBeken passwords or Wi-Fi names were found.');
+          out.push(`  Restorable: ${before ? 'yes' : 'no'} before, ${after ? 'yes' : 'no'} after.`);
+          for (const w of warnings) out.push(`  warning: ${w}`);
+          process.stdout.write(out.join('\n') + '\n');
+        }
+        return warnings.length ? ExitCode.negative : ExitCode.ok;
+      },
+      args.dump,
+    ),
+};

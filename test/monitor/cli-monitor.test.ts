@@ -50,7 +50,7 @@ async function settled(path: string): Promise<void> {
   let size = -1;
   while (fileSize(path) !== size) {
     size = fileSize(path);
-    await sleep(250);
+    await sleep(150);
   }
 }
 

@@ -5,7 +5,7 @@
 
 export type ChipFamily = 'beken' | 'bouffalo';
 
-export const CHIP_NAMES = ['bk7231t', 'bk7231u', 'bk7231n', 'bk7238', 'bk7252', 'bl602', 'bl702'] as const;
+export const CHIP_NAMES = ['bk7231t', 'bk7231u', 'bk7231n', 'bk7231m', 'bk7231q', 'bk7238', 'bk7252', 'bk7252n', 'bl602', 'bl702'] as const;
 export type ChipName = (typeof CHIP_NAMES)[number];
 
 export interface LogPort {

@@ -9,9 +9,9 @@ import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
 import { deviceError } from './serial-errors.js';
-import { emulateLog, withLogModeOptions, type LogModeArgs } from './emulate-log.js';
 import { runBouffaloEmulator, withBouffaloEmulateOptions } from './emulate-bouffalo.js';
 import { isBouffaloChip } from './flash-bouffalo-connect.js';
+import { emulateLog, withLogModeOptions, type LogModeArgs } from './emulate-log.js';
 
 interface EmulateArgs extends LogModeArgs {
   chip?: string;
@@ -39,7 +39,7 @@ function parseFlashId(text: string): Uint8Array {
 
 export const emulateCommand: CommandModule<object, EmulateArgs> = {
   command: 'emulate',
-  describe: 'emulate a Beken chip in download mode, or a BL602/BL702 boot ROM, behind a pseudo-terminal (prints the port to flash); with --log, a device playing a boot log',
+  describe: 'emulate a Beken chip in download mode or a BL602/BL702 boot ROM behind a pseudo-terminal (prints the port to flash), or with --log a device playing a boot log',
   builder: (y) =>
     withLogModeOptions(withBouffaloEmulateOptions(y))
       .option('chip', { type: 'string', describe: `family: ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}, bl602, bl702 (needed unless --log)` })

@@ -201,10 +201,13 @@ describe('fwkit monitor views', () => {
 describe('fwkit monitor when the device goes away', () => {
   it('ends with the summary when the port disappears (adapter unplugged)', async () => {
     const emulator = await openLogEmulator();
-    const monitor = startMonitor(['--port', emulator.hostPath, '--chip', 'bk7231n', '--json']);
+    const log = join(work, 'unplugged.log');
+    const monitor = startMonitor(['--port', emulator.hostPath, '--chip', 'bk7231n', '--log', log, '--json']);
     try {
       await waitFor(() => monitor.stderr().includes('Listening on'), 'the monitor to listen');
-      await emulator.start({ scenario: 'healthy', maxLines: 10, pace: 0.5 }).done;
+      const { bytesSent } = await emulator.start({ scenario: 'healthy', maxLines: 10, pace: 0.5 }).done;
+      // Unplug only once the monitor has taken everything in (a hang-up discards unread input).
+      await waitFor(() => fileSize(log) === bytesSent, 'the monitor to receive the log');
     } finally {
       await emulator.close();
     }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { decodeRamImage } from '../../formats/bouffalo/ram-image.js';
+import { bytesEqual as sameBytes, sha256Of as sha256 } from '../../formats/bytes.js';
 import { decodeBootInfo, type BootInfo, type BouffaloChip } from './boot-info.js';
 import { BL702_RUN_WRITES, Command, DATA_REPLY_COMMANDS, commandName } from './commands.js';
 import { ChipError } from './error-codes.js';
@@ -53,14 +53,6 @@ function isTransient(code: number): boolean {
 }
 
 export type Progress = (done: number, total: number) => void;
-
-export function sha256(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(bytes).digest());
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, index) => byte === b[index]);
-}
 
 /** Host side of the BL602/BL702 UART ISP: ROM handshake, eflash_loader upload, flash operations. */
 export class BouffaloClient {

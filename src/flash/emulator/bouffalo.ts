@@ -3,7 +3,7 @@ import type { DeviceLink } from '../bouffalo/link.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
 import { now, runAt } from './scheduler.js';
 import { BL702_RUN_WRITES, Command } from '../bouffalo/commands.js';
-import { failReply, frameChecksum, LOADER_MAX_PAYLOAD, okDataReply, okReply, pendingReply, ROM_MAX_FRAME, u32At, words } from '../bouffalo/frame.js';
+import { IDLE_RESET_MS, failReply, frameChecksum, LOADER_MAX_PAYLOAD, okDataReply, okReply, pendingReply, ROM_MAX_FRAME, u32At, words } from '../bouffalo/frame.js';
 import { RomImageLoader, RomRefusal } from './bouffalo-rom.js';
 
 /**
@@ -31,8 +31,6 @@ export interface BouffaloEmulatorOptions {
 
 const ROM_VERSION: Record<EmulatedChip, number> = { bl602: 0x00000001, bl702: 0x07020001 };
 const SECTOR = 4096;
-/** The ROM and the loader drop back to handshake state after this much silence (spec 4.1). */
-const IDLE_RESET_MS = 2000;
 /** A 0x55 run after this much quiet is a new handshake that deserves its own "OK". */
 const SYNC_GAP_MS = 20;
 /** JEDEC manufacturer and type of the emulated flash (a Winbond W25Q-series part). */

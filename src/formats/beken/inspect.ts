@@ -1,7 +1,7 @@
 import type { InspectReport } from '../report.js';
 import { BLOCK_DATA, BLOCK_SIZE, blockState, stripCrc } from './blocks.js';
 import { inspectFlashImage } from './flash-image.js';
-import { inspectKvRegion, inspectRbl, inspectUa, inspectUg } from './containers.js';
+import { inspectKvRegion, inspectRbl, inspectRestoreImage, inspectUa, inspectUg, isRestoreImageSize } from './containers.js';
 import { keyForApp, recoverKey, type RecoveredKey } from './key-recovery.js';
 import { APP_LOGICAL_BASE, BOOTLOADER_PHYS_SIZE, MIB } from './layouts.js';
 import { isRblHeader } from './rbl.js';
@@ -24,7 +24,10 @@ export function inspectBeken(data: Uint8Array): InspectReport | null {
     if (rotatedKey) return inspectFlashImage(unrotate(data), { fileSize: data.length, rotated: true, key: rotatedKey });
     // A plaintext first block opens at any base: only the bootloader's partition table tells it from an app.
     const plaintext = appKey?.source === 'plaintext';
-    if (appKey && !(plaintext && hasBootloaderTable(data))) return inspectUa(data);
+    if (appKey && !(plaintext && hasBootloaderTable(data))) {
+      if (isRestoreImageSize(data.length)) return inspectRestoreImage(data);
+      return inspectUa(data);
+    }
     const key = bootloaderKeyAt(data, 0);
     if (key) return inspectFlashImage(data, { fileSize: data.length, rotated: false, key });
   }

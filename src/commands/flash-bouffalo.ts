@@ -1,7 +1,8 @@
 /** The flash verbs (info, read, write, erase, verify) for BL602/BL702, behind `fwkit flash --chip bl602|bl702|bl`. */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256, VERIFY_BLOCK, type BouffaloClient } from '../flash/bouffalo/client.js';
+import { VERIFY_BLOCK, type BouffaloClient } from '../flash/bouffalo/client.js';
+import { sha256Of as sha256 } from '../formats/bytes.js';
 import { chipLayout, planWrite } from '../flash/bouffalo/write-plan.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
@@ -11,6 +12,7 @@ import { checkRange, hex, rate } from './flash-connect.js';
 import { transferProgress } from './progress.js';
 import { keyValueTable } from './render-report.js';
 import { printJson } from './run.js';
+import { stamp } from './flash-write.js';
 
 type Say = (line: string) => void;
 
@@ -88,10 +90,6 @@ export function bouffaloRead(args: ReadArgs, say: Say): Promise<number> {
     else process.stdout.write(`read ${length} bytes from ${hex(args.offset)} of the ${summary.chip} into ${args.out} (every 64 KiB checked by the chip's SHA-256) at ${summary.bytesPerSecond} B/s\n`);
     return ExitCode.ok;
   });
-}
-
-function stamp(): string {
-  return new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
 }
 
 async function backupWholeFlash(session: BouffaloSession, dir: string, quiet: boolean): Promise<string> {

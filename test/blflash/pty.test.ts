@@ -108,7 +108,7 @@ test('CLI: no loader, a corrupt loader, a Beken file, and an existing output fil
     const beken = corpusPath('beken/Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
     const refused = await runCliAsync(['flash', 'write', beken, ...base, '--loader', loaderFile, '--no-backup'], cleanEnv);
     assert.equal(refused.status, 5, refused.stderr);
-    assert.match(refused.stderr, /Allegro_Berge_MI0014_30_x_5_cm_Milio\.bin: /);
+    assert.match(refused.stderr, /Allegro_Berge_MI0014_30_x_5_cm_Milio\.bin: this is a Beken BK7231N file \(full-dump\); it cannot be written to a Bouffalo chip/);
 
     const out = join(dir, 'exists.bin');
     writeFileSync(out, 'x');

@@ -133,3 +133,20 @@ test('the ROM answers what a real ROM answers: flash commands FL0104, corrupt lo
     await session.close();
   }
 });
+
+test('a ROM left half-loaded by an earlier run answers FL0104; the client waits out its idle timeout and loads again', async () => {
+  const session = memorySession({ flash: patternFlash(SIZE) });
+  const lines: string[] = [];
+  const client = new BouffaloClient(session.host, { chip: 'bl602', romBaud: 500_000, loaderBaud: 2_000_000, reset: 'none', replyTimeoutMs: 200, log: (line) => lines.push(line), loader: async () => ({ bytes: syntheticLoader('sealed'), source: 'synthetic' }) });
+  try {
+    // an earlier run got as far as the boot header, then died
+    assert.equal(await handshake(session.host, { chip: 'bl602' }), true);
+    await session.client.command(Command.loadBootHeader, syntheticLoader('sealed').subarray(0, 176));
+    const info = await client.connect();
+    assert.equal(info.flashSize, SIZE);
+    assert.equal(session.chip.mode, 'loader');
+    assert.match(lines.join('\n'), /loader upload failed \(the chip refused loadBootHeader with FL0104 CMD_SEQ_ERROR.*restarting the boot ROM sequence/);
+  } finally {
+    await session.close();
+  }
+});

@@ -15,10 +15,13 @@ export interface ConvertArgs extends OutputOptions {
   family?: string;
 }
 
+/** --force: go on although the input or the result has problems. */
+export function withForceOption<T>(y: Argv<T>) {
+  return y.option('force', { type: 'boolean', describe: 'go on even when the input or the result has problems (each one is printed)' });
+}
+
 export function withConvertOptions<T>(y: Argv<T>, what: string) {
-  return withOutputOptions(y, what)
-    .option('force', { type: 'boolean', describe: 'convert even when the input or the result has problems (each one is printed)' })
-    .option('family', { type: 'string', describe: 'refuse an input of another chip family (e.g. BK7231N)' });
+  return withForceOption(withOutputOptions(y, what)).option('family', { type: 'string', describe: 'refuse an input of another chip family (e.g. BK7231N)' });
 }
 
 /**

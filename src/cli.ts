@@ -10,6 +10,7 @@ import { emulateCommand } from './commands/emulate.js';
 import { obkCommand } from './commands/obk.js';
 import { redactCommand } from './commands/redact.js';
 import { tuyaCommand } from './commands/tuya.js';
+import { monitorCommand } from './commands/monitor.js';
 
 await yargs(hideBin(process.argv))
   .scriptName('fwkit')
@@ -24,6 +25,7 @@ await yargs(hideBin(process.argv))
   .command(tuyaCommand)
   .command(obkCommand)
   .command(redactCommand)
+  .command(monitorCommand)
   .demandCommand(1, 'Name a command (see the list above).')
   .strict()
   .epilogue(exitCodeHelp)

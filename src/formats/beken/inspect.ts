@@ -24,10 +24,7 @@ export function inspectBeken(data: Uint8Array): InspectReport | null {
     if (rotatedKey) return inspectFlashImage(unrotate(data), { fileSize: data.length, rotated: true, key: rotatedKey });
     // A plaintext first block opens at any base: only the bootloader's partition table tells it from an app.
     const plaintext = appKey?.source === 'plaintext';
-    if (appKey && !(plaintext && hasBootloaderTable(data))) {
-      if (isRestoreImageSize(data.length)) return inspectRestoreImage(data);
-      return inspectUa(data);
-    }
+    if (appKey && !(plaintext && hasBootloaderTable(data))) return isRestoreImageSize(data.length) ? inspectRestoreImage(data) : inspectUa(data);
     const key = bootloaderKeyAt(data, 0);
     if (key) return inspectFlashImage(data, { fileSize: data.length, rotated: false, key });
   }
@@ -47,10 +44,7 @@ function bootloaderKeyAt(data: Uint8Array, offset: number): RecoveredKey | null 
   // Only the code: up to the first block that is not valid.
   let end = 0;
   while (end + BLOCK_SIZE <= region.length && blockState(region, end) === 'valid') end += BLOCK_SIZE;
-  // The app's first block follows the bootloader (wrapping to the file start for a rotated dump).
-  const appAt = (offset + BOOTLOADER_PHYS_SIZE) % data.length;
-  const appStart = blockState(data, appAt) === 'valid' ? stripCrc(data.subarray(appAt, appAt + BLOCK_SIZE)) : undefined;
-  return recoverKey(logical.subarray(0, (end / BLOCK_SIZE) * BLOCK_DATA), appStart);
+  return recoverKey(logical.subarray(0, (end / BLOCK_SIZE) * BLOCK_DATA));
 }
 
 /** A FAL partition table in the first 0x11000 bytes: only bootloaders carry one. */

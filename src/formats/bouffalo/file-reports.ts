@@ -3,7 +3,7 @@ import { bytesEqual, sha256Of, toHex } from '../bytes.js';
 import type { InspectReport } from '../report.js';
 import { bootHeaderProblems, checkBootHeader, decodeAnyBootHeader, flagsOf, hashIsPlaceholder, headerSize, isBl616, type AnyBootHeader, type HashStatus } from './boot-header.js';
 import { bootImageFindings, bootImageSummary, FIRMWARE_IMAGE_GAP, readBootImage, startsWithBootHeader, type BootImage } from './boot-image.js';
-import { decodeOtaHeader, otaPayload } from './ota-header.js';
+import { decodeOtaHeader, OTA_MAGIC, otaPayload } from './ota-header.js';
 import { decodePartitionTable } from './partition-table.js';
 import { bootImageSection, bouffaloReport, partitionRows, settle } from './report-parts.js';
 
@@ -90,6 +90,7 @@ export function otaReport(data: Uint8Array): InspectReport {
   const { payload, lengthOk, sha256Ok } = otaPayload(data, header);
   const report = bouffaloReport(data, 'bl-ota', 'BL602');
   report.ota = {
+    magic: OTA_MAGIC,
     type: header.type,
     payloadLength: header.payloadLength,
     hardwareVersion: header.hardwareVersion,

@@ -15,6 +15,8 @@ import { checkBootHeader, checkImageHash, decodeAnyBootHeader, PLACEHOLDER } fro
 import { encodePartitionTable } from '../../src/formats/bouffalo/partition-table.js';
 import { layPieces } from '../../src/formats/bouffalo/merge.js';
 import { splitFlashImage } from '../../src/formats/bouffalo/split.js';
+import { extractPart } from '../../src/formats/bouffalo/extract.js';
+import { templateHeader } from '../../src/formats/bouffalo/firmware-image.js';
 import { crc32Of, sha256Of, view } from '../../src/formats/bytes.js';
 import { inspectImage } from '../../src/formats/inspect.js';
 import { pseudoBytes } from '../../scripts/samples/prng.js';
@@ -107,7 +109,10 @@ function bl616Firmware(app: Uint8Array): Uint8Array {
 test('inspect checks BL616 boot2 and firmware images instead of only naming them', () => {
   const boot2 = inspectImage(bl616Boot2());
   assert.deepEqual([boot2.kind, boot2.family, boot2.app!.imageOffset, boot2.app!.hash, boot2.app!.headerCrc, boot2.verdict.restorable], ['bl-firmware', 'BL616', 0x2000, 'ok', 'ok', true]);
-  const firmware = bl616Firmware(pseudoBytes(0x4000, 0xf16));
+  const app = pseudoBytes(0x4000, 0xf16);
+  const firmware = bl616Firmware(app);
+  assert.deepEqual(extractPart(firmware, 'app').bytes, app);
+  assert.throws(() => templateHeader(firmware), /256-byte BL616\/BL618 boot header; this step takes only the 176-byte/);
   const report = inspectImage(firmware);
   assert.deepEqual([report.kind, report.family, report.app!.imageOffset, report.app!.hash, report.verdict.restorable], ['bl-firmware', 'BL616', 0x1000, 'ok', true]);
   firmware[0x1800] ^= 1;

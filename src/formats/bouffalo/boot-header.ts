@@ -115,7 +115,7 @@ export function decodeBootHeader(data: Uint8Array, offset = 0): BootHeader {
   const bytes = data.subarray(offset, offset + BOOT_HEADER_SIZE);
   const magic = hasMagic(bytes, 0, 'BFNP') ? 'BFNP' : hasMagic(bytes, 0, 'BFAP') ? 'BFAP' : null;
   if (!magic) throw new FormatError(offset, 'expected the boot header magic "BFNP"');
-  if (isBl616Header(data, offset)) throw new FormatError(offset, 'this is a 256-byte BL616/BL618 boot header, which fwkit does not decode');
+  if (isBl616Header(data, offset)) throw new FormatError(offset, 'this is a 256-byte BL616/BL618 boot header; this step takes only the 176-byte BL602/BL702 header');
   const v = view(bytes);
   return {
     magic,

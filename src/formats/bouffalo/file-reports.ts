@@ -6,6 +6,7 @@ import { bootImageFindings, bootImageSummary, FIRMWARE_IMAGE_GAP, readBootImage,
 import { decodeOtaHeader, OTA_MAGIC, otaPayload } from './ota-header.js';
 import { decodePartitionTable } from './partition-table.js';
 import { bootImageSection, bouffaloReport, partitionRows, settle } from './report-parts.js';
+import { familyFromCode } from './flash-layout.js';
 
 /** A lone partition table (partition.bin), as written at 0xE000 and 0xF000. */
 export function partitionTableReport(data: Uint8Array): InspectReport {
@@ -78,6 +79,7 @@ export function firmwareFileReport(data: Uint8Array): InspectReport {
     image = { ...ram, hash: ramImageHash(data, ram) };
     report.ramImage = { segments: header.imageLength, loadAddress: header.imageStart };
   }
+  report.family ??= familyFromCode(data, [image]);
   const findings = bootImageFindings(image, 'image');
   report.app = { name: null, version: null, ...bootImageSummary(image) };
   report.details.push(bootImageSection('image', image, null));

@@ -152,7 +152,7 @@ function firmwareFindings(layout: FlashLayout, data: Uint8Array): void {
  * Looks for the chip name in boot2 and firmware code (SDK builds print it at boot), since BL602 and
  * BL702 headers look alike. Only code is searched: a BL702 factory tree may still say "bl602".
  */
-function familyFromCode(data: Uint8Array, images: Array<BootImage | null | undefined>): BouffaloFamily | null {
+export function familyFromCode(data: Uint8Array, images: Array<BootImage | null | undefined>): BouffaloFamily | null {
   const found = new Set<'BL602' | 'BL702'>();
   for (const image of images) {
     if (!image) continue;

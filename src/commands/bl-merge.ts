@@ -34,11 +34,11 @@ export const blMergeCommand: CommandModule<object, MergeArgs> = {
       .option('part', { type: 'string', array: true, describe: 'NAME=FILE: write FILE at the start of partition NAME (factory, media, PSM, ...)' })
       .option('size', { type: 'number', describe: 'pad with 0xFF to this flash size (e.g. 0x200000); otherwise end after the last byte' })
       .option('manifest', { type: 'string', describe: 'rebuild the image a `bl split` manifest describes (instead of --boot2/--table/--firmware)' })
-      .check((a) => Boolean(a.manifest || (a.boot2 && a.table && a.firmware)) || 'Give --boot2, --table and --firmware, or --manifest.')
       .example('$0 bl merge --boot2 boot2.bin --table partition.bin --firmware fw.bin --part factory=ro_params.dtb -o full.bin', 'a DevCube-style merged image'),
   handler: (args) =>
     runCommand(args, () => {
       if (args.manifest) return mergeFromManifest({ ...args, manifest: args.manifest });
+      if (!args.boot2 || !args.table || !args.firmware) throw new UserError('give --boot2, --table and --firmware, or --manifest', ExitCode.usage);
       const [boot2, table, firmware] = [args.boot2!, args.table!, args.firmware!].map((path) => readInputFile(path));
       const parts = (args.part ?? []).map(parsePart).map(({ name, path }) => ({ name, bytes: readInputFile(path) }));
       let merged;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { hex } from '../formats/errors.js';
@@ -32,6 +32,7 @@ export const blSplitCommand: CommandModule<object, SplitArgs> = {
       args,
       () => {
         const { manifest, contents } = splitFlashImage(readInputFile(args.dump));
+        if (existsSync(args.output) && !statSync(args.output).isDirectory()) throw new UserError(`${args.output}: is a file; -o names the directory for the split files`);
         const names = [...contents.keys(), MANIFEST_NAME];
         const taken = args.overwrite ? undefined : names.find((name) => existsSync(join(args.output, name)));
         if (taken) throw new UserError(`${join(args.output, taken)}: already exists; fwkit will not overwrite it (pass --overwrite to replace it)`, ExitCode.refused);

@@ -129,7 +129,23 @@ export function bouffaloWrite(args: WriteArgs, say: Say): Promise<number> {
     if (backup) say(`backup of the whole flash saved to ${backup}`);
     const progress = transferProgress('write', !!args.json);
     const started = Date.now();
-    const stats = await client.writeFlash(plan.address, plan.data, (done, total) => progress.update(done, total)).finally(() => progress.stop());
+    let confirmed = 0;
+    const stats = await client
+      .writeFlash(plan.address, plan.data, (done, total) => {
+        confirmed = done;
+        progress.update(done, total);
+      })
+      .catch((error: unknown) => {
+        const failure = bouffaloError(error);
+        if (failure instanceof UserError && failure.exitCode === ExitCode.device) {
+          throw new UserError(
+            `the write stopped after ${hex(plan.address + confirmed)} (${failure.message}); the flash is only partly written, so do not reboot the device: run the same command again, blocks already written are skipped${backup ? ` (backup: ${backup})` : ''}`,
+            ExitCode.device,
+          );
+        }
+        throw failure;
+      })
+      .finally(() => progress.stop());
     const seconds = (Date.now() - started) / 1000;
     const summary = { file: args.file, kind: plan.kind, chip: chipName(session), address: plan.address, length: plan.data.length, backup, bytesWritten: stats.written, bytesSkipped: stats.skipped, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), recoveries: client.recoveries };
     if (args.json) printJson(summary);

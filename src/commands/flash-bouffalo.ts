@@ -171,6 +171,8 @@ export function bouffaloErase(args: EraseArgs, say: Say): Promise<number> {
     const offset = args.all ? 0 : args.offset!;
     const length = args.all ? info.flashSize : args.length!;
     checkRange(offset, length, info.flashSize);
+    // boot2 and the partition tables live below 0x10000; the mask-ROM UART boot always stays available
+    if (offset < 0x10000) say(`note: erasing boot2 and the partition tables (below 0x10000): the device will not boot until a whole-flash image is written back; the boot ROM can still be reached with BOOT high`);
     const progress = transferProgress('erase', !!args.json);
     let erasedBlocks = 0;
     try {

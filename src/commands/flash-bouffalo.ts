@@ -129,7 +129,23 @@ export function bouffaloWrite(args: WriteArgs, say: Say): Promise<number> {
     if (backup) say(`backup of the whole flash saved to ${backup}`);
     const progress = transferProgress('write', !!args.json);
     const started = Date.now();
-    const stats = await client.writeFlash(plan.address, plan.data, (done, total) => progress.update(done, total)).finally(() => progress.stop());
+    let confirmed = 0;
+    const stats = await client
+      .writeFlash(plan.address, plan.data, (done, total) => {
+        confirmed = done;
+        progress.update(done, total);
+      })
+      .catch((error: unknown) => {
+        const failure = bouffaloError(error);
+        if (failure instanceof UserError && failure.exitCode === ExitCode.device) {
+          throw new UserError(
+            `the write stopped after ${hex(plan.address + confirmed)} (${failure.message}); the flash is only partly written, so do not reboot the device: run the same command again, blocks already written are skipped${backup ? ` (backup: ${backup})` : ''}`,
+            ExitCode.device,
+          );
+        }
+        throw failure;
+      })
+      .finally(() => progress.stop());
     const seconds = (Date.now() - started) / 1000;
     const summary = { file: args.file, kind: plan.kind, chip: chipName(session), address: plan.address, length: plan.data.length, backup, bytesWritten: stats.written, bytesSkipped: stats.skipped, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), recoveries: client.recoveries };
     if (args.json) printJson(summary);
@@ -155,6 +171,8 @@ export function bouffaloErase(args: EraseArgs, say: Say): Promise<number> {
     const offset = args.all ? 0 : args.offset!;
     const length = args.all ? info.flashSize : args.length!;
     checkRange(offset, length, info.flashSize);
+    // boot2 and the partition tables live below 0x10000; the mask-ROM UART boot always stays available
+    if (offset < 0x10000) say(`note: erasing boot2 and the partition tables (below 0x10000): the device will not boot until a whole-flash image is written back; the boot ROM can still be reached with BOOT high`);
     const progress = transferProgress('erase', !!args.json);
     let erasedBlocks = 0;
     try {

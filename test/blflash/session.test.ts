@@ -56,6 +56,7 @@ test('read, write, identical rewrite and SHA-256 through the loader', async () =
     const first = await session.client.writeFlash(0x20000, image);
     assert.equal(first.written, image.length);
     assert.deepEqual(flash.subarray(0x20000, 0x41000), image);
+    assert.deepEqual(await session.client.readFlash(0x20000, image.length), image, 'read back through the loader');
     assert.deepEqual(flash.subarray(0x41000, 0x50000), original.subarray(0x41000, 0x50000), 'bytes after the region are untouched');
     const framesBefore = session.chip.stats.frames;
     const second = await session.client.writeFlash(0x20000, image);

@@ -79,6 +79,13 @@ export class BouffaloEmulator {
     return this.options.flash;
   }
 
+  /** Power off and on: back in the boot ROM, a silent (--stop-after) chip answers again; the flash keeps its content. */
+  powerCycle(): void {
+    this.faults.revive();
+    this.mode = 'rom';
+    this.backToHandshake();
+  }
+
   /** Resolves when every byte received so far has been answered. */
   idle(): Promise<void> {
     return this.work;

@@ -21,42 +21,65 @@ function pickDump(): string {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
 
-function timeProcess(args: string[], runs: number): number[] {
-  const times: number[] = [];
+/** Makes the child print its own CPU time (user + system, µs) at exit: less sensitive to a busy machine than wall time. */
+const CPU_REPORT = "data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\ncpu:'+(u.user+u.system))})";
+
+interface ProcessTimes {
+  wall: number;
+  cpu: number;
+}
+
+function timeProcess(args: string[], runs: number): ProcessTimes {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
-    times.push(performance.now() - t0);
+    const started = performance.now();
+    const r = spawnSync(process.execPath, ['--import', CPU_REPORT, ...args], { encoding: 'utf8' });
+    wall.push(performance.now() - started);
     if (r.status !== 0 && r.status !== 1) throw new Error(`run failed (exit ${r.status}): ${r.stderr}`);
+    cpu.push(Number(/cpu:(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1000);
   }
-  return times;
+  return { wall: median(wall), cpu: median(cpu) };
+}
+
+function wholeProcess(file: string): void {
+  const bare = timeProcess(['-e', '0'], 5);
+  process.stdout.write(`bare node start       : wall ${ms(bare.wall)}, cpu ${ms(bare.cpu)}\n`);
+  for (const [label, extra] of [['--json', ['--json']], ['tables', []]] as const) {
+    const t = timeProcess([cli, 'inspect', file, ...extra], 9);
+    process.stdout.write(
+      `whole process, ${label.padEnd(7)}: wall ${ms(t.wall)} (${(t.wall / 150).toFixed(2)}x the 150 ms aim), cpu ${ms(t.cpu)} (${ms(t.cpu - bare.cpu)} above bare node)\n`,
+    );
+  }
+}
+
+function inProcess(data: Uint8Array): void {
+  const first = performance.now();
+  inspectImage(data);
+  const cold = performance.now() - first;
+  const warm: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const started = performance.now();
+    inspectImage(data);
+    warm.push(performance.now() - started);
+  }
+  const typical = median(warm);
+  process.stdout.write(`in-process inspect    : first ${ms(cold)}, then median ${ms(typical)} (${(typical / 50).toFixed(2)}x the 50 ms aim)\n`);
+}
+
+function crcThroughput(data: Uint8Array): void {
+  const rounds = 20;
+  const started = performance.now();
+  for (let i = 0; i < rounds; i++) scanRegion(data, 0, data.length);
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(`CRC16 block validation: ${((rounds * data.length) / 1048576 / seconds).toFixed(0)} MiB/s over the whole file\n`);
 }
 
 export function run(): void {
   const file = pickDump();
   const data = new Uint8Array(readFileSync(file));
   process.stdout.write(`dump: ${file} (${data.length} bytes)\n`);
-
-  const baseline = median(timeProcess(['-e', '0'], 5));
-  const json = median(timeProcess([cli, 'inspect', file, '--json'], 9));
-  const tables = median(timeProcess([cli, 'inspect', file], 9));
-  process.stdout.write(`whole process, --json : ${ms(json)}  (aim 150 ms: ${(json / 150).toFixed(2)}x; bare node start ${ms(baseline)})\n`);
-  process.stdout.write(`whole process, tables : ${ms(tables)}  (${(tables / 150).toFixed(2)}x of the aim)\n`);
-
-  const t0 = performance.now();
-  inspectImage(data);
-  const cold = performance.now() - t0;
-  const warm: number[] = [];
-  for (let i = 0; i < 15; i++) {
-    const t = performance.now();
-    inspectImage(data);
-    warm.push(performance.now() - t);
-  }
-  process.stdout.write(`in-process inspect    : first ${ms(cold)}, then median ${ms(median(warm))}  (aim 50 ms: ${(median(warm) / 50).toFixed(2)}x)\n`);
-
-  const rounds = 20;
-  const t1 = performance.now();
-  for (let i = 0; i < rounds; i++) scanRegion(data, 0, data.length);
-  const seconds = (performance.now() - t1) / 1000;
-  process.stdout.write(`CRC16 block validation: ${((rounds * data.length) / 1048576 / seconds).toFixed(0)} MiB/s over the whole file\n`);
+  wholeProcess(file);
+  inProcess(data);
+  crcThroughput(data);
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../src/commands/files.js';
 import { bekenSamples } from './samples/beken.js';
 import { obkSamples } from './samples/obk.js';
+import { bouffaloSamples } from './samples/bouffalo.js';
 
 export interface SampleSpec {
   file: string;
@@ -14,7 +15,7 @@ export interface SampleSpec {
   build: () => Uint8Array;
 }
 
-const sampleSets: Array<() => SampleSpec[]> = [bekenSamples, obkSamples];
+const sampleSets: Array<() => SampleSpec[]> = [bekenSamples, obkSamples, bouffaloSamples];
 
 const dir = join(process.argv[2] ?? 'samples');
 mkdirSync(dir, { recursive: true });

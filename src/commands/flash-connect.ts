@@ -21,7 +21,7 @@ export function withConnectOptions<T>(y: Argv<T>) {
   return y
     .option('port', { alias: 'p', type: 'string', demandOption: true, describe: 'serial port of the USB-UART adapter (e.g. /dev/ttyUSB0)' })
     .option('baud', { alias: 'b', type: 'number', default: 921600, describe: 'transfer baud rate after linking at 115200' })
-    .option('chip', { type: 'string', default: 'auto', describe: `expected family: auto, ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}` })
+    .option('chip', { type: 'string', default: 'auto', describe: `expected family: auto (Beken), ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}; or bl602, bl702, bl (Bouffalo, identified by its boot ROM)` })
     .option('link-timeout', { type: 'number', default: 20, describe: 'seconds to keep trying to reach the chip' });
 }
 

@@ -7,6 +7,8 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile } from './files.js';
 import { checkRange, hex, openSession, withConnectOptions, type ConnectArgs } from './flash-connect.js';
+import { bouffaloErase, bouffaloInfo, bouffaloRead, bouffaloVerify, bouffaloWrite } from './flash-bouffalo.js';
+import { isBouffaloChip, withBouffaloOptions, type BouffaloArgs } from './flash-bouffalo-connect.js';
 import { flashRead, type ReadArgs } from './flash-read.js';
 import { flashWrite, type WriteArgs } from './flash-write.js';
 import { transferProgress } from './progress.js';
@@ -38,6 +40,7 @@ const info: CommandModule<object, ConnectArgs> = {
   builder: (y) => withConnectOptions(y) as unknown as Argv<ConnectArgs>,
   handler: (args) =>
     runCommand(args, async () => {
+      if (isBouffaloChip(args.chip)) return bouffaloInfo(args as unknown as BouffaloArgs, say);
       const session = await openSession(args, say);
       await session.close();
       if (args.json) printJson({ port: args.port, ...session.info });
@@ -56,7 +59,7 @@ const read: CommandModule<object, ReadArgs> = {
       .option('length', { type: 'number', describe: 'bytes to read (multiple of 0x1000; default: to the end)' })
       .option('resume', { type: 'boolean', describe: 'continue an interrupted read from <out>.partial' })
       .option('overwrite', { type: 'boolean', describe: 'replace <out> if it exists' }) as unknown as Argv<ReadArgs>,
-  handler: (args) => runCommand(args, () => flashRead(args, say)),
+  handler: (args) => runCommand(args, () => (isBouffaloChip(args.chip) ? bouffaloRead(args as unknown as ReadArgs & BouffaloArgs, say) : flashRead(args, say))),
 };
 
 const write: CommandModule<object, WriteArgs> = {
@@ -70,7 +73,7 @@ const write: CommandModule<object, WriteArgs> = {
       .option('backup', { type: 'boolean', default: true, describe: 'read the whole flash to backups/ first (--no-backup skips it)' })
       .option('backup-dir', { type: 'string', default: 'backups', describe: 'where backups and the resume record go' })
       .option('resume', { type: 'boolean', describe: 'finish an interrupted write of the same file' }) as unknown as Argv<WriteArgs>,
-  handler: (args) => runCommand(args, () => flashWrite(args, say)),
+  handler: (args) => runCommand(args, () => (isBouffaloChip(args.chip) ? bouffaloWrite(args as unknown as WriteArgs & BouffaloArgs, say) : flashWrite(args, say))),
 };
 
 interface EraseArgs extends ConnectArgs {
@@ -91,6 +94,7 @@ const erase: CommandModule<object, EraseArgs> = {
       .option('overwrite-bootloader', { type: 'boolean', describe: 'allow erasing inside 0x0-0x10FFF (the device will not boot)' }) as unknown as Argv<EraseArgs>,
   handler: (args) =>
     runCommand(args, async () => {
+      if (isBouffaloChip(args.chip)) return bouffaloErase(args as unknown as EraseArgs & BouffaloArgs, say);
       if (!args.all && (args.offset === undefined || args.length === undefined)) throw new UserError('name a range with --offset and --length, or pass --all', ExitCode.usage);
       const session = await openSession(args, say);
       const progress = transferProgress('erase', !!args.json);
@@ -135,6 +139,7 @@ const verify: CommandModule<object, VerifyArgs> = {
       .option('offset', { type: 'number', default: 0, describe: 'flash address of the first byte of the file' }) as unknown as Argv<VerifyArgs>,
   handler: (args) =>
     runCommand(args, async () => {
+      if (isBouffaloChip(args.chip)) return bouffaloVerify(args as unknown as VerifyArgs & BouffaloArgs, say);
       const data = readInputFile(args.file);
       const session = await openSession(args, say);
       try {
@@ -156,7 +161,7 @@ const verify: CommandModule<object, VerifyArgs> = {
 
 export const flashCommand: CommandModule = {
   command: 'flash',
-  describe: 'read, write, erase and verify a Beken chip through a USB-UART adapter',
-  builder: (y) => y.command(info).command(read).command(write).command(erase).command(verify).demandCommand(1, 'Name a verb: info, read, write, erase or verify.'),
+  describe: 'read, write, erase and verify a Beken or Bouffalo (--chip bl602|bl702|bl) chip through a USB-UART adapter',
+  builder: (y) => withBouffaloOptions(y).command(info).command(read).command(write).command(erase).command(verify).demandCommand(1, 'Name a verb: info, read, write, erase or verify.'),
   handler: () => {},
 };

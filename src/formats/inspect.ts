@@ -17,3 +17,14 @@ export function inspectImage(data: Uint8Array): InspectReport {
   }
   return unknownReport(data);
 }
+
+/**
+ * Adds the "wrong chip" warning when the family found differs from the one the user expects
+ * (T firmware does not run on an N and vice versa).
+ */
+export function checkExpectedFamily(report: InspectReport, expected: string): InspectReport {
+  const want = expected.toUpperCase();
+  if (!report.family || report.family.toUpperCase() === want) return report;
+  const warning = `this ${report.kind} is for a ${report.family}, not a ${want}: its firmware cannot run on a ${want}, do not flash it there`;
+  return { ...report, verdict: { ...report.verdict, warnings: [...report.verdict.warnings, warning] } };
+}

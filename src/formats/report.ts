@@ -11,6 +11,7 @@ export type ImageKind =
   | 'rotated-dump'
   | 'qio'
   | 'ua'
+  | 'restore-image'
   | 'bootloader-app-dump'
   | 'rbl'
   | 'ug'

@@ -104,3 +104,10 @@ test('--help lists inspect and the exit codes', () => {
   assert.match(r.stdout, /inspect <file>/);
   assert.match(r.stdout, /Exit codes:[\s\S]*1\s+done, but the answer is negative/);
 });
+
+test('--family warns when the file is for another chip', () => {
+  const { json } = runCliJson<ReportJson>(['inspect', samplePath('bk7231t-dump.bin'), '--family', 'BK7231N']);
+  assert.match(json.verdict.warnings.join(' '), /is for a BK7231T, not a BK7231N/);
+  const same = runCliJson<ReportJson>(['inspect', samplePath('bk7231n-ua.bin'), '--family', 'bk7231n']).json;
+  assert.deepEqual(same.verdict.warnings, []);
+});

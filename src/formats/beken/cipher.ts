@@ -73,24 +73,34 @@ export function keystream(key: BekenKey): Keystream | null {
 }
 
 /**
- * XORs every whole 32-bit word of `data` with the keystream from logical `baseAddress`
- * into `out` (a new array unless given; may be `data` itself). Trailing bytes (< 4) are copied.
+ * XORs every whole 32-bit word of `data` with the keystream from logical `baseAddress` (a multiple
+ * of 4) into `out` (a new array unless given; may be `data` itself). Trailing bytes (< 4) are copied.
+ *
+ * All three stages are linear over GF(2) in the address, so KS(hi | lo) = KS(hi) ^ KS(lo) ^ KS(0):
+ * one keystream call per 256 bytes plus a 64-entry table replaces one call per word.
  */
 export function cryptWords(data: Uint8Array, baseAddress: number, key: BekenKey, out: Uint8Array = new Uint8Array(data.length)): Uint8Array {
   if (out !== data) out.set(data);
   const ks = keystream(key);
   if (!ks) return out;
+  const atZero = ks(0);
+  const low = new Uint32Array(64).map((_, j) => ks(j << 2) ^ atZero);
   const words = out.length >>> 2;
-  if (LITTLE_ENDIAN_HOST && out.byteOffset % 4 === 0) {
-    // Word view straight onto the bytes: several times faster than DataView on a 1 MiB app.
-    const view = new Uint32Array(out.buffer, out.byteOffset, words);
-    for (let i = 0; i < words; i++) view[i] ^= ks(baseAddress + (i << 2));
-    return out;
-  }
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  const aligned = LITTLE_ENDIAN_HOST && out.byteOffset % 4 === 0;
+  const view = aligned ? new Uint32Array(out.buffer, out.byteOffset, words) : null;
+  const bytes = aligned ? null : new DataView(out.buffer, out.byteOffset, out.byteLength);
+  let chunk = -1;
+  let chunkStream = 0;
   for (let i = 0; i < words; i++) {
-    const o = i << 2;
-    view.setUint32(o, (view.getUint32(o, true) ^ ks(baseAddress + o)) >>> 0, true);
+    const address = (baseAddress + (i << 2)) >>> 0;
+    const hi = (address & ~0xff) >>> 0;
+    if (hi !== chunk) {
+      chunk = hi;
+      chunkStream = ks(hi);
+    }
+    const stream = chunkStream ^ low[(address & 0xff) >>> 2];
+    if (view) view[i] ^= stream;
+    else bytes!.setUint32(i << 2, (bytes!.getUint32(i << 2, true) ^ stream) >>> 0, true);
   }
   return out;
 }

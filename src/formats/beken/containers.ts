@@ -6,7 +6,7 @@ import { familyOfAppName } from './family.js';
 import { Findings, hexAddr, hexWord, isoTime, sizeText } from './findings.js';
 import { keyForApp } from './key-recovery.js';
 import { kvPlatformFamily } from './kv-region.js';
-import { APP_LOGICAL_BASE, APP_PHYS_SIZE, LAYOUTS, MIB, type BekenFamily } from './layouts.js';
+import { APP_LOGICAL_BASE, APP_PHYS_SIZE, BOOTLOADER_PHYS_SIZE, LAYOUTS, MIB, type BekenFamily } from './layouts.js';
 import { badBlockSummary, checkCrcPartition, decryptCode } from './partition.js';
 import { decodeRblFile, decodeRblHeader, describeAlgo, type RblFile } from './rbl.js';
 import { decodeUg } from './ug.js';
@@ -75,8 +75,8 @@ export function inspectUg(data: Uint8Array): InspectReport {
 }
 
 /** A UA image: the app partition alone, CRC-framed and encrypted, trailer at its end. */
-export function inspectUa(data: Uint8Array): InspectReport {
-  const f = new Findings();
+export function inspectUa(data: Uint8Array, findings = new Findings(), kind: 'ua' | 'restore-image' = 'ua', size = data.length): InspectReport {
+  const f = findings;
   const app = checkCrcPartition(data, 0, data.length, APP_LOGICAL_BASE);
   const key = keyForApp(app.body, APP_LOGICAL_BASE);
   const plain = key ? decryptCode(app, key.key) : null;
@@ -98,11 +98,29 @@ export function inspectUa(data: Uint8Array): InspectReport {
     ['CRC blocks', `${app.scan.valid} valid, ${app.scan.erased} erased, ${app.scan.bad} bad of ${app.scan.blocks}`],
     ['trailer', app.trailer ? `${app.trailer.header.sizeRaw} bytes, ${isoTime(app.trailer.header.timestamp)}, ${app.trailer.crcValid && app.trailer.hashValid ? 'checksums ok' : 'CHECKSUM MISMATCH'}` : 'missing'],
   ]);
-  f.section('Restore', [['write', 'the whole file at flash 0x11000']]);
-  return bekenReport(data.length, 'ua', f, {
+  f.section('Restore', [['write', kind === 'ua' ? 'the whole file at flash 0x11000' : 'the whole file at flash 0x11000 (the app, then every data region)']]);
+  return bekenReport(size, kind, f, {
     family,
     app: { name: identity?.name ?? null, version: identity?.version ?? null, sdk: identity?.sdk ?? null, decrypts: plain !== null && isArmVectorTable(plain) },
   });
+}
+
+/** Sizes of `dump[0x11000:]` for the flash sizes Beken chips carry. */
+export function isRestoreImageSize(size: number): boolean {
+  return [2 * MIB, 4 * MIB].some((flash) => size === flash - BOOTLOADER_PHYS_SIZE);
+}
+
+/**
+ * `dump[0x11000:]`: the app partition followed by every data region, written at 0x11000 (what a
+ * BK7231T, whose bootloader cannot be rewritten over UART, can take). The app is checked as a UA.
+ */
+export function inspectRestoreImage(data: Uint8Array): InspectReport {
+  const f = new Findings();
+  const tuya = locateTuyaStorage(data);
+  if (tuya) f.warn(`a Tuya configuration (KV storage) is at file offset ${hexAddr(tuya.offset)}: it holds the Wi-Fi password and the device's cloud keys, so keep this file private`);
+  const report = inspectUa(data.subarray(0, APP_PHYS_SIZE), f, 'restore-image', data.length);
+  if (tuya) report.tuya = { found: true, offset: tuya.offset, storage: 'Tuya KV key block' };
+  return report;
 }
 
 /** A copy of the Tuya KV area alone (e.g. flash 0x1EE000..end), not a dump. */
@@ -110,7 +128,7 @@ export function inspectKvRegion(data: Uint8Array): InspectReport | null {
   const location = locateTuyaStorage(data);
   if (!location || location.offset !== 0) return null;
   const f = new Findings();
-  const family = kvPlatformFamily(data, location);
+  const family = kvPlatformFamily(data);
   const layout = family && family in LAYOUTS ? LAYOUTS[family as BekenFamily] : null;
   const flashOffset = layout && layout.tuyaKv + data.length === layout.flashSizes[0] ? layout.tuyaKv : null;
   f.problem(`the file is only a Tuya configuration area (${sizeText(data.length)}), not a flash dump: it holds no bootloader or app to restore`);

@@ -1,10 +1,11 @@
 import type { InspectReport } from '../report.js';
 import { BLOCK_DATA, BLOCK_SIZE, blockState, stripCrc } from './blocks.js';
 import { inspectFlashImage } from './flash-image.js';
-import { inspectKvRegion, inspectRbl, inspectUa, inspectUg } from './containers.js';
+import { inspectKvRegion, inspectRbl, inspectRestoreImage, inspectUa, inspectUg, isRestoreImageSize } from './containers.js';
 import { keyForApp, recoverKey, type RecoveredKey } from './key-recovery.js';
 import { APP_LOGICAL_BASE, BOOTLOADER_PHYS_SIZE, MIB } from './layouts.js';
 import { isRblHeader } from './rbl.js';
+import { findFalTable } from './fal.js';
 import { DUMP_ROTATION, unrotate } from './rotation.js';
 import { isUg } from './ug.js';
 
@@ -18,10 +19,13 @@ export function inspectBeken(data: Uint8Array): InspectReport | null {
   if (blockState(data, 0) === 'valid') {
     const first = stripCrc(data.subarray(0, BLOCK_SIZE));
     const appKey = keyForApp(first, APP_LOGICAL_BASE);
-    if (appKey) {
-      // Block 0 is an app's first block: a rotated dump if the bootloader sits at the end, else a UA.
-      const rotatedKey = full ? bootloaderKeyAt(data, data.length - DUMP_ROTATION) : null;
-      if (rotatedKey) return inspectFlashImage(unrotate(data), { fileSize: data.length, rotated: true, key: rotatedKey });
+    // Block 0 is an app's first block and the bootloader sits at the end: a rotated dump.
+    const rotatedKey = appKey && full ? bootloaderKeyAt(data, data.length - DUMP_ROTATION) : null;
+    if (rotatedKey) return inspectFlashImage(unrotate(data), { fileSize: data.length, rotated: true, key: rotatedKey });
+    // A plaintext first block opens at any base: only the bootloader's partition table tells it from an app.
+    const plaintext = appKey?.source === 'plaintext';
+    if (appKey && !(plaintext && hasBootloaderTable(data))) {
+      if (isRestoreImageSize(data.length)) return inspectRestoreImage(data);
       return inspectUa(data);
     }
     const key = bootloaderKeyAt(data, 0);
@@ -44,4 +48,9 @@ function bootloaderKeyAt(data: Uint8Array, offset: number): RecoveredKey | null 
   let end = 0;
   while (end + BLOCK_SIZE <= region.length && blockState(region, end) === 'valid') end += BLOCK_SIZE;
   return recoverKey(logical.subarray(0, (end / BLOCK_SIZE) * BLOCK_DATA));
+}
+
+/** A FAL partition table in the first 0x11000 bytes: only bootloaders carry one. */
+function hasBootloaderTable(data: Uint8Array): boolean {
+  return findFalTable(stripCrc(data.subarray(0, Math.min(data.length, BOOTLOADER_PHYS_SIZE)))) !== null;
 }

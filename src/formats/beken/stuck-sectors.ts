@@ -11,14 +11,15 @@ export interface RepeatedSectors {
 
 /**
  * The largest group of identical sectors that are not erased: a reader stuck on one buffer
- * returns the same 4 KiB again and again. Sectors are grouped by their first 64 bytes, then compared whole.
+ * returns the same 4 KiB again and again. Sectors are grouped by three of their words, then compared whole.
  */
 export function largestRepeatedSectorGroup(data: Uint8Array): RepeatedSectors | null {
   const groups = new Map<string, number[]>();
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   for (let o = 0; o + SECTOR <= data.length; o += SECTOR) {
-    if (isAllFF(data, o, o + 64) && isAllFF(data, o, o + SECTOR)) continue;
-    const key = bytes.toString('latin1', o, o + 64);
+    if (isAllFF(data, o, o + SECTOR)) continue;
+    // A cheap key from three words; equal keys are compared whole below.
+    const key = `${bytes.readUInt32LE(o)}:${bytes.readUInt32LE(o + 0x800)}:${bytes.readUInt32LE(o + SECTOR - 4)}`;
     const list = groups.get(key);
     if (list) list.push(o);
     else groups.set(key, [o]);

@@ -1,0 +1,43 @@
+import type { CommandModule } from 'yargs';
+import { inspectImage } from '../formats/inspect.js';
+import { formatKey } from '../formats/beken/cipher.js';
+import { encryptApp } from '../formats/convert/beken-images.js';
+import { describeKind } from '../formats/convert/beken-source.js';
+import { Gate, fileTimestamp, keyOptionHelp, parseKeyOption, withConvertOptions, type ConvertArgs } from './convert-support.js';
+import { readInputFile } from './files.js';
+import { runCommand } from './run.js';
+import { UserError } from './errors.js';
+
+interface EncryptArgs extends ConvertArgs {
+  app: string;
+  key?: string;
+  timestamp?: number;
+}
+
+export const convertEncryptCommand: CommandModule<object, EncryptArgs> = {
+  command: 'encrypt <app>',
+  describe: 'plain app (linked at 0x10000) -> UA: chip cipher, CRC blocks and a valid partition trailer',
+  builder: (y) =>
+    withConvertOptions(y, 'the UA image')
+      .positional('app', { type: 'string', demandOption: true, describe: 'plain app binary, e.g. from `convert decrypt` or a build' })
+      .option('key', { type: 'string', describe: keyOptionHelp })
+      .option('timestamp', { type: 'number', describe: "trailer timestamp in Unix seconds (default: the app file's modification time, as the SDK packager does)" })
+      .example('$0 convert encrypt app_plain.bin -o app_UA.bin', 'a UA for a Tuya-key BK7231T/N')
+      .example('$0 convert encrypt app_plain.bin --key zero -o app_UA.bin', 'a UA for a plaintext chip (BK7231U/M, BK7238, BK7252)'),
+  handler: (args) =>
+    runCommand(
+      args,
+      () => {
+        const gate = new Gate(args);
+        const plain = readInputFile(args.app);
+        const report = inspectImage(plain);
+        if (report.vendor !== 'unknown') throw new UserError(`${args.app}: the file is ${describeKind(report)}, not a plain app`);
+        const key = parseKeyOption(args.key)!;
+        const result = encryptApp(plain, { key, timestamp: args.timestamp ?? fileTimestamp(args.app) });
+        gate.check(args.app, result.problems);
+        const out = gate.output(result.bytes, 'ua');
+        return gate.write(result.bytes, { kind: 'ua', key: formatKey(key), app: out.app?.name ?? null }, `UA encrypted with ${formatKey(key)}: write it at 0x11000`);
+      },
+      args.app,
+    ),
+};

@@ -1,0 +1,81 @@
+/** `fwkit emulate --chip bl602|bl702`: a Bouffalo boot ROM and eflash_loader behind a pseudo-terminal. */
+import type { Argv } from 'yargs';
+import { BouffaloEmulator, type EmulatedChip } from '../flash/emulator/bouffalo.js';
+import type { FaultOptions } from '../flash/emulator/faults.js';
+import { openPtyPair } from '../flash/pty-pair.js';
+import { SerialTransport } from '../flash/transport.js';
+import { ExitCode } from './exit-codes.js';
+import { UserError } from './errors.js';
+import { readInputFile, writeFileAtomic } from './files.js';
+import { printJson, type CommonOptions } from './run.js';
+import { deviceError } from './serial-errors.js';
+
+export interface BouffaloEmulateArgs extends CommonOptions {
+  chip: string;
+  image: string;
+  save?: boolean;
+  instant?: boolean;
+  wireBaud: number;
+  romWireBaud: number;
+  faults: FaultOptions;
+}
+
+/** Options only the Bouffalo emulator reads. */
+export function withBouffaloEmulateOptions<T>(y: Argv<T>) {
+  return y
+    .option('wire-baud', { type: 'number', default: 2_000_000, describe: 'BL602/BL702: pace the eflash_loader traffic as if the UART ran at this baud' })
+    .option('rom-wire-baud', { type: 'number', default: 500_000, describe: 'BL602/BL702: pace the boot ROM traffic at this baud' });
+}
+
+/** The flash the emulator holds: the image, padded with 0xFF to the next power of two (at least 1 MiB). */
+export function emulatedFlash(image: Uint8Array, file: string): Uint8Array {
+  let size = 1 << 20;
+  while (size < image.length) size *= 2;
+  if (size > 16 << 20) throw new UserError(`${file}: ${image.length} bytes is larger than any BL602/BL702 flash (16 MiB)`);
+  const flash = new Uint8Array(size).fill(0xff);
+  flash.set(image);
+  return flash;
+}
+
+export async function runBouffaloEmulator(args: BouffaloEmulateArgs): Promise<number> {
+  const chipName = args.chip.toLowerCase();
+  if (chipName !== 'bl602' && chipName !== 'bl702') throw new UserError(`--chip ${args.chip}: the Bouffalo emulator is a bl602 or a bl702`, ExitCode.usage);
+  const image = readInputFile(args.image);
+  const flash = emulatedFlash(image, args.image);
+  const chip = new BouffaloEmulator({
+    chip: chipName as EmulatedChip,
+    flash,
+    throttleBaud: args.instant ? 0 : args.wireBaud,
+    romBaud: args.instant ? 0 : args.romWireBaud,
+    faults: args.faults,
+  });
+  let stop: () => Promise<void>;
+  let port: string;
+  try {
+    const pair = await openPtyPair();
+    const device = await SerialTransport.open(pair.devicePath);
+    const detach = chip.attach(device);
+    port = pair.hostPath;
+    stop = async () => {
+      detach();
+      await device.close();
+      await pair.close();
+    };
+  } catch (error) {
+    throw deviceError(error);
+  }
+  const name = chipName.toUpperCase();
+  if (args.json) printJson({ port, chip: name, flashSize: flash.length, flashId: `EF40${Math.log2(flash.length).toString(16).toUpperCase()}` });
+  else process.stdout.write(`${name} emulator (boot ROM, then eflash_loader) ready on ${port}\nflash with: fwkit flash info --chip ${chipName} --port ${port} --loader <eflash_loader file>   (Ctrl-C stops${args.save ? ' and saves the flash to ' + args.image : ''})\n`);
+  await new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
+  });
+  await stop();
+  // a shorter (merged) image stays as long as it was, unless data was written past its end
+  let end = flash.length;
+  while (end > image.length && flash[end - 1] === 0xff) end--;
+  if (args.save) writeFileAtomic(args.image, flash.subarray(0, end), { overwrite: true });
+  const s = chip.stats;
+  process.stderr.write(`emulator stopped: ${s.frames} commands, ${s.bytesIn} bytes in, ${s.bytesOut} bytes out, ${s.faultsInjected} faults injected${args.save ? `; flash saved to ${args.image}` : ''}\n`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,54 @@
+import { u32At } from './frame.js';
+
+/** Chips this flasher talks to; BL616 ROMs are recognised so the user gets a clear refusal. */
+export type BouffaloChip = 'bl602' | 'bl702' | 'bl616';
+
+/** The eflash_loader answers get_boot_info with this ROM version. */
+export const LOADER_BOOT_ROM_VERSION = 0xffffffff;
+
+export interface BootInfo {
+  /** u32 LE at payload offset 0: 1 on BL602, 0x07020001 on BL702, 0x06160001 on BL616. */
+  romVersion: number;
+  /** null when the reply came from a running eflash_loader (version FF FF FF FF). */
+  chip: BouffaloChip | null;
+  loaderRunning: boolean;
+  signType: number;
+  encrypted: number;
+  /** BL602: payload bytes 12..17 reversed (the MAC); BL702: bytes 16..23 in order. Hex, or null when absent. */
+  chipId: string | null;
+  raw: Uint8Array;
+}
+
+/**
+ * Which chip family a boot ROM version names. Bouffalo's own tools read the version as hex digits:
+ * "702"/"704"/"706" -> BL70x, "616"/"618" -> BL61x, anything else -> BL60x.
+ */
+export function chipFromRomVersion(version: number): BouffaloChip {
+  const family = ((version >>> 16) & 0xfff).toString(16);
+  if (family === '702' || family === '704' || family === '706') return 'bl702';
+  if (family === '616' || family === '618') return 'bl616';
+  return 'bl602';
+}
+
+function hexOf(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+export function decodeBootInfo(payload: Uint8Array): BootInfo {
+  if (payload.length < 4) throw new Error(`get_boot_info returned ${payload.length} bytes, expected at least 4`);
+  const romVersion = u32At(payload, 0);
+  const loaderRunning = romVersion === LOADER_BOOT_ROM_VERSION;
+  const chip = loaderRunning ? null : chipFromRomVersion(romVersion);
+  let chipId: string | null = null;
+  if (chip === 'bl702' && payload.length >= 24) chipId = hexOf(payload.subarray(16, 24));
+  else if (chip !== 'bl702' && payload.length >= 18) chipId = hexOf(payload.slice(12, 18).reverse());
+  return {
+    romVersion,
+    chip,
+    loaderRunning,
+    signType: payload.length > 4 ? payload[4]! & 0x03 : 0,
+    encrypted: payload.length > 5 ? payload[5]! : 0,
+    chipId,
+    raw: payload,
+  };
+}

@@ -1,0 +1,352 @@
+import { createHash } from 'node:crypto';
+import { decodeRamImage } from '../../formats/bouffalo/ram-image.js';
+import { decodeBootInfo, type BootInfo, type BouffaloChip } from './boot-info.js';
+import { BL702_RUN_WRITES, Command, DATA_REPLY_COMMANDS, commandName } from './commands.js';
+import { ChipError } from './error-codes.js';
+import { BouffaloSetupError, NoReplyError, ProtocolError } from './errors.js';
+import { concatBytes, encodeFrame, ROM_MAX_FRAME, words } from './frame.js';
+import { handshake } from './handshake.js';
+import { sleep, type IspLink } from './link.js';
+import { resetIntoRom, resetToRun, type ResetMode } from './reset.js';
+
+export const SECTOR_SIZE = 4096;
+/** Bytes per flash_read / flash_write command (the loader takes up to 8 KiB). */
+export const READ_CHUNK = 4096;
+export const WRITE_CHUNK = 4096;
+/** Reads and writes are checked by the chip's SHA-256 in blocks of this size. */
+export const VERIFY_BLOCK = 64 * 1024;
+
+export interface LoaderFile {
+  bytes: Uint8Array;
+  /** Where it came from, for messages. */
+  source: string;
+}
+
+export interface ClientOptions {
+  chip: BouffaloChip | 'auto';
+  /** Baud for the ROM handshake and loader upload (the ROM runs on RC32M: keep it <= 500 k). */
+  romBaud: number;
+  /** Baud the link continues at once the eflash_loader runs. */
+  loaderBaud: number;
+  /** Finds the eflash_loader for the identified chip; called only when it is not already running. */
+  loader: (chip: BouffaloChip) => Promise<LoaderFile>;
+  reset?: ResetMode;
+  /** Attempts per command before giving up (resync between attempts). */
+  retries?: number;
+  /** How long to wait for a reply beyond the wire time (default 1000 ms). */
+  replyTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface ConnectResult {
+  chip: BouffaloChip;
+  bootInfo: BootInfo | null;
+  /** Where the loader came from, or "already running". */
+  loader: string;
+  jedecId: string;
+  flashSize: number;
+}
+
+/** Flash operation failures (FL0001-FL0007) and line errors (FL0102, FL0103) are worth a retry; state errors are not. */
+function isTransient(code: number): boolean {
+  return (code >= 0x0001 && code <= 0x0007) || code === 0x0102 || code === 0x0103;
+}
+
+export type Progress = (done: number, total: number) => void;
+
+export function sha256(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(bytes).digest());
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index]);
+}
+
+/** Host side of the BL602/BL702 UART ISP: ROM handshake, eflash_loader upload, flash operations. */
+export class BouffaloClient {
+  chip: BouffaloChip | null = null;
+  private inLoader = false;
+  private readonly retries: number;
+  /** Counts recoveries (resync + retry) so callers can report them. */
+  recoveries = 0;
+
+  constructor(
+    private readonly link: IspLink,
+    private readonly options: ClientOptions,
+  ) {
+    this.retries = options.retries ?? 4;
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  /** Wire time of `bytes` at the current baud, for timeouts. */
+  private wireMs(bytes: number): number {
+    return Math.ceil((bytes * 10 * 1000) / this.link.baudRate);
+  }
+
+  /** Sends one frame and reads its reply: data for data commands, null for a plain "OK". */
+  async command(id: number, payload: Uint8Array = new Uint8Array(0), options: { timeoutMs?: number; replyBytes?: number } = {}): Promise<Uint8Array | null> {
+    const timeoutMs = (options.timeoutMs ?? this.options.replyTimeoutMs ?? 1000) + this.wireMs(payload.length + 4 + (options.replyBytes ?? 0));
+    await this.link.write(encodeFrame(id, payload));
+    return this.readReply(id, timeoutMs);
+  }
+
+  private async readExactly(length: number, timeoutMs: number, id: number): Promise<Uint8Array> {
+    try {
+      return await this.link.read(length, timeoutMs);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TransportTimeoutError') throw new NoReplyError(commandName(id), timeoutMs);
+      throw error;
+    }
+  }
+
+  private async readReply(id: number, timeoutMs: number): Promise<Uint8Array | null> {
+    for (;;) {
+      const head = await this.readExactly(2, timeoutMs, id);
+      const tag = String.fromCharCode(head[0]!, head[1]!);
+      if (tag === 'PD') continue; // the loader is busy (long erase): keep waiting
+      if (tag === 'FL') {
+        const code = await this.readExactly(2, timeoutMs, id);
+        throw new ChipError(code[0]! | (code[1]! << 8), commandName(id));
+      }
+      if (tag !== 'OK') throw new ProtocolError(`unexpected reply ${Buffer.from(head).toString('hex')} to ${commandName(id)}`);
+      if (!DATA_REPLY_COMMANDS.has(id)) return null;
+      const lengthBytes = await this.readExactly(2, timeoutMs, id);
+      const length = lengthBytes[0]! | (lengthBytes[1]! << 8);
+      return length ? this.readExactly(length, timeoutMs, id) : new Uint8Array(0);
+    }
+  }
+
+  /** Runs a loader operation, resyncing and retrying after line faults (no reply, garbage, bad checksum). */
+  private async withRetry<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await operation();
+      } catch (error) {
+        const lineFault = error instanceof NoReplyError || error instanceof ProtocolError || (error instanceof ChipError && isTransient(error.code));
+        if (!lineFault || attempt >= this.retries) throw error;
+        this.recoveries++;
+        const answered = error instanceof ChipError;
+        this.log(`${what}: ${(error as Error).message}; ${answered ? 'retrying' : 'resyncing'} (attempt ${attempt + 1} of ${this.retries})`);
+        if (!answered) await this.resync();
+      }
+    }
+  }
+
+  private async resync(): Promise<void> {
+    await sleep(10);
+    await this.link.drain(10, 500);
+    const ok = await handshake(this.link, { chip: this.chip ?? 'auto', attempts: 3 });
+    if (!ok) throw new NoReplyError('the resync handshake', 250);
+  }
+
+  /** Reset into the ROM, handshake, identify, upload and start the eflash_loader, read the flash id. */
+  async connect(): Promise<ConnectResult> {
+    const { romBaud, loaderBaud } = this.options;
+    const reset = this.options.reset ?? 'auto';
+    let bootInfo: BootInfo | null = null;
+    let loaderSource = 'already running';
+
+    // After a reset the chip is in its ROM; only without reset wiring can a loader still be running.
+    if (reset === 'none' && (await this.probeLoader())) {
+      this.log('eflash_loader already running');
+    } else {
+      await this.link.setBaudRate(romBaud);
+      await resetIntoRom(this.link, reset);
+      const hint = this.options.chip;
+      const synced = await handshake(this.link, { chip: hint, attempts: 6, beforeRetry: () => resetIntoRom(this.link, reset) });
+      if (!synced) {
+        throw new NoReplyError(`the boot ROM handshake on ${this.link.path} at ${romBaud} baud (hold BOOT high — GPIO8 on BL602, GPIO28 on BL702 — and pulse EN, or wire DTR/RTS)`, 250);
+      }
+      const info = await this.command(Command.getBootInfo);
+      bootInfo = decodeBootInfo(info!);
+      if (bootInfo.loaderRunning) {
+        this.inLoader = true;
+      } else {
+        const chip = bootInfo.chip!;
+        if (chip === 'bl616') throw new BouffaloSetupError('the chip is a BL616/BL618, whose ROM has its own flash commands; fwkit flashes BL602 and BL702 only');
+        if (hint !== 'auto' && hint !== chip) throw new BouffaloSetupError(`--chip ${hint} was given but the boot ROM identifies itself as ${chip.toUpperCase()} (ROM version 0x${bootInfo.romVersion.toString(16)})`);
+        if (bootInfo.signType || bootInfo.encrypted) throw new BouffaloSetupError(`this ${chip.toUpperCase()} has secure boot enabled (signed or encrypted images only); a plain eflash_loader cannot be run on it`);
+        this.chip = chip;
+        const loader = await this.options.loader(chip);
+        loaderSource = loader.source;
+        await this.uploadLoader(loader);
+        await sleep(100);
+        await this.link.setBaudRate(loaderBaud);
+        const loaderSynced = await handshake(this.link, { chip, attempts: 6 });
+        if (!loaderSynced) throw new NoReplyError(`the eflash_loader handshake at ${loaderBaud} baud (the loader from ${loader.source} did not start; it may be for another crystal or chip)`, 250);
+        this.inLoader = true;
+      }
+    }
+    const jedec = await this.withRetry('flash_read_jid', () => this.command(Command.flashReadJedecId));
+    if (!jedec || jedec.length < 3) throw new ProtocolError('flash_read_jid returned fewer than 3 bytes');
+    if (jedec.length >= 4 && jedec[3] !== 0x80) this.log('the loader could not identify the flash chip (flag byte is not 0x80)');
+    const capacity = jedec[2]!;
+    if (capacity < 0x10 || capacity > 0x1a) throw new ProtocolError(`flash capacity byte 0x${capacity.toString(16)} is not a plausible size`);
+    this.chip ??= this.options.chip === 'auto' ? 'bl602' : this.options.chip;
+    return {
+      chip: this.chip,
+      bootInfo,
+      loader: loaderSource,
+      jedecId: Buffer.from(jedec.subarray(0, 3)).toString('hex'),
+      flashSize: 2 ** capacity,
+    };
+  }
+
+  /** True when an eflash_loader already answers at the loader baud (a previous run left it running). */
+  private async probeLoader(): Promise<boolean> {
+    await this.link.setBaudRate(this.options.loaderBaud);
+    if (!(await handshake(this.link, { chip: this.options.chip, attempts: 1, replyTimeoutMs: 100 }))) return false;
+    try {
+      const info = await this.command(Command.getBootInfo, undefined, { timeoutMs: 300 });
+      if (info && decodeBootInfo(info).loaderRunning) {
+        this.inLoader = true;
+        return true;
+      }
+    } catch {
+      // not the loader: fall through to the ROM path
+    }
+    await this.link.drain(20, 300);
+    return false;
+  }
+
+  /** Boot header, each segment header and its data, check, run (spec 4.8 steps 4-7). */
+  async uploadLoader(loader: LoaderFile): Promise<void> {
+    const image = decodeRamImage(loader.bytes);
+    await this.command(Command.loadBootHeader, image.bootHeader);
+    for (const segment of image.segments) {
+      const echo = await this.command(Command.loadSegmentHeader, segment.headerBytes);
+      if (!echo || !sameBytes(echo, segment.headerBytes)) this.log('the ROM echoed a different segment header than was sent');
+      const chunk = ROM_MAX_FRAME - 4;
+      for (let offset = 0; offset < segment.data.length; offset += chunk) {
+        await this.command(Command.loadSegmentData, segment.data.subarray(offset, offset + chunk));
+      }
+    }
+    await this.command(Command.checkImage);
+    if (this.chip === 'bl702') {
+      for (const [address, value] of BL702_RUN_WRITES) await this.command(Command.memoryWrite, words(address, value), { timeoutMs: 300 }).catch(() => null);
+    } else {
+      await this.command(Command.runImage);
+    }
+  }
+
+  private requireLoader(): void {
+    if (!this.inLoader) throw new BouffaloSetupError('flash commands need the eflash_loader; call connect() first');
+  }
+
+  /** SHA-256 of flash[address, address + length) computed by the chip. */
+  async flashSha256(address: number, length: number): Promise<Uint8Array> {
+    this.requireLoader();
+    // the chip hashes flash at several MB/s; allow a generous 256 bytes per millisecond on top
+    const timeoutMs = (this.options.replyTimeoutMs ?? 1000) + Math.ceil(length / 256);
+    const digest = await this.withRetry('flash_readSha', () => this.command(Command.flashReadSha256, words(address, length), { timeoutMs }));
+    if (!digest || digest.length !== 32) throw new ProtocolError(`flash_readSha returned ${digest?.length ?? 0} bytes instead of 32`);
+    return digest;
+  }
+
+  /** One flash_read command, retried after line faults. */
+  private readChunk(at: number, length: number): Promise<Uint8Array> {
+    return this.withRetry('flash_read', async () => {
+      const reply = await this.command(Command.flashRead, words(at, length), { replyBytes: length + 4 });
+      if (!reply || reply.length !== length) throw new ProtocolError(`flash_read at 0x${at.toString(16)} returned ${reply?.length ?? 0} of ${length} bytes`);
+      return reply;
+    });
+  }
+
+  /**
+   * Reads `length` bytes. Every 64 KiB block is checked against the chip's SHA-256; on a mismatch each
+   * chunk of the block is checked on its own and the damaged ones are read again.
+   */
+  async readFlash(address: number, length: number, progress?: Progress): Promise<Uint8Array> {
+    this.requireLoader();
+    const out = new Uint8Array(length);
+    for (let blockStart = 0; blockStart < length; blockStart += VERIFY_BLOCK) {
+      const blockLength = Math.min(VERIFY_BLOCK, length - blockStart);
+      for (let offset = 0; offset < blockLength; offset += READ_CHUNK) {
+        const chunkLength = Math.min(READ_CHUNK, blockLength - offset);
+        out.set(await this.readChunk(address + blockStart + offset, chunkLength), blockStart + offset);
+        progress?.(blockStart + offset + chunkLength, length);
+      }
+      const block = out.subarray(blockStart, blockStart + blockLength);
+      if (sameBytes(sha256(block), await this.flashSha256(address + blockStart, blockLength))) continue;
+      this.log(`read block at 0x${(address + blockStart).toString(16)} failed its SHA-256 check; checking it chunk by chunk`);
+      for (let offset = blockStart; offset < blockStart + blockLength; offset += READ_CHUNK) {
+        const chunkLength = Math.min(READ_CHUNK, blockStart + blockLength - offset);
+        const at = address + offset;
+        // both the data and the digest may have been damaged on the line: fetch both again each time
+        for (let attempt = 1; !sameBytes(sha256(out.subarray(offset, offset + chunkLength)), await this.flashSha256(at, chunkLength)); attempt++) {
+          if (attempt > this.retries) throw new ProtocolError(`the data read at 0x${at.toString(16)} keeps differing from the chip's SHA-256; lower the baud rate`);
+          this.recoveries++;
+          out.set(await this.readChunk(at, chunkLength), offset);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Erases whole sectors covering [address, address + length); the loader's end address is inclusive. */
+  async erase(address: number, length: number): Promise<void> {
+    this.requireLoader();
+    if (address % SECTOR_SIZE || length % SECTOR_SIZE) throw new RangeError(`erase range 0x${address.toString(16)}+0x${length.toString(16)} is not sector aligned`);
+    const timeoutMs = 15_000 + Math.ceil(length / 1024) * 30;
+    await this.withRetry('flash_erase', () => this.command(Command.flashErase, words(address, address + length - 1), { timeoutMs }));
+  }
+
+  /** Programs already-erased flash in chunks, then asks the loader whether every write succeeded. */
+  async program(address: number, data: Uint8Array, progress?: Progress): Promise<void> {
+    this.requireLoader();
+    for (let offset = 0; offset < data.length; offset += WRITE_CHUNK) {
+      const chunk = data.subarray(offset, offset + WRITE_CHUNK);
+      await this.withRetry('flash_write', () => this.command(Command.flashWrite, concatBytes(words(address + offset), chunk)));
+      progress?.(offset + chunk.length, data.length);
+    }
+    await this.withRetry('flash_write_check', () => this.command(Command.flashWriteCheck));
+  }
+
+  /**
+   * Writes `data` at a sector-aligned `address`, one 64 KiB block at a time: a block whose chip
+   * SHA-256 already matches is skipped; others are erased, programmed and verified by SHA-256.
+   * Returns the number of bytes actually written.
+   */
+  async writeFlash(address: number, data: Uint8Array, progress?: Progress): Promise<{ written: number; skipped: number }> {
+    this.requireLoader();
+    if (address % SECTOR_SIZE) throw new RangeError(`write address 0x${address.toString(16)} is not sector aligned`);
+    const tail = data.length % SECTOR_SIZE;
+    if (tail) {
+      // the erase takes the whole last sector: keep what the chip holds after the data
+      const kept = await this.readFlash(address + data.length, SECTOR_SIZE - tail);
+      data = concatBytes(data, kept);
+    }
+    let written = 0;
+    let skipped = 0;
+    for (let blockStart = 0; blockStart < data.length; blockStart += VERIFY_BLOCK) {
+      const block = data.subarray(blockStart, blockStart + VERIFY_BLOCK);
+      const at = address + blockStart;
+      const wanted = sha256(block);
+      if (sameBytes(wanted, await this.flashSha256(at, block.length))) {
+        skipped += block.length;
+      } else {
+        for (let attempt = 1; ; attempt++) {
+          await this.erase(at, Math.ceil(block.length / SECTOR_SIZE) * SECTOR_SIZE);
+          await this.program(at, block);
+          if (sameBytes(wanted, await this.flashSha256(at, block.length))) break;
+          if (attempt >= this.retries) throw new ProtocolError(`flash at 0x${at.toString(16)} does not match what was written (SHA-256 differs after ${attempt} attempts)`);
+          this.recoveries++;
+          this.log(`block at 0x${at.toString(16)} failed verification; writing it again`);
+        }
+        written += block.length;
+      }
+      progress?.(blockStart + block.length, data.length);
+    }
+    return { written, skipped };
+  }
+
+  /** Leaves the loader: asks the chip to reset and, where wired, releases BOOT and pulses EN. */
+  async finish(): Promise<void> {
+    if (this.inLoader) await this.command(Command.reset, undefined, { timeoutMs: 300 }).catch(() => null);
+    this.inLoader = false;
+    await resetToRun(this.link, this.options.reset ?? 'auto');
+  }
+}

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { RAM_IMAGE_HEADER_SIZE, SEGMENT_HEADER_SIZE, decodeSegmentHeader, segmentHeaderCrc } from '../../formats/bouffalo/ram-image.js';
+import { crc32Of as crc32 } from '../../formats/bytes.js';
+import { isRamAddress as inRam } from '../bouffalo/loader-image.js';
+
+/**
+ * What the BL602/BL702 boot ROM checks while a RAM image (the eflash_loader) is loaded over UART:
+ * boot header -> segment header -> segment data ... -> check -> run. Each step answers the error
+ * code the ROM would (spec 4.5 and 4.13). Pure state, no I/O.
+ */
+export type RomLoadStep = 'idle' | 'segment-header' | 'segment-data' | 'loaded' | 'checked';
+
+const HEADER_CRC_OFFSET = 172;
+const BOOT_CONFIG_OFFSET = 116;
+const SEGMENT_COUNT_OFFSET = 120;
+const HASH_OFFSET = 132;
+const DEADBEEF = 0xdeadbeef;
+const MAX_SEGMENTS = 16;
+
+/** Thrown with the code the ROM answers in "FL". */
+export class RomRefusal extends Error {
+  constructor(readonly code: number) {
+    super(`FL${code.toString(16).padStart(4, '0')}`);
+  }
+}
+
+export class RomImageLoader {
+  step: RomLoadStep = 'idle';
+  private segmentsLeft = 0;
+  private segmentRemaining = 0;
+  private segmentDataCrc = 0;
+  private segmentChunks: Uint8Array[] = [];
+  private hashed = createHash('sha256');
+  private expectedHash: Uint8Array | null = null;
+  private digest: Uint8Array | null = null;
+
+  reset(): void {
+    this.digest = null;
+    this.step = 'idle';
+    this.segmentChunks = [];
+    this.hashed = createHash('sha256');
+    this.expectedHash = null;
+  }
+
+  bootHeader(header: Uint8Array): void {
+    if (this.step !== 'idle') throw new RomRefusal(0x0104);
+    if (header.length !== RAM_IMAGE_HEADER_SIZE) throw new RomRefusal(0x0201);
+    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    if (String.fromCharCode(...header.subarray(0, 4)) !== 'BFNP') throw new RomRefusal(0x0203);
+    const bootConfig = view.getUint32(BOOT_CONFIG_OFFSET, true);
+    const storedCrc = view.getUint32(HEADER_CRC_OFFSET, true);
+    const crcIgnored = (bootConfig & (1 << 16)) !== 0 && storedCrc === DEADBEEF;
+    if (!crcIgnored && storedCrc !== crc32(header.subarray(0, HEADER_CRC_OFFSET))) throw new RomRefusal(0x0204);
+    if (bootConfig & 0x3) throw new RomRefusal(0x0206); // this emulated chip has no keys: signed images do not fit
+    if (bootConfig & 0xc) throw new RomRefusal(0x0205);
+    const count = view.getUint32(SEGMENT_COUNT_OFFSET, true);
+    if (count < 1 || count > MAX_SEGMENTS) throw new RomRefusal(0x0207);
+    const hashIgnored = (bootConfig & (1 << 17)) !== 0 && view.getUint32(HASH_OFFSET, true) === DEADBEEF;
+    this.expectedHash = hashIgnored ? null : header.slice(HASH_OFFSET, HASH_OFFSET + 32);
+    this.segmentsLeft = count;
+    this.step = 'segment-header';
+  }
+
+  /** Returns the segment header as decoded, which the ROM echoes back. */
+  segmentHeader(bytes: Uint8Array): Uint8Array {
+    if (this.step !== 'segment-header') throw new RomRefusal(0x0104);
+    if (bytes.length !== SEGMENT_HEADER_SIZE) throw new RomRefusal(0x020f);
+    const header = decodeSegmentHeader(bytes);
+    if (header.headerCrc !== segmentHeaderCrc(bytes)) throw new RomRefusal(0x0210);
+    if (!inRam(header.destination) || !inRam(header.destination + header.length - 1)) throw new RomRefusal(0x0211);
+    this.hashed.update(bytes);
+    this.segmentRemaining = header.length;
+    this.segmentDataCrc = header.dataCrc;
+    this.segmentChunks = [];
+    this.step = header.length ? 'segment-data' : this.afterSegment();
+    return bytes.slice();
+  }
+
+  segmentData(data: Uint8Array): void {
+    if (this.step !== 'segment-data') throw new RomRefusal(0x0104);
+    if (data.length > this.segmentRemaining) {
+      this.reset();
+      throw new RomRefusal(0x0214);
+    }
+    this.segmentChunks.push(data.slice());
+    this.hashed.update(data);
+    this.segmentRemaining -= data.length;
+    if (this.segmentRemaining) return;
+    if (crc32(Buffer.concat(this.segmentChunks)) !== this.segmentDataCrc) {
+      this.reset();
+      throw new RomRefusal(0x0215);
+    }
+    this.step = this.afterSegment();
+  }
+
+  private afterSegment(): RomLoadStep {
+    this.segmentsLeft--;
+    return this.segmentsLeft ? 'segment-header' : 'loaded';
+  }
+
+  checkImage(): void {
+    if (this.step === 'idle') throw new RomRefusal(0x0104);
+    if (this.step !== 'loaded') throw new RomRefusal(0x0216);
+    if (this.expectedHash && !this.expectedHash.every((byte, index) => byte === this.hashDigest[index])) {
+      this.reset();
+      throw new RomRefusal(0x0217);
+    }
+    this.step = 'checked';
+  }
+
+  private get hashDigest(): Uint8Array {
+    this.digest ??= new Uint8Array(this.hashed.digest());
+    return this.digest;
+  }
+
+  /** run_image (or the BL702 memory-write sequence) is only valid after a successful check. */
+  run(): void {
+    if (this.step !== 'checked') throw new RomRefusal(0x0104);
+    this.reset();
+  }
+}

@@ -1,0 +1,370 @@
+import { createHash } from 'node:crypto';
+import { crc32Of as crc32 } from '../../formats/bytes.js';
+import type { DeviceLink } from '../bouffalo/link.js';
+import { FaultInjector, type FaultOptions } from './faults.js';
+import { now, runAt } from './scheduler.js';
+import { BL702_RUN_WRITES, Command } from '../bouffalo/commands.js';
+import { failReply, frameChecksum, LOADER_MAX_PAYLOAD, okDataReply, okReply, pendingReply, ROM_MAX_FRAME, u32At, words } from '../bouffalo/frame.js';
+import { RomImageLoader, RomRefusal } from './bouffalo-rom.js';
+
+/**
+ * The chip side of the BL602/BL702 UART ISP over any byte link: the boot ROM (handshake, get_boot_info,
+ * RAM image load with its checks) and, once a valid loader image is run, an eflash_loader with flash
+ * erase/write/read/SHA-256 over an in-memory flash image. Replies are paced to the wire time of a
+ * chosen baud rate, and faults can be injected to exercise the host's recovery.
+ */
+export type EmulatedChip = 'bl602' | 'bl702';
+
+export interface BouffaloEmulatorOptions {
+  chip: EmulatedChip;
+  /** The flash contents; modified in place by erase and write. Its length is the flash size (a power of two). */
+  flash: Uint8Array;
+  /** Pace the eflash_loader's traffic as if it crossed a UART at this baud; 0 = as fast as possible. */
+  throttleBaud?: number;
+  /** Pace the ROM's traffic at this baud (the ROM handshake runs at <= 500 k); default: throttleBaud. */
+  romBaud?: number;
+  /** Faults hit the eflash_loader's commands (a ROM upload that fails is restarted by a reset, which a pty cannot do). */
+  faults?: FaultOptions;
+  /** 6 bytes (BL602) or 8 bytes (BL702). */
+  chipId?: Uint8Array;
+  log?: (line: string) => void;
+}
+
+const ROM_VERSION: Record<EmulatedChip, number> = { bl602: 0x00000001, bl702: 0x07020001 };
+const SECTOR = 4096;
+/** The ROM and the loader drop back to handshake state after this much silence (spec 4.1). */
+const IDLE_RESET_MS = 2000;
+/** A 0x55 run after this much quiet is a new handshake that deserves its own "OK". */
+const SYNC_GAP_MS = 20;
+/** JEDEC manufacturer and type of the emulated flash (a Winbond W25Q-series part). */
+const JEDEC_PREFIX = [0xef, 0x40];
+
+export interface EmulatorStats {
+  frames: number;
+  bytesIn: number;
+  bytesOut: number;
+  faultsInjected: number;
+}
+
+export class BouffaloEmulator {
+  mode: 'rom' | 'loader' = 'rom';
+  readonly stats: EmulatorStats = { frames: 0, bytesIn: 0, bytesOut: 0, faultsInjected: 0 };
+  private synced = false;
+  private syncAnswered = false;
+  private lastByteAt = 0;
+  private buffer = new Uint8Array(0);
+  private work: Promise<void> = Promise.resolve();
+  private wireClock = 0;
+  private writeFailed = false;
+  private readonly faults: FaultInjector;
+  private readonly rom = new RomImageLoader();
+  private memoryWrites = new Map<number, number>();
+  private link: DeviceLink | null = null;
+
+  constructor(private readonly options: BouffaloEmulatorOptions) {
+    const size = options.flash.length;
+    if (size < 0x10000 || (size & (size - 1)) !== 0) throw new RangeError(`flash size ${size} is not a power of two of at least 64 KiB`);
+    this.faults = new FaultInjector(options.faults ?? {});
+  }
+
+  /** Starts answering on `link`; returns the function that stops. */
+  attach(link: DeviceLink): () => void {
+    this.link = link;
+    return link.onData((chunk) => {
+      this.stats.bytesIn += chunk.length;
+      const copy = chunk.slice();
+      this.work = this.work.then(() => this.receive(copy)).catch((error: Error) => this.options.log?.(`emulator: ${error.message}`));
+    });
+  }
+
+  /** The emulated flash contents (the array given in the options, changed in place). */
+  get flashImage(): Uint8Array {
+    return this.options.flash;
+  }
+
+  /** Resolves when every byte received so far has been answered. */
+  idle(): Promise<void> {
+    return this.work;
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  private backToHandshake(): void {
+    this.synced = false;
+    this.syncAnswered = false;
+    this.buffer = new Uint8Array(0);
+    if (this.mode === 'rom') this.rom.reset();
+  }
+
+  private async receive(chunk: Uint8Array): Promise<void> {
+    const arrived = Date.now();
+    if (this.lastByteAt && arrived - this.lastByteAt > IDLE_RESET_MS) this.backToHandshake();
+    if (arrived - this.lastByteAt > SYNC_GAP_MS) this.syncAnswered = false;
+    this.lastByteAt = arrived;
+    const joined = new Uint8Array(this.buffer.length + chunk.length);
+    joined.set(this.buffer);
+    joined.set(chunk, this.buffer.length);
+    this.buffer = joined;
+    await this.consume();
+  }
+
+  private async consume(): Promise<void> {
+    for (;;) {
+      let skipped = 0;
+      while (skipped < this.buffer.length && this.buffer[skipped] === 0x55) skipped++;
+      if (skipped) {
+        this.buffer = this.buffer.subarray(skipped);
+        await this.paceIncoming(skipped);
+        this.synced = true;
+        if (!this.syncAnswered) {
+          this.syncAnswered = true;
+          await this.send(okReply());
+        }
+        continue;
+      }
+      if (!this.buffer.length) return;
+      if (this.faults.silent) {
+        this.buffer = new Uint8Array(0); // unplugged: nothing answers, not even the handshake
+        return;
+      }
+      if (!this.synced) {
+        this.buffer = new Uint8Array(0); // handshake state: anything but 0x55 is noise
+        return;
+      }
+      if (this.buffer.length < 4) return;
+      const length = this.buffer[2]! | (this.buffer[3]! << 8);
+      const limit = this.mode === 'rom' ? ROM_MAX_FRAME - 4 : LOADER_MAX_PAYLOAD;
+      if (length > limit) {
+        this.buffer = new Uint8Array(0);
+        await this.send(failReply(0x0102));
+        return;
+      }
+      if (this.buffer.length < 4 + length) return;
+      const id = this.buffer[0]!;
+      const checksum = this.buffer[1]!;
+      const payload = this.buffer.slice(4, 4 + length);
+      this.buffer = this.buffer.subarray(4 + length);
+      this.syncAnswered = false;
+      this.stats.frames++;
+      await this.paceIncoming(4 + length);
+      await this.frame(id, checksum, payload);
+    }
+  }
+
+  private async frame(id: number, checksum: number, payload: Uint8Array): Promise<void> {
+    if (this.mode === 'loader' && checksum !== 0 && checksum !== frameChecksum(payload)) {
+      await this.send(failReply(0x0103));
+      return;
+    }
+    let reply: Uint8Array | null;
+    try {
+      reply = this.mode === 'rom' ? this.romCommand(id, payload) : await this.loaderCommand(id, payload);
+    } catch (error) {
+      if (!(error instanceof RomRefusal)) throw error;
+      this.log(`emulator: command 0x${id.toString(16)} refused with ${error.message}`);
+      reply = failReply(error.code);
+    }
+    if (reply) await this.send(reply);
+    this.afterReply?.();
+    this.afterReply = null;
+  }
+
+  /** A state change that takes effect once the reply has gone out (run, reset). */
+  private afterReply: (() => void) | null = null;
+
+  private romCommand(id: number, payload: Uint8Array): Uint8Array {
+    switch (id) {
+      case Command.getBootInfo:
+        return okDataReply(this.bootInfo(ROM_VERSION[this.options.chip]));
+      case Command.loadBootHeader:
+        this.rom.bootHeader(payload);
+        return okReply();
+      case Command.loadSegmentHeader:
+        return okDataReply(this.rom.segmentHeader(payload));
+      case Command.loadSegmentData:
+        this.rom.segmentData(payload);
+        return okReply();
+      case Command.checkImage:
+        this.rom.checkImage();
+        return okReply();
+      case Command.runImage:
+        if (this.options.chip === 'bl702') throw new RomRefusal(0x0104); // the BL702 ROM starts images through memory writes
+        this.rom.run();
+        this.afterReply = () => this.startLoader();
+        return okReply();
+      case Command.memoryWrite:
+        return this.memoryWrite(payload);
+      case Command.changeRate:
+      case Command.reset:
+        if (id === Command.reset) this.afterReply = () => this.backToHandshake();
+        return okReply();
+      default:
+        // flash commands belong to the eflash_loader; the ROM is not in a state to run them
+        throw new RomRefusal(id >= 0x30 && id <= 0x3f ? 0x0104 : 0x0101);
+    }
+  }
+
+  /** BL702: entry magic and address, then a software reset, start the checked image (spec 4.7). */
+  private memoryWrite(payload: Uint8Array): Uint8Array {
+    if (payload.length !== 8) throw new RomRefusal(0x0501);
+    const address = u32At(payload, 0);
+    const value = u32At(payload, 4);
+    this.memoryWrites.set(address, value);
+    const [magic, entry, , softReset] = BL702_RUN_WRITES;
+    if (this.options.chip === 'bl702' && address === softReset![0] && value === softReset![1]) {
+      const entered = this.memoryWrites.get(magic![0]) === magic![1] && this.memoryWrites.get(entry![0]) === entry![1];
+      if (entered && this.rom.step === 'checked') {
+        this.rom.run();
+        this.afterReply = () => this.startLoader();
+      } else {
+        this.afterReply = () => this.backToHandshake();
+      }
+    }
+    return okReply();
+  }
+
+  private startLoader(): void {
+    this.mode = 'loader';
+    this.backToHandshake();
+    this.log('emulator: eflash_loader running');
+  }
+
+  private bootInfo(version: number): Uint8Array {
+    const bl702 = this.options.chip === 'bl702';
+    const info = new Uint8Array(bl702 ? 24 : 20);
+    new DataView(info.buffer).setUint32(0, version, true);
+    const id = this.options.chipId ?? Uint8Array.from(bl702 ? [0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88] : [0xc8, 0x47, 0x8c, 0x01, 0x02, 0x03]);
+    if (bl702) info.set(id.subarray(0, 8), 16);
+    else info.set(id.slice(0, 6).reverse(), 12);
+    return info;
+  }
+
+  private static readonly FLASH_FAILURE: Record<number, number> = {
+    [Command.flashErase]: 0x0003,
+    [Command.flashChipErase]: 0x0003,
+    [Command.flashWrite]: 0x0006,
+    [Command.flashRead]: 0x0001,
+    [Command.flashReadSha256]: 0x0001,
+  };
+
+  private async loaderCommand(id: number, payload: Uint8Array): Promise<Uint8Array | null> {
+    const failure = BouffaloEmulator.FLASH_FAILURE[id];
+    const action = this.faults.admit(failure !== undefined);
+    if (action !== 'run') this.stats.faultsInjected++;
+    if (action === 'ignore') return null;
+    if (action === 'fail') return failReply(failure!);
+    let input = payload;
+    if (id === Command.flashWrite && payload.length > 4) {
+      const sent = payload.subarray(4);
+      const data = this.faults.damageIncoming(sent);
+      if (data !== sent) {
+        this.stats.faultsInjected++;
+        input = payload.slice();
+        input.set(data, 4);
+      }
+    }
+    const reply = await this.loaderReply(id, input, this.options.flash);
+    if (!reply) return null;
+    const damaged = this.faults.damageReply(reply);
+    if (damaged !== reply) this.stats.faultsInjected++;
+    return damaged;
+  }
+
+  private range(payload: Uint8Array, code: number): [number, number] {
+    if (payload.length < 8) throw new RomRefusal(code);
+    return [u32At(payload, 0), u32At(payload, 4)];
+  }
+
+  private async loaderReply(id: number, payload: Uint8Array, flash: Uint8Array): Promise<Uint8Array | null> {
+    switch (id) {
+      case Command.getBootInfo:
+        return okDataReply(this.bootInfo(0xffffffff));
+      case Command.flashReadJedecId:
+        return okDataReply(Uint8Array.of(...JEDEC_PREFIX, Math.log2(flash.length), 0x80));
+      case Command.flashSetParameters:
+      case Command.changeRate:
+      case Command.optFinish:
+        return okReply();
+      case Command.reset:
+      case Command.flashBoot:
+        this.afterReply = () => {
+          this.mode = 'rom';
+          this.backToHandshake();
+        };
+        return okReply();
+      case Command.flashErase: {
+        const [start, end] = this.range(payload, 0x0002);
+        if (end < start || end >= flash.length) throw new RomRefusal(0x0002);
+        const first = Math.floor(start / SECTOR) * SECTOR;
+        const last = Math.floor(end / SECTOR) * SECTOR + SECTOR;
+        flash.fill(0xff, first, last);
+        // a long erase announces itself with "PD" before the final answer
+        if (last - first > 0x10000) await this.send(pendingReply());
+        return okReply();
+      }
+      case Command.flashChipErase:
+        flash.fill(0xff);
+        await this.send(pendingReply());
+        return okReply();
+      case Command.flashWrite: {
+        if (payload.length < 5) throw new RomRefusal(0x0004);
+        const address = u32At(payload, 0);
+        const data = payload.subarray(4);
+        if (address + data.length > flash.length) {
+          this.writeFailed = true;
+          throw new RomRefusal(0x0005);
+        }
+        // NOR flash: programming only clears bits
+        for (let index = 0; index < data.length; index++) flash[address + index]! &= data[index]!;
+        return okReply();
+      }
+      case Command.flashWriteCheck: {
+        const failed = this.writeFailed;
+        this.writeFailed = false;
+        if (failed) throw new RomRefusal(0x0006);
+        return okReply();
+      }
+      case Command.flashRead: {
+        const [address, length] = this.range(payload, 0x0004);
+        if (length > 8192 || address + length > flash.length) throw new RomRefusal(0x0004);
+        return okDataReply(flash.slice(address, address + length));
+      }
+      case Command.flashReadSha256: {
+        const [address, length] = this.range(payload, 0x0004);
+        if (address + length > flash.length) throw new RomRefusal(0x0004);
+        return okDataReply(new Uint8Array(createHash('sha256').update(flash.subarray(address, address + length)).digest()));
+      }
+      case Command.efuseReadMac: {
+        const mac = this.options.chipId ?? Uint8Array.from(this.options.chip === 'bl702' ? [0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88] : [0xc8, 0x47, 0x8c, 0x01, 0x02, 0x03]);
+        const bytes = mac.slice(0, this.options.chip === 'bl702' ? 8 : 6);
+        const out = new Uint8Array(bytes.length + 4);
+        out.set(bytes);
+        out.set(words(crc32(bytes)), bytes.length);
+        return okDataReply(out);
+      }
+      default:
+        throw new RomRefusal(0x0101);
+    }
+  }
+
+  /** Waits for the wire time of bytes the host sent. */
+  private async paceIncoming(bytes: number): Promise<void> {
+    await this.pace(bytes);
+  }
+
+  private async pace(bytes: number): Promise<void> {
+    const baud = this.mode === 'rom' ? (this.options.romBaud ?? this.options.throttleBaud ?? 0) : (this.options.throttleBaud ?? 0);
+    if (!baud) return;
+    this.wireClock = Math.max(this.wireClock, now()) + (bytes * 10 * 1000) / baud;
+    const due = this.wireClock;
+    if (due > now()) await new Promise<void>((resolve) => runAt(due, resolve));
+  }
+
+  private async send(bytes: Uint8Array): Promise<void> {
+    await this.pace(bytes.length);
+    this.stats.bytesOut += bytes.length;
+    await this.link?.write(bytes);
+  }
+}

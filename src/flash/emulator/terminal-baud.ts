@@ -1,0 +1,34 @@
+/**
+ * Reads the rate another program has set on a terminal. A pseudo-terminal carries bytes at any rate,
+ * so the log emulator asks which rate the monitor's end is set to, to show it what a real wire would.
+ * It holds its own descriptor of that terminal (opened before the monitor locks it) and asks `stty`
+ * about it through stdin, which needs no second open.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
+
+export interface TerminalBaudReader {
+  read(): Promise<number>;
+  close(): void;
+}
+
+export function openTerminalBaudReader(path: string): TerminalBaudReader {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
+  let last = 0;
+  return {
+    read: () =>
+      new Promise((resolve) => {
+        // The child's stdin is the terminal itself.
+        const child = spawn('stty', ['speed'], { stdio: [fd, 'pipe', 'ignore'] });
+        let output = '';
+        child.stdout!.setEncoding('utf8').on('data', (text: string) => (output += text));
+        child.on('error', () => resolve(last));
+        child.on('close', (code) => {
+          const baud = Number(output.trim());
+          if (code === 0 && Number.isInteger(baud) && baud > 0) last = baud;
+          resolve(last);
+        });
+      }),
+    close: () => closeSync(fd),
+  };
+}

@@ -1,0 +1,122 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readFlashLayout } from '../../src/formats/bouffalo/flash-layout.js';
+import { BouffaloClient } from '../../src/flash/bouffalo/client.js';
+import { SerialTransport } from '../../src/flash/transport.js';
+import { corpusPath } from '../support/paths.js';
+import { runCliAsync, startBouffaloOnPty } from './support/pty-chip.js';
+import { syntheticLoader } from './support/synthetic-loader.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fwkit-blflash-'));
+const loaderFile = join(dir, 'eflash_loader_40m.bin');
+writeFileSync(loaderFile, syntheticLoader('placeholder'));
+const corpus = (name: string) => new Uint8Array(readFileSync(corpusPath('bouffalo', name)));
+// no vendor tools in the way: discovery sees only what a test gives it
+const cleanEnv = { PATH: process.env.PATH, HOME: dir };
+
+test('whole-flash reads of the BL602 corpus dumps through a pseudo-terminal are byte-exact', async () => {
+  for (const name of ['bl602_pinecone_factory.bin', 'bl602_openbeken_full.bin']) {
+    const dump = corpus(name);
+    const emu = await startBouffaloOnPty({ chip: 'bl602', flash: dump.slice() });
+    const transport = await SerialTransport.open(emu.hostPath, 500_000);
+    try {
+      const client = new BouffaloClient(transport, { chip: 'bl602', romBaud: 500_000, loaderBaud: 2_000_000, reset: 'auto', loader: async () => ({ bytes: syntheticLoader(), source: 'synthetic' }) });
+      const info = await client.connect();
+      assert.equal(info.flashSize, dump.length);
+      const read = await client.readFlash(0, info.flashSize);
+      assert.ok(Buffer.from(read).equals(Buffer.from(dump)), `${name}: bytes identical`);
+    } finally {
+      await transport.close();
+      await emu.close();
+    }
+  }
+});
+
+test('CLI: info, write of a raw firmware with a backup, identical rewrite, verify, erase', async () => {
+  const dump = corpus('bl602_openbeken_full.bin');
+  const emu = await startBouffaloOnPty({ chip: 'bl602', flash: dump.slice() });
+  const base = ['--chip', 'bl602', '--port', emu.hostPath, '--loader', loaderFile, '--baud', '2000000', '--json'];
+  try {
+    const info = await runCliAsync(['flash', 'info', ...base], cleanEnv);
+    assert.equal(info.status, 0, info.stderr);
+    const facts = JSON.parse(info.stdout);
+    assert.equal(facts.chip, 'BL602');
+    assert.equal(facts.flashSize, 2 * 1024 * 1024);
+    assert.equal(facts.flashId, 'EF4015');
+    assert.match(facts.loader, /eflash_loader_40m\.bin \(--loader\)/);
+
+    const firmware = corpusPath('bouffalo/bl602_sdk_build/img.bin');
+    const backups = join(dir, 'backups');
+    const write = await runCliAsync(['flash', 'write', firmware, ...base, '--backup-dir', backups], cleanEnv);
+    assert.equal(write.status, 0, write.stderr);
+    const written = JSON.parse(write.stdout);
+    assert.equal(written.kind, 'raw-firmware');
+    assert.equal(written.address, 0x10000);
+    assert.ok(written.bytesWritten > 0);
+    // boot2 would now find a valid firmware: header CRC and SHA-256 over the new image check out
+    const layout = readFlashLayout(emu.chip.flashImage);
+    assert.equal(layout.firmware?.image?.hash, 'ok');
+    assert.equal(layout.firmware?.image?.check.headerCrc, 'ok');
+    assert.equal(layout.firmware?.image?.header.imageLength, 588560);
+    assert.ok(Buffer.from(emu.chip.flashImage.subarray(0x11000, 0x11000 + 588560)).equals(readFileSync(firmware)));
+    const backupFiles = readdirSync(backups);
+    assert.equal(backupFiles.length, 1);
+    assert.ok(readFileSync(join(backups, backupFiles[0]!)).equals(Buffer.from(dump)), 'the backup is the flash before the write');
+
+    const again = await runCliAsync(['flash', 'write', firmware, ...base, '--no-backup'], cleanEnv);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(JSON.parse(again.stdout).bytesWritten, 0, 'an identical rewrite writes nothing');
+
+    const slot = join(dir, 'slot.bin');
+    writeFileSync(slot, emu.chip.flashImage.subarray(0x10000, 0x20000));
+    const same = await runCliAsync(['flash', 'verify', slot, ...base, '--offset', '65536'], cleanEnv);
+    assert.equal(same.status, 0, same.stderr);
+    assert.equal(JSON.parse(same.stdout).identical, true);
+    const differs = await runCliAsync(['flash', 'verify', slot, ...base, '--offset', '131072'], cleanEnv);
+    assert.equal(differs.status, 1);
+    assert.deepEqual(JSON.parse(differs.stdout).differingBlocks, [0x20000]);
+
+    const erase = await runCliAsync(['flash', 'erase', ...base, '--offset', '0x1e0000', '--length', '0x20000'], cleanEnv);
+    assert.equal(erase.status, 0, erase.stderr);
+    assert.equal(JSON.parse(erase.stdout).blocksErased, 2);
+    assert.ok(emu.chip.flashImage.subarray(0x1e0000).every((byte) => byte === 0xff));
+  } finally {
+    await emu.close();
+  }
+});
+
+test('CLI: no loader, a corrupt loader, a Beken file, and an existing output file get one clear sentence each', async () => {
+  const emu = await startBouffaloOnPty({ chip: 'bl602', flash: corpus('bl602_pinecone_factory.bin').slice() });
+  const base = ['--chip', 'bl602', '--port', emu.hostPath];
+  try {
+    const missing = await runCliAsync(['flash', 'info', ...base], cleanEnv);
+    assert.equal(missing.status, 3);
+    assert.match(missing.stderr, /^fwkit: no eflash_loader for BL602 found .*pip install bflb-mcu-tool.*--loader <file>/);
+
+    const corrupt = join(dir, 'corrupt.bin');
+    const bytes = syntheticLoader('sealed');
+    bytes[176 + 16 + 5] ^= 0xff;
+    writeFileSync(corrupt, bytes);
+    const bad = await runCliAsync(['flash', 'info', ...base, '--loader', corrupt], cleanEnv);
+    assert.equal(bad.status, 3);
+    assert.match(bad.stderr, /corrupt\.bin: not a usable eflash_loader image at offset 0xB8: segment 0 data CRC/);
+    assert.doesNotMatch(bad.stderr, /\n\s+at /, 'no stack trace');
+
+    const beken = corpusPath('beken/Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
+    const refused = await runCliAsync(['flash', 'write', beken, ...base, '--loader', loaderFile, '--no-backup'], cleanEnv);
+    assert.equal(refused.status, 5, refused.stderr);
+    assert.match(refused.stderr, /Allegro_Berge_MI0014_30_x_5_cm_Milio\.bin: /);
+
+    const out = join(dir, 'exists.bin');
+    writeFileSync(out, 'x');
+    const exists = await runCliAsync(['flash', 'read', out, ...base, '--loader', loaderFile], cleanEnv);
+    assert.equal(exists.status, 5);
+    assert.match(exists.stderr, /exists\.bin: already exists/);
+    assert.ok(existsSync(out));
+  } finally {
+    await emu.close();
+  }
+});

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decryptApp, encryptApp, plainAppProblems } from '../../src/formats/convert/beken-images.js';
+import { packRbl, unpackRbl, unwrapUg, wrapUg } from '../../src/formats/convert/beken-ota.js';
+import { readBekenSource } from '../../src/formats/convert/beken-source.js';
+import { checkOutput } from '../../src/formats/convert/verify.js';
+import { stripCrc } from '../../src/formats/beken/blocks.js';
+import { decodeRblHeader } from '../../src/formats/beken/rbl.js';
+import { corpusDumps, readDump } from './corpus-dumps.js';
+import { fromHex } from '../support/bytes.js';
+
+/** Header bytes that the packager leaves uninitialised (after the NULs of name and version), and info_crc32 over them. */
+function paddingOffsets(header: Uint8Array): Set<number> {
+  const free = new Set<number>();
+  const afterNul = (start: number, end: number) => {
+    for (let i = header.subarray(start, end).indexOf(0) + start + 1; i < end; i++) free.add(i);
+  };
+  afterNul(0x0c, 0x1c);
+  afterNul(0x1c, 0x34);
+  for (let i = 0x5c; i < 0x60; i++) free.add(i);
+  return free;
+}
+
+for (const dump of corpusDumps) {
+  test(`decrypt -> encrypt reproduces the stored app, trailer fields included; RBL pack -> unpack: ${dump.file}`, () => {
+    const source = readBekenSource(readDump(dump.file));
+    const plain = decryptApp(source);
+    assert.deepEqual(plain.problems, []);
+    assert.deepEqual(plainAppProblems(plain.bytes, plain.expected), []);
+
+    const ua = encryptApp(plain.bytes, { key: source.key!, timestamp: plain.expected!.timestamp });
+    assert.deepEqual(ua.problems, []);
+    const stored = source.appBytes;
+    const trailerAt = stored.length - 102;
+    assert.ok(Buffer.from(ua.bytes.subarray(0, trailerAt)).equals(Buffer.from(stored.subarray(0, trailerAt))), 'code blocks differ');
+    const [mine, theirs] = [ua.bytes, stored].map((b) => stripCrc(b.subarray(trailerAt)));
+    const [h1, h2] = [mine, theirs].map((h) => decodeRblHeader(h));
+    for (const field of ['name', 'version', 'timestamp', 'crc32', 'hash', 'sizeRaw', 'sizePackage'] as const) assert.equal(h1[field], h2[field], field);
+    const free = paddingOffsets(theirs);
+    for (let i = 0; i < 96; i++) if (mine[i] !== theirs[i]) assert.ok(free.has(i), `trailer byte ${i} differs outside the string padding`);
+    assert.deepEqual(checkOutput(ua.bytes, 'ua').problems, []);
+
+    const rbl = packRbl(plain.bytes, { version: dump.app!.version, timestamp: plain.expected!.timestamp });
+    assert.deepEqual(rbl.problems, []);
+    const unpacked = unpackRbl(rbl.bytes);
+    assert.deepEqual(unpacked.problems, []);
+    assert.ok(Buffer.from(unpacked.bytes).equals(Buffer.from(plain.bytes)));
+    assert.deepEqual(checkOutput(rbl.bytes, 'rbl').report.app?.name, dump.app!.name);
+  });
+}
+
+const vector = fromHex(`
+52424c00 02010000 00f15365 61707000 00000000 00000000 00000000 312e302e 30000000 00000000
+00000000 00000000 00000000 30303030 30303030 30303030 30303030 30303030 30303000 7dc5e26a
+0d9d84bd 78000000 40000000 034742db
+f3c66e116aa30c0299546bc7304d0a0223d6c630ebdd277c5f0b6d939a4c783b1d1a5b59f8f136624daabe2cbbc9c5ef0c2a13d7661cfbcbf7d2dd249ad8ab68`);
+
+test('the spec synthetic RBL vector unpacks, also through a UG wrapper', () => {
+  const raw = new TextEncoder().encode('Beken RBL test vector payload\n'.repeat(4));
+  const direct = unpackRbl(vector);
+  assert.deepEqual([direct.bytes, direct.problems, direct.header.version], [raw, [], '1.0.0']);
+  const ug = wrapUg(vector);
+  assert.equal(Buffer.from(ug.bytes.subarray(0, 32)).toString('hex'), '55aa55aa312e302e3000000000000000000000a000002e36000003efaa55aa55');
+  assert.deepEqual(unpackRbl(ug.bytes).bytes, raw);
+  assert.deepEqual(unwrapUg(ug.bytes), { bytes: vector, problems: [] });
+  const damaged = ug.bytes.slice();
+  damaged[100] ^= 0x40;
+  assert.match(unwrapUg(damaged).problems.join(), /payload byte-sum does not match/);
+});
+
+test('RBL pack with another AES key and IV unpacks only with them', () => {
+  const raw = new Uint8Array(4000).map((_, i) => (i * 7) & 0xff);
+  const options = { key: 'BDB4CE110F4787C2F539BF50E30A14E0', iv: 'FEDCBA9876543210', version: '2.0.0', timestamp: 1 };
+  const rbl = packRbl(raw, options);
+  assert.deepEqual(rbl.problems, []);
+  assert.deepEqual(unpackRbl(rbl.bytes, options).bytes, raw);
+  assert.throws(() => unpackRbl(rbl.bytes), /gzip stream \(wrong AES key or IV\?\)/);
+});

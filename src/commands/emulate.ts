@@ -7,7 +7,7 @@ import { SerialTransport } from '../flash/transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
-import { printJson, runCommand, type CommonOptions } from './run.js';
+import { printJson, runCommand } from './run.js';
 import { deviceError } from './serial-errors.js';
 import { runBouffaloEmulator, withBouffaloEmulateOptions } from './emulate-bouffalo.js';
 import { isBouffaloChip } from './flash-bouffalo-connect.js';

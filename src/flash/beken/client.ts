@@ -53,7 +53,7 @@ export class BekenClient {
     options: ClientOptions = {},
   ) {
     this.marginMs = options.marginMs ?? 500;
-    this.attempts = options.attempts ?? 3;
+    this.attempts = options.attempts ?? 2;
   }
 
   /** Milliseconds `bytes` take on the wire at the current rate (10 bits per byte). */

@@ -59,7 +59,7 @@ export interface ChipStats {
   commands: number;
   sectorsRead: number;
   sectorsWritten: number;
-  /** Erase commands by SPI opcode. */
+  /** Erase commands, whatever their size. */
   erases: number;
   crcs: number;
   linkChecks: number;

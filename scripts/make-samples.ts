@@ -6,6 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../src/commands/files.js';
 import { bekenSamples } from './samples/beken.js';
+import { obkSamples } from './samples/obk.js';
+import { bouffaloSamples } from './samples/bouffalo.js';
 
 export interface SampleSpec {
   file: string;
@@ -13,7 +15,7 @@ export interface SampleSpec {
   build: () => Uint8Array;
 }
 
-const sampleSets: Array<() => SampleSpec[]> = [bekenSamples];
+const sampleSets: Array<() => SampleSpec[]> = [bekenSamples, obkSamples, bouffaloSamples];
 
 const dir = join(process.argv[2] ?? 'samples');
 mkdirSync(dir, { recursive: true });

@@ -1,31 +1,36 @@
 #!/usr/bin/env node
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { exitCodeHelp } from './commands/exit-codes.js';
-import { inspectCommand } from './commands/inspect.js';
-import { blCommand } from './commands/bl.js';
-import { convertCommand } from './commands/convert.js';
-import { flashCommand } from './commands/flash.js';
-import { emulateCommand } from './commands/emulate.js';
-import { obkCommand } from './commands/obk.js';
-import { redactCommand } from './commands/redact.js';
-import { tuyaCommand } from './commands/tuya.js';
-import { monitorCommand } from './commands/monitor.js';
 
-await yargs(hideBin(process.argv))
+type Loader = () => Promise<CommandModule<any, any>>;
+
+// Each command loads its own modules (the flasher pulls in serialport): only the one asked for is
+// imported, so `fwkit inspect` does not pay for the others. Help and unknown names load them all.
+const commands: Record<string, Loader> = {
+  inspect: async () => (await import('./commands/inspect.js')).inspectCommand,
+  convert: async () => (await import('./commands/convert.js')).convertCommand,
+  bl: async () => (await import('./commands/bl.js')).blCommand,
+  flash: async () => (await import('./commands/flash.js')).flashCommand,
+  emulate: async () => (await import('./commands/emulate.js')).emulateCommand,
+  tuya: async () => (await import('./commands/tuya.js')).tuyaCommand,
+  obk: async () => (await import('./commands/obk.js')).obkCommand,
+  redact: async () => (await import('./commands/redact.js')).redactCommand,
+  monitor: async () => (await import('./commands/monitor.js')).monitorCommand,
+};
+
+const args = hideBin(process.argv);
+const named = args.find((arg) => !arg.startsWith('-'));
+const wanted = named !== undefined && named in commands ? [commands[named]] : Object.values(commands);
+const modules = await Promise.all(wanted.map((load) => load()));
+
+const cli = yargs(args)
   .scriptName('fwkit')
   .usage('$0 <command> [options]\n\nFirmware toolkit for Beken BK72xx and Bouffalo BL602/BL702 modules.')
   .option('json', { type: 'boolean', describe: 'print one JSON document on stdout instead of tables' })
-  .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' })
-  .command(inspectCommand)
-  .command(convertCommand)
-  .command(blCommand)
-  .command(flashCommand)
-  .command(emulateCommand)
-  .command(tuyaCommand)
-  .command(obkCommand)
-  .command(redactCommand)
-  .command(monitorCommand)
+  .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' });
+for (const module of modules) cli.command(module);
+await cli
   .demandCommand(1, 'Name a command (see the list above).')
   .strict()
   .epilogue(exitCodeHelp)

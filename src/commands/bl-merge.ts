@@ -8,11 +8,13 @@ import { withOutputOptions } from './output.js';
 import { readPartitionTableInput } from './bl-table-input.js';
 import { Gate, withForceOption, type ConvertArgs } from './convert-support.js';
 import { runCommand } from './run.js';
+import { mergeFromManifest } from './bl-split.js';
 
 interface MergeArgs extends ConvertArgs {
-  boot2: string;
-  table: string;
-  firmware: string;
+  boot2?: string;
+  table?: string;
+  firmware?: string;
+  manifest?: string;
   part?: string[];
   size?: number;
 }
@@ -28,18 +30,21 @@ export const blMergeCommand: CommandModule<object, MergeArgs> = {
   describe: 'lay boot2, the partition table, the firmware and other partitions into one image to write at 0',
   builder: (y) =>
     withForceOption(withOutputOptions(y, 'the merged image'))
-      .option('boot2', { type: 'string', demandOption: true, describe: 'boot2 image: boot header, code at its img_start' })
-      .option('table', { type: 'string', demandOption: true, describe: 'partition table: partition.bin, a dump (its active table), or DevCube-style TOML/JSON settings; written at 0xE000 and 0xF000' })
-      .option('firmware', { type: 'string', demandOption: true, describe: 'firmware image (from `bl wrap`), written at the active FW slot' })
+      .option('boot2', { type: 'string', describe: 'boot2 image: boot header, code at its img_start' })
+      .option('table', { type: 'string', describe: 'partition table: partition.bin, a dump (its active table), or DevCube-style TOML/JSON settings; written at 0xE000 and 0xF000' })
+      .option('firmware', { type: 'string', describe: 'firmware image (from `bl wrap`), written at the active FW slot' })
       .option('part', { type: 'string', array: true, describe: 'NAME=FILE: write FILE at the start of partition NAME (factory, media, PSM, ...)' })
       .option('size', { type: 'number', describe: 'pad with 0xFF to this flash size (e.g. 0x200000); otherwise end after the last byte' })
+      .option('manifest', { type: 'string', describe: 'rebuild the image a `bl split` manifest describes (instead of --boot2/--table/--firmware)' })
+      .check((a) => Boolean(a.manifest || (a.boot2 && a.table && a.firmware)) || 'Give --boot2, --table and --firmware, or --manifest.')
       .example('$0 bl merge --boot2 boot2.bin --table partition.bin --firmware fw.bin --part factory=ro_params.dtb -o full.bin', 'a DevCube-style merged image')
       .example('$0 bl merge --boot2 boot2.bin --table partition_cfg_2M.toml --firmware fw.bin --size 0x200000 -o full.bin', 'the table from TOML, padded to a 2 MiB flash'),
   handler: (args) =>
     runCommand(args, () => {
+      if (args.manifest) return mergeFromManifest({ ...args, manifest: args.manifest });
       const gate = new Gate(args);
-      const [boot2, firmware] = [args.boot2, args.firmware].map((path) => readInputFile(path));
-      const table = readPartitionTableInput(args.table);
+      const [boot2, firmware] = [args.boot2!, args.firmware!].map((path) => readInputFile(path));
+      const table = readPartitionTableInput(args.table!);
       const parts = (args.part ?? []).map(parsePart).map(({ name, path }) => ({ name, bytes: readInputFile(path) }));
       let merged;
       try {

@@ -11,10 +11,11 @@ import { printJson, runCommand, type CommonOptions } from './run.js';
 import { deviceError } from './serial-errors.js';
 import { runBouffaloEmulator, withBouffaloEmulateOptions } from './emulate-bouffalo.js';
 import { isBouffaloChip } from './flash-bouffalo-connect.js';
+import { emulateLog, withLogModeOptions, type LogModeArgs } from './emulate-log.js';
 
-interface EmulateArgs extends CommonOptions {
-  chip: string;
-  image: string;
+interface EmulateArgs extends LogModeArgs {
+  chip?: string;
+  image?: string;
   save?: boolean;
   flashId?: string;
   status?: number;
@@ -38,11 +39,11 @@ function parseFlashId(text: string): Uint8Array {
 
 export const emulateCommand: CommandModule<object, EmulateArgs> = {
   command: 'emulate',
-  describe: 'emulate a Beken chip in download mode, or a BL602/BL702 boot ROM, behind a pseudo-terminal (prints the port to flash)',
+  describe: 'emulate a Beken chip in download mode or a BL602/BL702 boot ROM behind a pseudo-terminal (prints the port to flash), or with --log a device playing a boot log',
   builder: (y) =>
-    withBouffaloEmulateOptions(y)
-      .option('chip', { type: 'string', demandOption: true, describe: `family: ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}, bl602, bl702` })
-      .option('image', { type: 'string', demandOption: true, describe: 'flash content (a full dump in physical order)' })
+    withLogModeOptions(withBouffaloEmulateOptions(y))
+      .option('chip', { type: 'string', describe: `family: ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}, bl602, bl702 (needed unless --log)` })
+      .option('image', { type: 'string', describe: 'flash content (a full dump in physical order; needed unless --log)' })
       .option('save', { type: 'boolean', describe: 'write the flash back to --image when stopped (Ctrl-C)' })
       .option('flash-id', { type: 'string', describe: 'JEDEC id the flash answers, 6 hex digits (default EB60xx for the image size)' })
       .option('status', { type: 'number', describe: 'initial flash status register (SR2<<8|SR1), e.g. 0x1C = protected' })
@@ -58,9 +59,11 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
       .example('$0 emulate --chip bk7231n --image dump.bin', 'then: fwkit flash info --port <printed path>') as unknown as Argv<EmulateArgs>,
   handler: (args) =>
     runCommand(args, async () => {
+      if (args.log) return emulateLog({ ...args, log: args.log });
+      if (!args.chip || !args.image) throw new UserError('give --chip and --image (or --log <scenario> for the log mode)', ExitCode.usage);
       if (isBouffaloChip(args.chip)) {
         const faults = { corruptRate: args.corruptRate, dropRate: args.dropRate, loseByteRate: args.loseByteRate, failCommands: args.failCommands, ignoreCommands: args.ignoreCommands, stopAfterCommands: args.stopAfter, seed: args.seed };
-        return runBouffaloEmulator({ ...args, faults });
+        return runBouffaloEmulator({ ...args, chip: args.chip, image: args.image, faults });
       }
       const family = parseFamily(args.chip);
       if (!family) throw new UserError(`--chip ${args.chip}: unknown family; use one of ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}`, ExitCode.usage);

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { BouffaloClient } from '../../src/flash/bouffalo/client.js';
 import { Command } from '../../src/flash/bouffalo/commands.js';
 import { ChipError } from '../../src/flash/bouffalo/error-codes.js';
 import { handshake } from '../../src/flash/bouffalo/handshake.js';
 import { words } from '../../src/flash/bouffalo/frame.js';
+import { encodeSegmentHeader } from '../../src/formats/bouffalo/ram-image.js';
 import { memorySession, patternFlash } from './support/session.js';
 import { syntheticLoader } from './support/synthetic-loader.js';
 
@@ -19,6 +21,11 @@ test('connect: ROM handshake, boot info, loader upload and run, JEDEC id -> 1 Mi
     assert.equal(info.bootInfo?.romVersion, 1);
     assert.equal(info.bootInfo?.chipId, 'c8478c010203');
     assert.equal(session.chip.mode, 'loader');
+    // a second connection finds the loader still running and does not upload it again
+    const framesBefore = session.chip.stats.frames;
+    const again = new BouffaloClient(session.host, { chip: 'bl602', romBaud: 500_000, loaderBaud: 2_000_000, reset: 'none', loader: async () => assert.fail('no upload expected') });
+    assert.equal((await again.connect()).loader, 'already running');
+    assert.equal(session.chip.stats.frames - framesBefore, 2, 'get_boot_info and the JEDEC id only');
   } finally {
     await session.close();
   }
@@ -112,6 +119,15 @@ test('the ROM answers what a real ROM answers: flash commands FL0104, corrupt lo
     assert.equal(await code(Command.loadSegmentData, new Uint8Array(4092)), 0);
     assert.equal(await code(Command.loadSegmentData, new Uint8Array(1000)), 0x0214);
     assert.equal(await code(Command.runImage), 0x0104, 'run before a successful check');
+    // segment CRCs made consistent with changed code, but the header's SHA-256 still names the old code
+    const code2 = loader.slice(192);
+    code2[10] ^= 1;
+    assert.equal(await code(Command.loadBootHeader, loader.subarray(0, 176)), 0);
+    await client.command(Command.loadSegmentHeader, encodeSegmentHeader(0x22010000, code2));
+    assert.equal(await code(Command.checkImage), 0x0216, 'check before all data arrived');
+    assert.equal(await code(Command.loadSegmentData, code2.subarray(0, 4092)), 0);
+    assert.equal(await code(Command.loadSegmentData, code2.subarray(4092)), 0);
+    assert.equal(await code(Command.checkImage), 0x0217);
     assert.equal(await code(0x7e), 0x0101);
   } finally {
     await session.close();

@@ -119,7 +119,7 @@ describe('fwkit monitor against the emulator log mode', () => {
   it('--baud auto finds 2000000 for a BL602 and the log is healthy', async () => {
     const emulator = await openLogEmulator();
     try {
-      const monitor = startMonitor(['--port', emulator.hostPath, '--baud', 'auto', '--listen', '400', '--json']);
+      const monitor = startMonitor(['--port', emulator.hostPath, '--baud', 'auto', '--listen', '800', '--json']);
       await waitFor(() => monitor.stderr().includes('Trying'), 'the monitor to start probing');
       const player = emulator.start({ scenario: 'bl602-healthy', pace: 1 });
       await waitFor(() => /Listening on .* at \d+ baud/.test(monitor.stderr()), 'a rate to be chosen');
@@ -144,7 +144,7 @@ describe('fwkit monitor against the emulator log mode', () => {
   it('--baud auto reports garbage at every rate for a device sending at an unlisted rate', async () => {
     const emulator = await openLogEmulator();
     try {
-      const monitor = startMonitor(['--port', emulator.hostPath, '--chip', 'bk7231n', '--baud', 'auto', '--listen', '150', '--json']);
+      const monitor = startMonitor(['--port', emulator.hostPath, '--chip', 'bk7231n', '--baud', 'auto', '--listen', '300', '--json']);
       await waitFor(() => monitor.stderr().includes('Trying'), 'the monitor to start probing');
       const player = emulator.start({ scenario: 'healthy', baud: 74880, pace: 1 });
       await waitFor(() => monitor.stderr().includes('Listening on'), 'the probes to end');
@@ -221,5 +221,30 @@ describe('fwkit monitor refusals', () => {
     const monitor = startMonitor(['--port', '/dev/null', '--baud', 'fast']);
     assert.equal(await monitor.exited, 2);
     assert.match(monitor.stderr(), /--baud fast: expected a rate/);
+  });
+});
+
+describe('fwkit emulate --log with fwkit monitor, both from the CLI', () => {
+  it('the wrong-firmware scenario is diagnosed as a chip mismatch in a boot loop', async () => {
+    const emulator = spawn(process.execPath, [cliPath, 'emulate', '--log', 'wrong-firmware', '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const emulatorExit = new Promise<number | null>((resolve) => emulator.on('exit', (code) => resolve(code)));
+    try {
+      let announced = '';
+      emulator.stdout!.setEncoding('utf8').on('data', (text: string) => (announced += text));
+      await waitFor(() => announced.trim().endsWith('}'), 'the emulator to announce its port');
+      const { port, chip, baud } = JSON.parse(announced);
+      assert.equal(chip, 'bk7231n');
+      assert.equal(baud, 115200);
+      const monitor = startMonitor(['--port', port, '--chip', 'bk7231n', '--duration', '1.5', '--json']);
+      const status = await monitor.exited;
+      const json = JSON.parse(monitor.stdout());
+      assert.equal(json.stoppedBy, 'duration');
+      assert.deepEqual(json.diagnosis.findings.map((f: { code: string }) => f.code), ['family-mismatch', 'boot-loop']);
+      assert.equal(json.diagnosis.chipFromFirmware, 'bk7231t');
+      assert.equal(status, 1);
+    } finally {
+      emulator.kill('SIGINT');
+      assert.equal(await emulatorExit, 0);
+    }
   });
 });

@@ -55,4 +55,30 @@ describe('monitor session over an in-memory pair', () => {
     assert.equal(result.stoppedBy, 'port-closed');
     assert.equal(result.diagnosis.findings[0]!.code, 'silent');
   });
+
+  it('says live when the port stays silent, and when only dots keep coming', async () => {
+    const [device, host] = createMemoryPair();
+    const controller = new AbortController();
+    const live: string[] = [];
+    let heard: () => void = () => {};
+    const session = runMonitor(host, {
+      baud: 115200,
+      fallbackBaud: 115200,
+      chip: 'bk7231n',
+      signal: controller.signal,
+      silenceHintMs: 20,
+      onFinding: (finding) => {
+        live.push(finding.code);
+        heard();
+      },
+    });
+    await new Promise<void>((resolve) => (heard = resolve));
+    assert.deepEqual(live, ['silent']);
+    await playBootLog(device, { script: 'uart1-dots', listenerBaud: () => host.baudRate, maxLines: 12, pace: 0 }).done;
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    const result = await session;
+    assert.deepEqual(live, ['silent', 'wrong-uart']);
+    assert.deepEqual(result.diagnosis.findings.map((f) => f.code), ['wrong-uart']);
+  });
 });

@@ -26,6 +26,7 @@ export class NoReplyError extends ProtocolError {
 export interface ClientOptions {
   /** Fixed slack added to every reply wait, for loaded hosts and adapter latency. */
   marginMs?: number;
+  attempts?: number;
 }
 
 interface Expect {
@@ -39,7 +40,9 @@ interface Expect {
 }
 
 export class BekenClient {
-  readonly marginMs: number;
+  marginMs: number;
+  /** Tries per command before an error reaches the caller. */
+  attempts: number;
   /** Bootloader chips count CheckCRC's end exclusively, ROM chips inclusively; set by identification. */
   crcEndInclusive = true;
   /** Bootloader chips re-protect the flash after CheckCRC until the next LinkCheck. */
@@ -50,6 +53,7 @@ export class BekenClient {
     options: ClientOptions = {},
   ) {
     this.marginMs = options.marginMs ?? 500;
+    this.attempts = options.attempts ?? 3;
   }
 
   /** Milliseconds `bytes` take on the wire at the current rate (10 bits per byte). */
@@ -57,9 +61,17 @@ export class BekenClient {
     return (bytes * 10 * 1000) / this.transport.baudRate;
   }
 
-  private async exchange(frame: Uint8Array, expect: Expect): Promise<Reply> {
-    await this.transport.write(frame);
-    return this.awaitReply(expect, this.wireMs(frame.length));
+  /** Sends a command and checks its reply; a lost, torn or wrong reply is retried (commands are idempotent). */
+  private async exchange<T>(frame: Uint8Array, expect: Expect, check: (reply: Reply) => T): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.transport.write(frame);
+        return check(await this.awaitReply(expect, this.wireMs(frame.length)));
+      } catch (error) {
+        if (!(error instanceof ProtocolError) || attempt >= this.attempts) throw error;
+        await this.transport.drain(10, 1000);
+      }
+    }
   }
 
   private async awaitReply(expect: Expect, extraMs = 0): Promise<Reply> {
@@ -113,37 +125,42 @@ export class BekenClient {
   }
 
   async readRegister(address: number): Promise<number> {
-    const reply = await this.exchange(shortCommand(Op.readReg, u32(address)), { long: false, code: Op.readReg, replyBytes: 15, what: 'ReadReg' });
-    if (reply.payload.length < 8 || readU32(reply.payload, 0) !== address) throw new ProtocolError('ReadReg: the chip echoed another address');
-    return readU32(reply.payload, 4);
+    return this.exchange(shortCommand(Op.readReg, u32(address)), { long: false, code: Op.readReg, replyBytes: 15, what: 'ReadReg' }, (reply) => {
+      if (reply.payload.length < 8 || readU32(reply.payload, 0) !== address) throw new ProtocolError('ReadReg: the chip echoed another address');
+      return readU32(reply.payload, 4);
+    });
   }
 
   async writeRegister(address: number, value: number): Promise<void> {
-    await this.exchange(shortCommand(Op.writeReg, [...u32(address), ...u32(value)]), { long: false, code: Op.writeReg, replyBytes: 15, what: 'WriteReg' });
+    await this.exchange(shortCommand(Op.writeReg, [...u32(address), ...u32(value)]), { long: false, code: Op.writeReg, replyBytes: 15, what: 'WriteReg' }, () => {});
   }
 
   /** Boot version string of Tuya bootloaders; null when the chip answers "unknown command". */
   async readBootVersion(): Promise<string | null> {
-    const reply = await this.exchange(shortCommand(Op.readBootVersion), { long: false, code: Op.readBootVersion, replyBytes: 40, what: 'ReadBootVersion' });
-    if (reply.payload.length <= 1) return null;
-    return Buffer.from(reply.payload).toString('latin1').replace(/[\0 ]+$/g, '');
+    return this.exchange(shortCommand(Op.readBootVersion), { long: false, code: Op.readBootVersion, replyBytes: 40, what: 'ReadBootVersion' }, (reply) =>
+      reply.payload.length <= 1 ? null : Buffer.from(reply.payload).toString('latin1').replace(/[\0 ]+$/g, ''),
+    );
   }
 
   /** JEDEC id (manufacturer, type, capacity) through the SPI pass-through command. */
   async readFlashId(): Promise<Uint8Array> {
-    const reply = await this.exchange(longCommand(FlashOp.spiOp, [0x9f, 0, 0, 0]), { long: true, code: FlashOp.spiOp, replyBytes: 15, what: 'GetMID' });
-    const data = this.checkLong(reply, 'GetMID', []);
-    return data.slice(1, 4);
+    return this.exchange(longCommand(FlashOp.spiOp, [0x9f, 0, 0, 0]), { long: true, code: FlashOp.spiOp, replyBytes: 15, what: 'GetMID' }, (reply) =>
+      this.checkLong(reply, 'GetMID', []).slice(1, 4),
+    );
   }
 
   async readStatusRegister(readOpcode: number): Promise<number> {
-    const reply = await this.exchange(longCommand(FlashOp.readSr, [readOpcode]), { long: true, code: FlashOp.readSr, replyBytes: 13, what: 'ReadSR' });
-    return this.checkLong(reply, 'ReadSR', [readOpcode])[0]!;
+    return this.exchange(longCommand(FlashOp.readSr, [readOpcode]), { long: true, code: FlashOp.readSr, replyBytes: 13, what: 'ReadSR' }, (reply) => {
+      const value = this.checkLong(reply, 'ReadSR', [readOpcode]);
+      if (value.length < 1) throw new ProtocolError('ReadSR: short reply');
+      return value[0]!;
+    });
   }
 
   async writeStatusRegister(values: number[]): Promise<void> {
-    const reply = await this.exchange(longCommand(FlashOp.writeSr, [0x01, ...values]), { long: true, code: FlashOp.writeSr, replyBytes: 12 + values.length, what: 'WriteSR' });
-    this.checkLong(reply, 'WriteSR', [0x01, ...values]);
+    await this.exchange(longCommand(FlashOp.writeSr, [0x01, ...values]), { long: true, code: FlashOp.writeSr, replyBytes: 12 + values.length, what: 'WriteSR' }, (reply) =>
+      this.checkLong(reply, 'WriteSR', [0x01, ...values]),
+    );
   }
 
   /**
@@ -153,29 +170,35 @@ export class BekenClient {
   async checkCrc(start: number, endExclusive: number): Promise<number> {
     const end = this.crcEndInclusive ? endExclusive - 1 : endExclusive;
     const workMs = (endExclusive - start) / 20_000; // generous: 20 MB/s... plus the margin
-    const reply = await this.exchange(shortCommand(Op.checkCrc, [...u32(start), ...u32(end)]), { long: false, code: Op.checkCrc, replyBytes: 11, workMs, what: 'CheckCRC' });
-    if (reply.payload.length < 4) throw new ProtocolError('CheckCRC: short reply');
+    const crc = await this.exchange(shortCommand(Op.checkCrc, [...u32(start), ...u32(end)]), { long: false, code: Op.checkCrc, replyBytes: 11, workMs, what: 'CheckCRC' }, (reply) => {
+      if (reply.payload.length < 4) throw new ProtocolError('CheckCRC: short reply');
+      return readU32(reply.payload, 0);
+    });
     if (this.relinkAfterCrc) await this.relink();
-    return readU32(reply.payload, 0);
+    return crc;
   }
 
   /** Re-arms the bootloader's erase unprotect: LinkCheck until answered (bounded). */
   async relink(): Promise<void> {
-    for (let attempt = 0; attempt < 20; attempt++) if (await this.linkCheck(100 + this.marginMs)) return;
+    for (let attempt = 0; attempt < 5; attempt++) if (await this.linkCheck(50 + this.marginMs / 2)) return;
     throw new NoReplyError('LinkCheck after CheckCRC');
   }
 
   async read4k(address: number): Promise<Uint8Array> {
-    const reply = await this.exchange(longCommand(FlashOp.read4k, u32(address)), { long: true, code: FlashOp.read4k, replyBytes: 15 + SECTOR_SIZE, what: `the 4 KiB read at 0x${address.toString(16)}` });
-    const data = this.checkLong(reply, `reading 0x${address.toString(16)}`, u32(address));
-    if (data.length !== SECTOR_SIZE) throw new ProtocolError(`reading 0x${address.toString(16)}: ${data.length} data bytes instead of 4096`);
-    return data;
+    const what = `the 4 KiB read at 0x${address.toString(16)}`;
+    return this.exchange(longCommand(FlashOp.read4k, u32(address)), { long: true, code: FlashOp.read4k, replyBytes: 15 + SECTOR_SIZE, what }, (reply) => {
+      const data = this.checkLong(reply, what, u32(address));
+      if (data.length !== SECTOR_SIZE) throw new ProtocolError(`${what}: ${data.length} data bytes instead of 4096`);
+      return data;
+    });
   }
 
   async erase(address: number, size: typeof EraseSize.sector4k | typeof EraseSize.block64k): Promise<void> {
     const workMs = size === EraseSize.block64k ? 2000 : 400;
-    const reply = await this.exchange(longCommand(FlashOp.erase, [size, ...u32(address)]), { long: true, code: FlashOp.erase, replyBytes: 16, workMs, what: `the erase at 0x${address.toString(16)}` });
-    this.checkLong(reply, `erasing 0x${address.toString(16)}`, [size, ...u32(address)]);
+    const what = `the erase at 0x${address.toString(16)}`;
+    await this.exchange(longCommand(FlashOp.erase, [size, ...u32(address)]), { long: true, code: FlashOp.erase, replyBytes: 16, workMs, what }, (reply) =>
+      this.checkLong(reply, what, [size, ...u32(address)]),
+    );
   }
 
   async write4k(address: number, data: Uint8Array): Promise<void> {
@@ -183,8 +206,10 @@ export class BekenClient {
     const payload = new Uint8Array(4 + SECTOR_SIZE);
     payload.set(u32(address), 0);
     payload.set(data, 4);
-    const reply = await this.exchange(longCommand(FlashOp.write4k, payload), { long: true, code: FlashOp.write4k, replyBytes: 15, workMs: 50, what: `the 4 KiB write at 0x${address.toString(16)}` });
-    this.checkLong(reply, `writing 0x${address.toString(16)}`, u32(address));
+    const what = `the 4 KiB write at 0x${address.toString(16)}`;
+    await this.exchange(longCommand(FlashOp.write4k, payload), { long: true, code: FlashOp.write4k, replyBytes: 15, workMs: 50, what }, (reply) =>
+      this.checkLong(reply, what, u32(address)),
+    );
   }
 
   /** Leaves download mode: the chip resets and sends nothing. */

@@ -9,7 +9,7 @@ import { EraseSize } from './frames.js';
 import type { ChipInfo } from './session.js';
 
 export const BLOCK_SIZE = 0x10000;
-const COMMAND_ATTEMPTS = 8;
+const COMMAND_ATTEMPTS = 3;
 const CRC_ROUNDS = 20;
 const WRITE_ATTEMPTS = 4;
 

@@ -149,8 +149,8 @@ export class BouffaloClient {
     let bootInfo: BootInfo | null = null;
     let loaderSource = 'already running';
 
-    await this.link.setBaudRate(loaderBaud);
-    if (await this.probeLoader()) {
+    // After a reset the chip is in its ROM; only without reset wiring can a loader still be running.
+    if (reset === 'none' && (await this.probeLoader())) {
       this.log('eflash_loader already running');
     } else {
       await this.link.setBaudRate(romBaud);
@@ -197,6 +197,7 @@ export class BouffaloClient {
 
   /** True when an eflash_loader already answers at the loader baud (a previous run left it running). */
   private async probeLoader(): Promise<boolean> {
+    await this.link.setBaudRate(this.options.loaderBaud);
     if (!(await handshake(this.link, { chip: this.options.chip, attempts: 1, replyTimeoutMs: 100 }))) return false;
     try {
       const info = await this.command(Command.getBootInfo, undefined, { timeoutMs: 300 });

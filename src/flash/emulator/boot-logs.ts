@@ -2,7 +2,8 @@
  * Scripted boot logs for the emulator's log mode: each plays one boot, then either repeats the boot
  * (a device that keeps restarting) or repeats a steady-state tail (a device that runs).
  * The texts are synthetic; they carry the markers real firmware prints (bootloader version line,
- * firmware banner naming its chip, boot counter, Wi-Fi start), so the monitor's diagnosis is exercised.
+ * OpenBeken's first init step, printed twice, and its platform name; boot counter; Wi-Fi start), so the
+ * monitor's diagnosis is exercised.
  */
 import type { ChipName } from '../../formats/bootlog/log-ports.js';
 
@@ -25,7 +26,9 @@ export interface BootLogScript {
 const BK_BOOTLOADER = ['', 'V:BK7231N_1.0.1', 'REG:cpsr        spsr        r13         r14', 'J 0x10000'];
 
 const OBK_START = (chip: string) => [
-  `Info:MAIN:Open${chip} version 1.17.551 built for ${chip}`,
+  'Main_Init_Before_Delay',
+  'Info:MAIN:Main_Init_Before_Delay',
+  `Info:MAIN:Open${chip} version 1.17.551`,
   'Info:MAIN:Boot count {n}, reset reason power-on',
   'Info:CFG:config loaded, 12 pins set',
 ];
@@ -38,7 +41,7 @@ const SCRIPTS: Record<ScenarioName, BootLogScript> = {
     boot: [
       ...BK_BOOTLOADER,
       ...OBK_START('BK7231N'),
-      'Info:MAIN:Wi-Fi starting, connecting to home-net',
+      'Info:MAIN:Connecting to SSID [home-net]',
       'Info:MAIN:Wi-Fi connected, got IP 192.168.1.42',
     ],
     after: ['Info:MAIN:Time 5, free heap 71520, Wi-Fi up, MQTT up'],
@@ -57,7 +60,7 @@ const SCRIPTS: Record<ScenarioName, BootLogScript> = {
     chip: 'bk7231n',
     baud: 115200,
     boot: [...BK_BOOTLOADER, ...OBK_START('BK7231N'), 'Warn:MAIN:too many failed boots, safe mode activated', 'Info:MAIN:open access point started'],
-    after: ['Info:MAIN:Time 5, free heap 80112, safe mode'],
+    after: ['Info:MAIN:[SAFE] Time 5, free heap 80112'],
     lineGapMs: 10,
   },
   'uart1-dots': {
@@ -72,7 +75,7 @@ const SCRIPTS: Record<ScenarioName, BootLogScript> = {
     name: 'wifi-reset',
     chip: 'bk7231n',
     baud: 115200,
-    boot: [...BK_BOOTLOADER, ...OBK_START('BK7231N'), 'Info:MAIN:Wi-Fi starting, connecting to home-net'],
+    boot: [...BK_BOOTLOADER, ...OBK_START('BK7231N'), 'Info:MAIN:Connecting to SSID [home-net]'],
     after: 'reboot',
     lineGapMs: 10,
   },
@@ -92,7 +95,7 @@ const SCRIPTS: Record<ScenarioName, BootLogScript> = {
       'Starting bl602 now....',
       'Booting BL602 Chip...',
       ...OBK_START('BL602'),
-      'Info:MAIN:Wi-Fi starting, connecting to home-net',
+      'Info:MAIN:Connecting to SSID [home-net]',
       'Info:MAIN:Wi-Fi connected, got IP 192.168.1.43',
     ],
     after: ['Info:MAIN:Time 5, free heap 102400, Wi-Fi up'],

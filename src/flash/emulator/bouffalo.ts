@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { crc32Of as crc32 } from '../../formats/bytes.js';
 import type { DeviceLink } from '../bouffalo/link.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
+import { now, runAt } from './scheduler.js';
 import { BL702_RUN_WRITES, Command } from '../bouffalo/commands.js';
 import { failReply, frameChecksum, LOADER_MAX_PAYLOAD, okDataReply, okReply, pendingReply, ROM_MAX_FRAME, u32At, words } from '../bouffalo/frame.js';
 import { RomImageLoader, RomRefusal } from './bouffalo-rom.js';
@@ -98,10 +99,10 @@ export class BouffaloEmulator {
   }
 
   private async receive(chunk: Uint8Array): Promise<void> {
-    const now = Date.now();
-    if (this.lastByteAt && now - this.lastByteAt > IDLE_RESET_MS) this.backToHandshake();
-    if (now - this.lastByteAt > SYNC_GAP_MS) this.syncAnswered = false;
-    this.lastByteAt = now;
+    const arrived = Date.now();
+    if (this.lastByteAt && arrived - this.lastByteAt > IDLE_RESET_MS) this.backToHandshake();
+    if (arrived - this.lastByteAt > SYNC_GAP_MS) this.syncAnswered = false;
+    this.lastByteAt = arrived;
     const joined = new Uint8Array(this.buffer.length + chunk.length);
     joined.set(this.buffer);
     joined.set(chunk, this.buffer.length);
@@ -356,10 +357,9 @@ export class BouffaloEmulator {
   private async pace(bytes: number): Promise<void> {
     const baud = this.mode === 'rom' ? (this.options.romBaud ?? this.options.throttleBaud ?? 0) : (this.options.throttleBaud ?? 0);
     if (!baud) return;
-    const now = performance.now();
-    this.wireClock = Math.max(this.wireClock, now) + (bytes * 10 * 1000) / baud;
-    const ahead = this.wireClock - now;
-    if (ahead >= 2) await new Promise((resolve) => setTimeout(resolve, Math.floor(ahead)));
+    this.wireClock = Math.max(this.wireClock, now()) + (bytes * 10 * 1000) / baud;
+    const due = this.wireClock;
+    if (due > now()) await new Promise<void>((resolve) => runAt(due, resolve));
   }
 
   private async send(bytes: Uint8Array): Promise<void> {

@@ -24,14 +24,14 @@ export class FaultInjector {
   private failLeft: number;
   private ignoreLeft: number;
   private commandsSeen = 0;
-  private stopAfter: number | undefined;
+  private silentAfter: number | undefined;
   silent = false;
 
   constructor(readonly options: FaultOptions = {}) {
     this.state = (options.seed ?? 0x1234567) >>> 0 || 1;
     this.failLeft = options.failCommands ?? 0;
     this.ignoreLeft = options.ignoreCommands ?? 0;
-    this.stopAfter = options.stopAfterCommands;
+    this.silentAfter = options.stopAfterCommands;
   }
 
   /** xorshift32: fast, seeded, good enough for fault dice. */
@@ -55,7 +55,7 @@ export class FaultInjector {
   /** Called for every received command: what to do with it. */
   admit(isFlashCommand: boolean): 'run' | 'ignore' | 'fail' {
     this.commandsSeen++;
-    if (this.stopAfter !== undefined && this.commandsSeen > this.stopAfter) this.silent = true;
+    if (this.silentAfter !== undefined && this.commandsSeen > this.silentAfter) this.silent = true;
     if (this.silent) return 'ignore';
     if (this.ignoreLeft > 0) {
       this.ignoreLeft--;
@@ -91,10 +91,15 @@ export class FaultInjector {
     return out;
   }
 
+  /** Goes silent once `count` commands (counted from power-on) have been received. */
+  stopAfter(count: number): void {
+    this.silentAfter = count;
+  }
+
   /** Brings a silent chip back (a power cycle); counters restart. */
   revive(): void {
     this.silent = false;
     this.commandsSeen = 0;
-    this.stopAfter = undefined;
+    this.silentAfter = undefined;
   }
 }

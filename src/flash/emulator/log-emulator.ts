@@ -28,7 +28,18 @@ export interface LogEmulator {
  * Opens the pseudo-terminal pair and the device side; the script starts when `start()` of the
  * returned handle is called, so a test can first attach the monitor.
  */
-export async function openLogEmulator(): Promise<{ hostPath: string; start(options: LogEmulatorOptions): LogEmulator; close(): Promise<void> }> {
+export interface LogEmulatorPort {
+  readonly hostPath: string;
+  /**
+   * Resolves once a program has opened the host end and set its rate (a terminal left at its initial
+   * settings has no listener yet), so the boot is not played to nobody; false if closed first.
+   */
+  whenListened(pollMs?: number): Promise<boolean>;
+  start(options: LogEmulatorOptions): LogEmulator;
+  close(): Promise<void>;
+}
+
+export async function openLogEmulator(): Promise<LogEmulatorPort> {
   const pair = await openPtyPair();
   const device = await SerialTransport.open(pair.devicePath);
   const listener = openTerminalBaudReader(pair.hostPath);
@@ -41,8 +52,16 @@ export async function openLogEmulator(): Promise<{ hostPath: string; start(optio
       await device.close();
       await pair.close();
     })());
+  const initialBaud = await listener.read();
   return {
     hostPath: pair.hostPath,
+    async whenListened(pollMs = 100) {
+      while (!closing) {
+        if ((await listener.read()) !== initialBaud) return true;
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+      return false;
+    },
     start(options) {
       const player = playBootLog(device, {
         script: options.scenario,

@@ -25,6 +25,8 @@ export interface MonitorOptions {
   onChunk?: (chunk: Uint8Array, atMs: number) => void;
   onLine?: (line: TimedLine) => void;
   onFinding?: (finding: Finding) => void;
+  /** How long a silent port waits before the live "nothing arrived" hint (default 5 s). */
+  silenceHintMs?: number;
 }
 
 export interface MonitorResult {
@@ -70,12 +72,13 @@ export async function runMonitor(source: MonitorSource, options: MonitorOptions)
     options.onChunk?.(chunk, atMs);
     analyzer.push(chunk, atMs);
     for (const line of splitter.push(chunk, atMs)) options.onLine?.(line);
-    reportNew(analyzer.diagnose().findings);
+    const diagnosis = analyzer.diagnose();
+    reportNew(diagnosis.findings, diagnosis.bytes);
   };
-  // Live reports cover what the log says; faults of the signal itself wait for the summary.
-  const reportNew = (findings: Finding[]) => {
+  // Faults of the signal itself (noise, dots) are only reported live once the sample is large enough.
+  const reportNew = (findings: Finding[], bytes: number) => {
     for (const finding of findings) {
-      if (reported.has(finding.code) || SIGNAL_FINDINGS.has(finding.code)) continue;
+      if (reported.has(finding.code) || (SIGNAL_FINDINGS.has(finding.code) && bytes < LIVE_SIGNAL_BYTES)) continue;
       reported.add(finding.code);
       options.onFinding?.(finding);
     }
@@ -84,6 +87,11 @@ export async function runMonitor(source: MonitorSource, options: MonitorOptions)
   options.onListening?.(baud);
   for (const { chunk, atMs } of sample) take(chunk, atMs);
   const stopListening = source.onData((chunk) => take(chunk, Date.now() - startedAt));
+  // Silence is worth saying while it lasts, not only at the end.
+  const silenceCheck = setInterval(() => {
+    const diagnosis = analyzer.diagnose();
+    if (diagnosis.bytes === 0) reportNew(diagnosis.findings, LIVE_SIGNAL_BYTES);
+  }, options.silenceHintMs ?? SILENCE_HINT_MS);
 
   let timer: NodeJS.Timeout | undefined;
   const stoppedBy = await new Promise<MonitorResult['stoppedBy']>((resolve) => {
@@ -94,6 +102,7 @@ export async function runMonitor(source: MonitorSource, options: MonitorOptions)
     wakeOnClose = () => resolve('port-closed');
   });
   clearTimeout(timer);
+  clearInterval(silenceCheck);
   stopListening();
   analyzer.flush();
   for (const line of splitter.flush()) options.onLine?.(line);
@@ -103,3 +112,6 @@ export async function runMonitor(source: MonitorSource, options: MonitorOptions)
 }
 
 const SIGNAL_FINDINGS = new Set(['silent', 'garbage', 'wrong-baud', 'wrong-uart']);
+/** Bytes needed before noise or dots are called out live. */
+const LIVE_SIGNAL_BYTES = 512;
+const SILENCE_HINT_MS = 5000;

@@ -128,7 +128,7 @@ export function inspectKvRegion(data: Uint8Array): InspectReport | null {
   const location = locateTuyaStorage(data);
   if (!location || location.offset !== 0) return null;
   const f = new Findings();
-  const family = kvPlatformFamily(data, location);
+  const family = kvPlatformFamily(data);
   const layout = family && family in LAYOUTS ? LAYOUTS[family as BekenFamily] : null;
   const flashOffset = layout && layout.tuyaKv + data.length === layout.flashSizes[0] ? layout.tuyaKv : null;
   f.problem(`the file is only a Tuya configuration area (${sizeText(data.length)}), not a flash dump: it holds no bootloader or app to restore`);

@@ -2,11 +2,11 @@ import { notFound, type ImageKind, type InspectReport } from '../report.js';
 import { locateTuyaStorage } from '../tuya/locate.js';
 import { locateObkConfig } from '../obk/locate.js';
 import { toPhysical } from './blocks.js';
-import { formatKey, type BekenKey } from './cipher.js';
+import { formatKey } from './cipher.js';
 import { identifyBootloader, type BootloaderIdentity } from './bootloader.js';
 import { findAppIdentity, type AppIdentity } from './app-identity.js';
-import { findFalTable, type FalTable } from './fal.js';
-import { Findings, hexAddr, hexWord, isoTime, sizeText } from './findings.js';
+import { findFalTable } from './fal.js';
+import { Findings, hexAddr, hexWord, sizeText } from './findings.js';
 import { APP_LOGICAL_BASE, BOOTLOADER_PHYS_SIZE, LAYOUTS, MIB, type BekenFamily, type BekenLayout } from './layouts.js';
 import { keyForApp, recoverKey, type RecoveredKey } from './key-recovery.js';
 import { badBlockSummary, checkCrcPartition, codeLength, decryptCode, type CrcPartitionCheck } from './partition.js';
@@ -16,6 +16,7 @@ import { decideFamily } from './family.js';
 import { describeDownload } from './download.js';
 import { readRfCalibration, findRfCalibrations, type RfCalibration } from './rf.js';
 import { isArmVectorTable } from './vectors.js';
+import { blockJson, blockText, partitionRows, restorePlan, trailerJson, trailerText } from './flash-report.js';
 
 /** Sizes that are whole images rather than truncated dumps. */
 export const QIO_SIZE = 0x129f70;
@@ -225,70 +226,3 @@ function checkRf(f: Findings, flash: Uint8Array, layout: BekenLayout | null, fou
   f.warn('no RF calibration (TLV) was found: restoring this dump elsewhere loses the calibration and MAC address');
   return null;
 }
-
-function restorePlan(layout: BekenLayout, kind: ImageKind): Array<[string, string]> {
-  if (kind === 'partial') return [];
-  const rest = kind === 'full-dump' ? 'the app and all data' : 'the app';
-  const rows: Array<[string, string]> = [['write', `bytes from 0x11000 at flash 0x11000 (${rest})`]];
-  rows.push([
-    'bootloader',
-    layout.bootloaderWritable
-      ? 'can be rewritten over UART only with an explicit overwrite-bootloader option (risky)'
-      : 'cannot be written over UART on this family; it stays as it is',
-  ]);
-  return rows;
-}
-
-function blockText(c: CrcPartitionCheck): string {
-  if (!c.physPresent) return 'absent';
-  return `${c.scan.valid} valid, ${c.scan.erased} erased, ${c.scan.bad} bad of ${c.scan.blocks}`;
-}
-
-function blockJson(c: CrcPartitionCheck): Record<string, number> {
-  return { offset: c.physStart, length: c.physLength, present: c.physPresent, valid: c.scan.valid, erased: c.scan.erased, bad: c.scan.bad };
-}
-
-function trailerText(c: CrcPartitionCheck): string {
-  const t = c.trailer;
-  if (!t) return c.physPresent === c.physLength ? 'missing' : 'absent (partition cut short)';
-  const ok = t.crcValid && t.hashValid ? 'checksums ok' : 'CHECKSUM MISMATCH';
-  return `${t.header.name} ${t.header.version}, ${t.header.sizeRaw} bytes, ${isoTime(t.header.timestamp)}, ${ok}`;
-}
-
-function trailerJson(c: CrcPartitionCheck): Record<string, unknown> | null {
-  const t = c.trailer;
-  if (!t) return null;
-  return {
-    name: t.header.name,
-    version: t.header.version,
-    timestamp: isoTime(t.header.timestamp),
-    sizeRaw: t.header.sizeRaw,
-    sizePackage: t.header.sizePackage,
-    crc32: hexWord(t.header.crc32),
-    hash: hexWord(t.header.hash),
-    infoCrcValid: t.header.infoCrcValid,
-    crcValid: t.crcValid,
-    hashValid: t.hashValid,
-  };
-}
-
-function partitionRows(fal: FalTable | null, bl: CrcPartitionCheck, app: CrcPartitionCheck, downloadState: string | null): InspectReport['partitions'] {
-  if (!fal) return [];
-  return fal.partitions.map((p) => {
-    const crc = p.device.endsWith('_crc');
-    const physOffset = crc ? toPhysical(p.offset) : p.offset;
-    const physLength = crc ? toPhysical(p.offset + p.length) - physOffset : p.length;
-    const check = p.name === 'bootloader' ? bl : p.name === 'app' ? app : null;
-    const state = check ? partitionState(check) : p.name === 'download' ? downloadState : null;
-    return { name: p.name, device: p.device, offset: p.offset, length: p.length, physOffset, physLength, state };
-  });
-}
-
-function partitionState(c: CrcPartitionCheck): string {
-  if (c.physPresent < c.physLength) return c.physPresent ? 'truncated' : 'absent';
-  if (c.scan.bad) return 'damaged';
-  if (!c.scan.valid) return 'erased';
-  if (!c.trailer || !c.trailer.crcValid || !c.trailer.hashValid) return 'unverified';
-  return 'ok';
-}
-

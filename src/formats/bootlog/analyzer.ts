@@ -15,7 +15,7 @@ import {
   type Finding,
 } from './findings.js';
 import { familyOf, type ChipFamily, type ChipName } from './log-ports.js';
-import { classifyLine, type LineKind, type LineMeaning } from './patterns.js';
+import { BOOT_MARKER_RANK, classifyLine, type LineMeaning } from './patterns.js';
 import { LineSplitter } from './lines.js';
 import { MIN_SAMPLE_BYTES, READABLE_SCORE, ReadabilityCounter, type Readability } from './readability.js';
 
@@ -31,7 +31,8 @@ export interface AnalyzerContext {
 interface Boot {
   atMs: number;
   lines: number;
-  firmwareBanner: boolean;
+  /** The latest boot stage this boot has reached (BOOT_MARKER_RANK). */
+  stage: number;
   /** Lines since the last Wi-Fi start in this boot, or undefined when Wi-Fi was not started. */
   linesSinceWifi?: number;
   networkUp: boolean;
@@ -51,6 +52,8 @@ export interface Diagnosis {
   findings: Finding[];
 }
 
+/** A boot marker this few lines after the previous one is the same boot printing it again. */
+const MARKER_REPEAT_LINES = 2;
 /** A reset this few lines after Wi-Fi starts counts as "reset right after Wi-Fi". */
 const WIFI_RESET_LINES = 4;
 const BOOT_LOOP_MIN_BOOTS = 3;
@@ -62,7 +65,8 @@ export class BootLogAnalyzer {
   private readonly readability = new ReadabilityCounter();
   private readonly splitter = new LineSplitter();
   private lineCount = 0;
-  private previousKind: LineKind | undefined;
+  /** Lines since the last boot marker, to tell a repeated marker (printed twice) from a new boot. */
+  private linesSinceMarker = Number.POSITIVE_INFINITY;
   private readonly boots: Boot[] = [];
   private counters: number[] = [];
   private safeMode = false;
@@ -88,32 +92,37 @@ export class BootLogAnalyzer {
     this.lineCount++;
     const meaning = classifyLine(line);
     if (meaning.bootCounter !== undefined) this.counters.push(meaning.bootCounter);
-    if (this.startsBoot(meaning)) this.boots.push({ atMs, lines: 0, firmwareBanner: false, networkUp: false });
-    this.previousKind = meaning.kind;
+    this.trackBoots(meaning, atMs);
     this.noteChip(meaning);
-    if (meaning.kind !== 'boot-stage' && meaning.kind !== 'other') this.firmwareSpoke = true;
+    if ((meaning.kind !== 'boot-stage' && meaning.kind !== 'other') || meaning.firmwareChip) this.firmwareSpoke = true;
     if (meaning.kind === 'safe-mode') this.safeMode = true;
     const boot = this.boots.at(-1);
     if (!boot) return;
     boot.lines++;
-    if (meaning.kind === 'firmware-banner') boot.firmwareBanner = true;
     if (boot.linesSinceWifi !== undefined) boot.linesSinceWifi++;
     if (meaning.kind === 'wifi-start') boot.linesSinceWifi = 0;
     if (meaning.kind === 'network-up') boot.networkUp = true;
   }
 
-  private startsBoot(meaning: LineMeaning): boolean {
+  private trackBoots(meaning: LineMeaning, atMs: number): void {
+    this.linesSinceMarker++;
+    const rank = BOOT_MARKER_RANK[meaning.kind];
+    if (rank === undefined) return;
     const boot = this.boots.at(-1);
-    // Consecutive first-stage lines (the SDK prints two) belong to one boot.
-    if (meaning.kind === 'boot-stage') return !boot || this.previousKind !== 'boot-stage';
-    // A firmware banner opens a boot only when this boot already had one (no first-stage banner between).
-    return meaning.kind === 'firmware-banner' && (!boot || boot.firmwareBanner);
+    // A marker of a stage this boot already passed starts a new boot, unless it follows the previous
+    // marker closely (the SDK prints two start-up lines; OpenBeken prints its start twice).
+    const repeated = this.linesSinceMarker <= MARKER_REPEAT_LINES;
+    if (!boot || (rank <= boot.stage && !repeated)) {
+      this.boots.push({ atMs, lines: 0, stage: rank, networkUp: false });
+    } else {
+      boot.stage = Math.max(boot.stage, rank);
+    }
+    this.linesSinceMarker = 0;
   }
 
   private noteChip(meaning: LineMeaning): void {
-    if (!meaning.chip) return;
-    if (meaning.kind === 'boot-stage') this.chipFromBootBanner ??= meaning.chip;
-    if (meaning.kind === 'firmware-banner') this.chipFromFirmware ??= meaning.chip;
+    if (meaning.bootChip) this.chipFromBootBanner ??= meaning.bootChip;
+    if (meaning.firmwareChip) this.chipFromFirmware ??= meaning.firmwareChip;
   }
 
   diagnose(): Diagnosis {

@@ -60,6 +60,32 @@ function checkedFirmware(firmware: Uint8Array): void {
   if (image.hash === 'bad' || image.hash === 'truncated') throw new FormatError(FIRMWARE_IMAGE_GAP, `the firmware image ${hashComplaint(image.hash)}`);
 }
 
+/** A run of bytes to write at a flash offset. */
+export interface FlashPiece {
+  what: string;
+  offset: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * Writes pieces over erased flash (0xFF), refusing overlaps: the result ends after the last byte
+ * written, or is padded to `flashSize`.
+ */
+export function layPieces(pieces: FlashPiece[], flashSize?: number): Pick<MergedImage, 'bytes' | 'placed'> {
+  const sorted = [...pieces].sort((a, b) => a.offset - b.offset);
+  for (let i = 1; i < sorted.length; i++) {
+    const [before, after] = [sorted[i - 1], sorted[i]];
+    const beforeEnd = before.offset + before.bytes.length;
+    if (after.offset < beforeEnd) throw new RangeError(`${before.what} (${hex(before.offset)}..${hex(beforeEnd)}) would overlap ${after.what} at ${hex(after.offset)}`);
+  }
+  const end = Math.max(0, ...sorted.map((p) => p.offset + p.bytes.length));
+  if (flashSize !== undefined && end > flashSize) throw new RangeError(`the pieces reach ${hex(end)}, past the ${hex(flashSize)}-byte flash`);
+  const bytes = new Uint8Array(flashSize ?? end).fill(0xff);
+  for (const piece of sorted) bytes.set(piece.bytes, piece.offset);
+  const placed = sorted.map(({ what, offset, bytes: b }) => ({ what, offset, length: b.length }));
+  return { bytes, placed };
+}
+
 /**
  * Lays boot2, both partition-table copies, the firmware and further partitions over erased flash
  * (0xFF), as DevCube's merged image does: the result ends after the last byte written, or is padded
@@ -78,7 +104,7 @@ export function mergeFlashImage(input: MergeInput, flashSize?: number): MergedIm
 
   const warnings: string[] = [];
   const slot = activeSlot(fw);
-  const pieces: Array<{ what: string; offset: number; bytes: Uint8Array }> = [
+  const pieces: FlashPiece[] = [
     { what: 'boot2', offset: 0, bytes: input.boot2 },
     ...TABLE_OFFSETS.map((offset) => ({ what: 'partition table', offset, bytes: input.table.subarray(0, table.byteLength) })),
     { what: `firmware (FW slot ${slot})`, offset: fw.address[slot], bytes: input.firmware },
@@ -93,17 +119,6 @@ export function mergeFlashImage(input: MergeInput, flashSize?: number): MergedIm
     }
     pieces.push({ what: part.name, offset: entry.address[partSlot], bytes: part.bytes });
   }
-  pieces.sort((a, b) => a.offset - b.offset);
-  for (let i = 1; i < pieces.length; i++) {
-    const [before, after] = [pieces[i - 1], pieces[i]];
-    const beforeEnd = before.offset + before.bytes.length;
-    if (after.offset < beforeEnd) throw new RangeError(`${before.what} (${hex(before.offset)}..${hex(beforeEnd)}) would overlap ${after.what} at ${hex(after.offset)}`);
-  }
-
-  const end = Math.max(...pieces.map((p) => p.offset + p.bytes.length));
-  if (flashSize !== undefined && end > flashSize) throw new RangeError(`the pieces reach ${hex(end)}, past the ${hex(flashSize)}-byte flash`);
-  const bytes = new Uint8Array(flashSize ?? end).fill(0xff);
-  for (const piece of pieces) bytes.set(piece.bytes, piece.offset);
-  const placed = pieces.map(({ what, offset, bytes: b }) => ({ what, offset, length: b.length }));
+  const { bytes, placed } = layPieces(pieces, flashSize);
   return { bytes, placed, warnings };
 }

@@ -37,9 +37,9 @@ export interface Connected extends FlashTarget {
 }
 
 /** Opens the host end with the serialport package, links, switches baud and identifies. */
-export async function connectHost(hostPath: string, baudRate = 2_000_000): Promise<Connected> {
+export async function connectHost(hostPath: string, { baudRate = 2_000_000, marginMs = 1500 } = {}): Promise<Connected> {
   const transport = await SerialTransport.open(hostPath, 115200);
-  const client = new BekenClient(transport, { marginMs: 1500 });
+  const client = new BekenClient(transport, { marginMs });
   await linkChip(client, { timeoutMs: 10_000 });
   await switchBaud(client, baudRate);
   const info = await identifyChip(client, null);

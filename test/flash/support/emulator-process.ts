@@ -1,0 +1,38 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cliPath, repoRoot } from '../../support/paths.js';
+
+export interface EmulatorProcess {
+  port: string;
+  /** Stops it (SIGTERM) and returns what it printed on stderr. */
+  stop(): Promise<string>;
+}
+
+/** Runs `fwkit emulate ... --json` as a real process and waits for the port it prints. */
+export function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
+  const child: ChildProcess = spawn(process.execPath, [cliPath, 'emulate', ...args, '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the emulator did not start: ${stderr}`)), 10_000);
+    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}: ${stderr}`)));
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      try {
+        const { port } = JSON.parse(stdout) as { port: string };
+        clearTimeout(timer);
+        resolve({
+          port,
+          stop: async () => {
+            if (child.exitCode === null) child.kill('SIGTERM');
+            await exited;
+            return stderr;
+          },
+        });
+      } catch {
+        /* the JSON document is not complete yet */
+      }
+    });
+  });
+}

@@ -64,8 +64,8 @@ export class Gate {
    * checks the kind only, for packages under keys inspect does not know.
    */
   output(bytes: Uint8Array, kind: ImageKind, { verdict = true, key }: { verdict?: boolean; key?: BekenKey } = {}): InspectReport {
-    const { report, problems } = checkOutput(bytes, kind, key);
-    this.check(this.args.output, verdict ? problems : problems.slice(0, report.kind === kind ? 0 : 1));
+    const { report, problems, shapeProblems } = checkOutput(bytes, kind, key);
+    this.check(this.args.output, verdict ? problems : shapeProblems);
     return report;
   }
 

@@ -36,12 +36,13 @@ export const blMergeCommand: CommandModule<object, MergeArgs> = {
       .option('part', { type: 'string', array: true, describe: 'NAME=FILE: write FILE at the start of partition NAME (factory, media, PSM, ...)' })
       .option('size', { type: 'number', describe: 'pad with 0xFF to this flash size (e.g. 0x200000); otherwise end after the last byte' })
       .option('manifest', { type: 'string', describe: 'rebuild the image a `bl split` manifest describes (instead of --boot2/--table/--firmware)' })
-      .check((a) => Boolean(a.manifest || (a.boot2 && a.table && a.firmware)) || 'Give --boot2, --table and --firmware, or --manifest.')
       .example('$0 bl merge --boot2 boot2.bin --table partition.bin --firmware fw.bin --part factory=ro_params.dtb -o full.bin', 'a DevCube-style merged image')
-      .example('$0 bl merge --boot2 boot2.bin --table partition_cfg_2M.toml --firmware fw.bin --size 0x200000 -o full.bin', 'the table from TOML, padded to a 2 MiB flash'),
+      .example('$0 bl merge --boot2 boot2.bin --table partition_cfg_2M.toml --firmware fw.bin --size 0x200000 -o full.bin', 'the table from TOML, padded to a 2 MiB flash')
+      .example('$0 bl merge --manifest split/manifest.json -o full.bin', 'rebuild a dump from `bl split` output'),
   handler: (args) =>
     runCommand(args, () => {
       if (args.manifest) return mergeFromManifest({ ...args, manifest: args.manifest });
+      if (!args.boot2 || !args.table || !args.firmware) throw new UserError('give --boot2, --table and --firmware, or --manifest', ExitCode.usage);
       const gate = new Gate(args);
       const [boot2, firmware] = [args.boot2!, args.firmware!].map((path) => readInputFile(path));
       const table = readPartitionTableInput(args.table!);

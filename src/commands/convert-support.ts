@@ -63,9 +63,9 @@ export class Gate {
    * Re-inspects the result: it must be the kind it was meant to be, without problems. `verdict: false`
    * checks the kind only, for packages under keys inspect does not know.
    */
-  output(bytes: Uint8Array, kind: ImageKind, { verdict = true } = {}): InspectReport {
-    const { report, problems } = checkOutput(bytes, kind);
-    this.check(this.args.output, verdict ? problems : problems.slice(0, report.kind === kind ? 0 : 1));
+  output(bytes: Uint8Array, kind: ImageKind, { verdict = true, key }: { verdict?: boolean; key?: BekenKey } = {}): InspectReport {
+    const { report, problems, shapeProblems } = checkOutput(bytes, kind, key);
+    this.check(this.args.output, verdict ? problems : shapeProblems);
     return report;
   }
 

@@ -20,9 +20,9 @@ function needFlash(source: BekenSource, what: string): Uint8Array {
   return source.flash;
 }
 
-/** QIO, dump or bootloader+app dump -> UA: the app partition exactly as stored (written at 0x11000). */
+/** QIO, dump, bootloader+app dump or restore image -> UA: the app partition exactly as stored (written at 0x11000). */
 export function toUa(source: BekenSource): Converted {
-  needFlash(source, 'taking the UA out');
+  if (source.report.kind !== 'restore-image') needFlash(source, 'taking the UA out');
   if (source.app.physPresent < source.app.physLength) {
     throw new FormatError(source.app.physStart + source.app.physPresent, `the app partition is cut short at ${hex(source.app.physStart + source.app.physPresent)}`);
   }

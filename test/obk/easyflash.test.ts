@@ -79,3 +79,32 @@ test('a pre-delete record counts only when no written one exists; a bad CRC neve
   damaged[16 + older.length + 24 + 6] ^= 1; // a byte of the newer value
   assert.deepEqual(findEasyFlashValue(readEasyFlashRecords(damaged, 0, damaged.length, options), 'ObkCfg')?.value, enc('old'));
 });
+
+test('redacting the real BL602 dump blanks its MQTT password in the EasyFlash record, CRC-32 valid', { skip: !hasCorpus }, async () => {
+  const { redactDump } = await import('../../src/formats/redact.js');
+  const { inspectImage } = await import('../../src/formats/inspect.js');
+  const data = new Uint8Array(readFileSync(corpusPath('bouffalo/bl602_openbeken_full.bin')));
+  const before = findObkConfig(data)!;
+  assert.notEqual(before.config.mqttPass, '');
+  const { data: out, changes } = redactDump(data);
+  assert.deepEqual(changes, [{ where: 'EasyFlash record mY0bcFg at 0x1E9078', what: 'mqttPass blanked' }]);
+  const records = readEasyFlashRecords(out, 0x1e5000, 0x8000, { granularity: 8 });
+  assert.ok(records.every((r) => r.crcOk));
+  const after = findObkConfig(out)!;
+  assert.equal(after.config.mqttPass, '');
+  assert.deepEqual({ ...after.config, mqttPass: before.config.mqttPass }, before.config);
+  assert.deepEqual(inspectImage(out).verdict, inspectImage(data).verdict);
+});
+
+test('Wi-Fi values beside the config in EasyFlash are zeroed with valid CRCs', async () => {
+  const { redactDump } = await import('../../src/formats/redact.js');
+  const options: EasyFlashOptions = { granularity: 1 };
+  const flash = new Uint8Array(0x10000).fill(0xff);
+  flash.set(encodeEasyFlashSector([encodeEasyFlashRecord('fcdata', enc('HomeNetwork\0psk-0123456789'), options), encodeEasyFlashRecord('OBK_FV', enc('counters'), options)], options), 0x5000);
+  const { data, changes } = redactDump(flash);
+  assert.deepEqual(changes, [{ where: 'EasyFlash record fcdata at 0x5010', what: 'value zeroed' }]);
+  const records = readEasyFlashRecords(data, 0, data.length, options);
+  assert.deepEqual(records.map((r) => [r.name, r.crcOk]), [['fcdata', true], ['OBK_FV', true]]);
+  assert.equal(Buffer.from(data).indexOf('HomeNetwork'), -1);
+  assert.deepEqual(records[1].value, enc('counters'));
+});

@@ -38,8 +38,11 @@ export const redactCommand: CommandModule<object, RedactArgs> = {
         const result = redactDump(input);
         const after = inspectImage(result.data).verdict.restorable;
         writeFileAtomic(args.output, result.data, { overwrite: !!args.overwrite });
-        const warnings = result.leftovers.map((l) => `a secret is still readable as plain text at 0x${l.offset.toString(16).toUpperCase()} (${l.length} bytes), outside the configs fwkit rewrites`);
-        if (before !== after) warnings.push(`the dump was ${before ? '' : 'not '}restorable before and is ${after ? '' : 'not '}after redaction`);
+        const warnings = result.leftovers.map(
+          (l) => `the text of a secret (${l.length} bytes) also appears at 0x${l.offset.toString(16).toUpperCase()}, outside the configs fwkit rewrites (a default built into the firmware, or a copy to check by hand)`,
+        );
+        const verdictChanged = before !== after;
+        if (verdictChanged) warnings.push(`the dump was ${before ? '' : 'not '}restorable before and is ${after ? '' : 'not '}after redaction`);
         if (args.json) {
           printJson({ file: args.dump, output: args.output, changes: result.changes, restorable: { before, after }, warnings });
         } else {
@@ -50,7 +53,7 @@ export const redactCommand: CommandModule<object, RedactArgs> = {
           for (const w of warnings) out.push(`  warning: ${w}`);
           process.stdout.write(out.join('\n') + '\n');
         }
-        return warnings.length ? ExitCode.negative : ExitCode.ok;
+        return verdictChanged ? ExitCode.negative : ExitCode.ok;
       },
       args.dump,
     ),

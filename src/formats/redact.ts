@@ -1,5 +1,5 @@
-import { OBK_REDACTED_FIELDS, redactRawObkConfig } from './obk/redact.js';
-import { findRawObkConfig } from './obk/find.js';
+import { findObkConfig } from './obk/find-any.js';
+import { OBK_REDACTED_FIELDS, redactObk } from './obk/redact.js';
 import { readTuyaConfig } from './tuya/config.js';
 import { redactTuyaStorage, type RedactionChange } from './tuya/redact.js';
 import { TUYA_SECRET_FIELDS } from './tuya/secrets.js';
@@ -25,7 +25,7 @@ function secretStrings(data: Uint8Array): string[] {
       for (const [field, v] of Object.entries(value.value)) if ((fields.includes('*') || fields.includes(field)) && typeof v === 'string') found.add(v);
     }
   }
-  const obk = findRawObkConfig(data);
+  const obk = findObkConfig(data);
   for (const field of OBK_REDACTED_FIELDS) {
     const v = obk?.config[field];
     if (typeof v === 'string') found.add(v);
@@ -40,7 +40,7 @@ function secretStrings(data: Uint8Array): string[] {
 export function redactDump(input: Uint8Array): RedactionResult {
   const data = new Uint8Array(input);
   const secrets = secretStrings(input);
-  const changes = [...redactTuyaStorage(data), ...redactRawObkConfig(data)];
+  const changes = [...redactTuyaStorage(data), ...redactObk(data)];
   const leftovers: RedactionResult['leftovers'] = [];
   const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   for (const secret of secrets) {

@@ -1,14 +1,23 @@
-import { encodeObkConfig, OBK_SECRET_FIELDS, OBK_SSID_FIELDS, type ObkConfig } from './config.js';
-import { findRawObkConfig, type FoundObkConfig } from './find.js';
+import { decodeObkConfig, encodeObkConfig, OBK_SECRET_FIELDS, OBK_SSID_FIELDS, type ObkConfig } from './config.js';
+import { readEasyFlashRecords, resealEasyFlashRecord } from './easyflash.js';
+import { EASYFLASH_VARIANTS, OBK_EASYFLASH_KEYS } from './find-any.js';
+import { findRawObkConfig } from './find.js';
+import { checkObkConfig } from './locate.js';
 
 export const OBK_REDACTED_FIELDS = [...OBK_SSID_FIELDS, ...OBK_SECRET_FIELDS] as const;
 
 /**
- * The config bytes with Wi-Fi names and every password blanked (CRC-8 recomputed), and the fields
- * that were not already empty. Returns null when there is nothing to blank.
+ * EasyFlash values that hold Wi-Fi credentials beside the config: the BL602 SDK's station settings and
+ * OpenBeken's fast-connect data (SSID and key of the last network).
  */
-export function redactObkConfigBytes(found: FoundObkConfig, original: Uint8Array): { bytes: Uint8Array; fields: string[] } | null {
-  const blanked: ObkConfig = { ...found.config };
+export const EASYFLASH_WIFI_KEYS = ['StaSSID', 'StaPW', 'PMK', 'fcdata'];
+
+type Change = { where: string; what: string };
+const hex = (n: number) => `0x${n.toString(16).toUpperCase()}`;
+
+/** The config with Wi-Fi names and every password blanked; null when they are all empty already. */
+export function blankObkSecrets(config: ObkConfig): { config: ObkConfig; fields: string[] } | null {
+  const blanked: ObkConfig = { ...config };
   const fields: string[] = [];
   for (const field of OBK_REDACTED_FIELDS) {
     if (blanked[field]) {
@@ -16,17 +25,50 @@ export function redactObkConfigBytes(found: FoundObkConfig, original: Uint8Array
       fields.push(field);
     }
   }
-  if (!fields.length) return null;
-  return { bytes: encodeObkConfig(blanked, original), fields };
+  return fields.length ? { config: blanked, fields } : null;
 }
 
-/** Blanks the passwords and Wi-Fi names of a raw OpenBeken config in place; returns what changed. */
-export function redactRawObkConfig(data: Uint8Array): Array<{ where: string; what: string }> {
+/** Blanks a config in place at `offset` (CRC-8 recomputed); returns the blanked fields. */
+function blankConfigAt(data: Uint8Array, offset: number): string[] {
+  const config = decodeObkConfig(data, offset);
+  const blanked = blankObkSecrets(config);
+  if (!blanked) return [];
+  data.set(encodeObkConfig(blanked.config, data.subarray(offset, offset + config.length)), offset);
+  return blanked.fields;
+}
+
+function redactRawConfig(data: Uint8Array): Change[] {
   const found = findRawObkConfig(data);
-  if (!found) return [];
-  const original = data.subarray(found.offset, found.offset + found.config.length);
-  const result = redactObkConfigBytes(found, original);
-  if (!result) return [];
-  data.set(result.bytes, found.offset);
-  return [{ where: `OpenBeken config at 0x${found.offset.toString(16).toUpperCase()}`, what: `${result.fields.join(', ')} blanked` }];
+  const fields = found ? blankConfigAt(data, found.offset) : [];
+  return fields.length ? [{ where: `OpenBeken config at ${hex(found!.offset)}`, what: `${fields.join(', ')} blanked` }] : [];
+}
+
+/**
+ * Blanks OpenBeken configs (every copy, also deleted ones) and Wi-Fi values kept in EasyFlash records,
+ * recomputing each record's CRC-32.
+ */
+function redactEasyFlash(data: Uint8Array): Change[] {
+  const changes: Change[] = [];
+  for (const { options } of EASYFLASH_VARIANTS) {
+    for (const record of readEasyFlashRecords(data, 0, data.length, options)) {
+      if (!record.crcOk) continue;
+      let what: string | null = null;
+      if ((OBK_EASYFLASH_KEYS as readonly string[]).includes(record.name) && checkObkConfig(data, record.valueOffset)) {
+        const fields = blankConfigAt(data, record.valueOffset);
+        if (fields.length) what = `${fields.join(', ')} blanked`;
+      } else if (EASYFLASH_WIFI_KEYS.includes(record.name) && record.value.some((b) => b !== 0)) {
+        data.fill(0, record.valueOffset, record.valueOffset + record.value.length);
+        what = 'value zeroed';
+      }
+      if (!what) continue;
+      resealEasyFlashRecord(data, record.offset, options);
+      changes.push({ where: `EasyFlash record ${record.name} at ${hex(record.offset)}`, what });
+    }
+  }
+  return changes;
+}
+
+/** Blanks OpenBeken passwords and Wi-Fi names in place, wherever the config is kept; returns what changed. */
+export function redactObk(data: Uint8Array): Change[] {
+  return [...redactRawConfig(data), ...redactEasyFlash(data)];
 }

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { inspectImage } from '../formats/inspect.js';
 import { findAppIdentity } from '../formats/beken/app-identity.js';
 import { describeAlgo, decodeRblHeader } from '../formats/beken/rbl.js';
-import { decryptApp } from '../formats/convert/beken-images.js';
+import { appFamily, decryptApp } from '../formats/convert/beken-images.js';
 import { packRbl } from '../formats/convert/beken-ota.js';
 import { readBekenSource } from '../formats/convert/beken-source.js';
 import { aesOption, fileTimestamp, Gate, withConvertOptions, type ConvertArgs } from './convert-support.js';
@@ -24,7 +24,10 @@ interface RblPackArgs extends ConvertArgs {
 function plainOf(args: RblPackArgs, gate: Gate): { plain: Uint8Array; from: string } {
   const data = readInputFile(args.input);
   const report = inspectImage(data);
-  if (report.vendor === 'unknown') return { plain: data, from: 'plain app' };
+  if (report.vendor === 'unknown') {
+    gate.family(args.input, appFamily(data));
+    return { plain: data, from: 'plain app' };
+  }
   const source = readBekenSource(data, report);
   gate.input(args.input, report);
   const result = decryptApp(source);

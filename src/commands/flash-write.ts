@@ -36,7 +36,8 @@ function journalPath(dir: string): string {
   return join(dir, 'pending-write.json');
 }
 
-function stamp(): string {
+/** A file-name-safe UTC time for backup names. */
+export function stamp(): string {
   return new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
 }
 

@@ -38,7 +38,7 @@ function render(file: string, config: TuyaConfig, data: Uint8Array): string {
       ['KV storage', s ? `key block at ${cell(s.keyBlockOffset)}, ${s.dataBlocks} data blocks, platform key ${s.platformKey || '-'}` : 'not found'],
       ['protected block', s?.protectedBlockOffset != null ? `at ${cell(s.protectedBlockOffset)} (${s.protectedKeys.join(', ')})` : 'none'],
       ['module', config.module ? `${config.module}${config.chip ? ` (${config.chip})` : ''}` : (config.chip ?? 'unknown')],
-      ['user_param_key', config.upkSource === 'kv' ? 'from the KV storage' : config.upkSource === 'plaintext' ? `plain text at ${cell(config.upkOffset)}` : 'not found'],
+      ['user_param_key', config.upkSource === 'kv' ? 'from the KV storage' : config.upkSource === 'plaintext' ? `plain text at ${cell(config.upkOffset)}` : config.upkSource === 'app' ? `the app's default (at ${cell(config.upkOffset)} of the decrypted app)` : 'not found'],
       ['firmware', Object.entries(config.firmware).filter(([, v]) => v !== null && v !== '').map(([k, v]) => `${k} ${String(v)}`).join(', ') || '-'],
     ]),
   );

@@ -47,6 +47,9 @@ test('wrong family: a Bouffalo file, a --family mismatch and a T app over an N b
   const family = runCli(['convert', 'ua', samplePath('bk7231n-dump.bin'), '--family', 'BK7231T', '-o', out('f.bin')]);
   assert.equal(family.status, 5);
   assert.match(family.stderr, /it is a BK7231N image, not BK7231T/);
+  const unpacked = runCli(['convert', 'rbl-unpack', samplePath('bk7231n-app.rbl'), '--family', 'BK7231T', '-o', out('f2.bin')]);
+  assert.equal(unpacked.status, 5);
+  assert.match(unpacked.stderr, /bk7231n-app\.rbl: it is a BK7231N image, not BK7231T; pass --force/);
   const tUa = runCli(['convert', 'ua', samplePath('bk7231t-dump.bin'), '-o', out('t-ua.bin')]);
   assert.equal(tUa.status, 0, tUa.stderr);
   const mixed = runCli(['convert', 'qio', out('t-ua.bin'), '--bootloader', samplePath('bk7231n-dump.bin'), '-o', out('mixed.bin')]);

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBekenDump, SAMPLE_OBK_CONFIG, SAMPLE_SECRETS } from '../../scripts/samples/obk.js';
+import { inspectImage } from '../../src/formats/inspect.js';
 import { readTuyaConfig } from '../../src/formats/tuya/config.js';
 import { aes128EcbDecrypt } from '../../src/formats/tuya/locate.js';
 import { decodeTuyaStorage } from '../../src/formats/tuya/storage.js';
@@ -62,7 +63,7 @@ test('redact removes every secret of the sample, keeps the verdict and everythin
   assert.deepEqual(r.json.warnings, []);
   const after = new Uint8Array(readFileSync(out));
   for (const secret of Object.values(SAMPLE_SECRETS)) assert.equal(searchable(after).indexOf(secret), -1, `${secret} gone`);
-  assert.deepEqual(runCliJson<InspectJson>(['inspect', out]).json.verdict, runCliJson<InspectJson>(['inspect', sample]).json.verdict);
+  assert.deepEqual(inspectImage(after).verdict, inspectImage(before).verdict);
   assert.deepEqual(readTuyaConfig(after).mapping, readTuyaConfig(before).mapping);
   assert.deepEqual(readTuyaConfig(after).keys, readTuyaConfig(before).keys);
   const obk = runCliJson<{ config: typeof SAMPLE_OBK_CONFIG }>(['obk', out, '--show-secrets']).json.config;

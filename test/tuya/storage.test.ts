@@ -105,3 +105,28 @@ test('a fragment holding only the key block and the first data blocks still deco
   assert.equal(config.storage?.keyBlockOffset, 0);
   assert.deepEqual(config.keys, ['gw_ai', 'gw_bi', 'gw_di', 'gw_wsm', 'user_param_key', 'wf_start_md']);
 });
+
+test('with no user_param_key stored, the default one inside the encrypted app is used', async () => {
+  const { appCode, flashDump, SAMPLE_N } = await import('../../scripts/samples/beken.js');
+  const { packCrcPartition } = await import('../../src/formats/beken/packager.js');
+  const { APP_LOGICAL_BASE, APP_PHYS_SIZE, BOOTLOADER_PHYS_SIZE } = await import('../../src/formats/beken/layouts.js');
+  const { TUYA_KEY } = await import('../../src/formats/beken/cipher.js');
+  const code = appCode(SAMPLE_N);
+  code.set(new TextEncoder().encode('\0{r_pin:7,g_pin:8,b_pin:6,ir:14,cmod:rgb,module:WB3S,crc:5,}\0'), 0x4000);
+  const flash = flashDump(SAMPLE_N);
+  flash.set(packCrcPartition(code, { key: TUYA_KEY, logicalBase: APP_LOGICAL_BASE, physLength: APP_PHYS_SIZE, name: 'app', timestamp: SAMPLE_N.timestamp }), BOOTLOADER_PHYS_SIZE);
+  assert.equal(Buffer.from(flash).indexOf('module:WB3S'), -1, 'not readable without decrypting');
+  const config = readTuyaConfig(flash);
+  assert.equal(config.upkSource, 'app');
+  assert.equal(config.upkOffset, 0x4001);
+  assert.equal(config.module, 'WB3S');
+  assert.deepEqual(config.mapping.pins.map((p) => [p.pin, p.role, p.channel]), [[6, 'PWM', 2], [7, 'PWM', 0], [8, 'PWM', 1], [14, 'IRRecv', null]]);
+  const { rotate } = await import('../../src/formats/beken/rotation.js');
+  assert.equal(readTuyaConfig(rotate(flash)).module, 'WB3S', 'also from a rotated dump');
+});
+
+test('a key block followed by erased sectors is an empty storage, said so', () => {
+  const { bytes } = encodeTuyaStorage({ deviceKey, entries: [] });
+  bytes.fill(0xff, 0x1000);
+  assert.match(readTuyaConfig(bytes).problems[0], /key block at 0x0 found, but the storage is empty: the sectors after it are erased/);
+});

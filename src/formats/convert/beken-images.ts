@@ -1,6 +1,8 @@
 import { FormatError, hex } from '../errors.js';
 import { formatKey, keysEqual, type BekenKey } from '../beken/cipher.js';
 import { fnv1a32 } from '../beken/checksums.js';
+import { findAppIdentity } from '../beken/app-identity.js';
+import { familyOfAppName } from '../beken/family.js';
 import { APP_LOGICAL_BASE, APP_PHYS_SIZE, BOOTLOADER_PHYS_SIZE } from '../beken/layouts.js';
 import { packCrcPartition } from '../beken/packager.js';
 import { decryptCode } from '../beken/partition.js';
@@ -103,6 +105,12 @@ export function encryptApp(plain: Uint8Array, options: EncryptOptions): Converte
     timestamp: options.timestamp,
   });
   return { bytes, problems };
+}
+
+/** The chip a plain Tuya app is built for, from the firmware name inside it. */
+export function appFamily(plain: Uint8Array): string | null {
+  const name = findAppIdentity(plain).name;
+  return name ? familyOfAppName(name) : null;
 }
 
 /** Sentences saying how a plain app differs from what its trailer or RBL header announced. */

@@ -1,12 +1,13 @@
 import { chipOfSysEnv, chipOfTuyaModule } from './module.js';
 import { mapUpkToObk, type PinMapping } from './pins.js';
+import { findUpkInBekenApp } from './app-upk.js';
 import { findPlaintextUpk } from './plaintext.js';
 import { redactTuyaValue } from './secrets.js';
 import { decodeTuyaStorage, type TuyaStorage } from './storage.js';
 import { parseUpk, type Upk, type UpkValue } from './upk.js';
 import { decodeTuyaValue, type DecodedValue } from './values.js';
 
-export type UpkSource = 'kv' | 'plaintext';
+export type UpkSource = 'kv' | 'plaintext' | 'app';
 
 /** Everything `fwkit tuya` reports about one file. */
 export interface TuyaConfig {
@@ -82,6 +83,16 @@ export function readTuyaConfig(data: Uint8Array, { showSecrets = false } = {}): 
       }
     }
   }
+  if (!upk) {
+    const inApp = findUpkInBekenApp(data);
+    if (inApp) {
+      upk = upkFrom(inApp.text, problems, 'in the app image');
+      if (upk) {
+        upkSource = 'app';
+        upkOffset = inApp.offset;
+      }
+    }
+  }
   const module = typeof upk?.module === 'string' ? upk.module : null;
   const sysEnv = values.em_sys_env?.value;
   const chip = (module && chipOfTuyaModule(module)) || (typeof sysEnv === 'string' ? chipOfSysEnv(sysEnv) : null);
@@ -89,8 +100,10 @@ export function readTuyaConfig(data: Uint8Array, { showSecrets = false } = {}): 
   const firmware: Record<string, UpkValue> = {};
   for (const field of FIRMWARE_FIELDS) if (di[field] !== undefined && di[field] !== null && di[field] !== '') firmware[field] = di[field];
   if (typeof sysEnv === 'string') firmware.em_sys_env = sysEnv;
-  const mapping = mapUpkToObk(upk, { tuyaMcuBaud: tuyaMcuBaud(values) });
-  if (!upk && storage) problems.push('no user_param_key: neither in the KV storage nor as plain text in the file');
+  const baud = tuyaMcuBaud(values);
+  const mapping = mapUpkToObk(upk, { tuyaMcuBaud: baud });
+  // A TuyaMCU device needs no GPIO map: its MCU drives the hardware.
+  if (!upk && storage && baud === undefined) problems.push('no user_param_key: not in the KV storage, not as plain text in the file, not as a default in the app');
   if (!showSecrets) for (const [name, v] of Object.entries(values)) if (v.kind === 'json' || v.kind === 'text') values[name] = { ...v, value: redactTuyaValue(name, v.value) } as typeof v;
   return {
     found: storage !== null || upk !== null,

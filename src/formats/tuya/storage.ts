@@ -160,7 +160,12 @@ export function decodeTuyaStorage(data: Uint8Array): TuyaStorage | null {
   const keyBlock = chosen?.keyBlock ?? keyBlocks[keyBlocks.length - 1];
   const problems: string[] = [];
   if (!chosen) {
-    problems.push(`key block at ${hex(keyBlock.offset)} found, but no data block decrypts with any known platform key`);
+    const after = data.subarray(keyBlock.offset + TUYA_KV_SECTOR, keyBlock.offset + TUYA_KV_SECTOR * 15);
+    problems.push(
+      after.length && after.every((b) => b === 0xff)
+        ? `key block at ${hex(keyBlock.offset)} found, but the storage is empty: the sectors after it are erased`
+        : `key block at ${hex(keyBlock.offset)} found, but no data block decrypts with any known platform key`,
+    );
     return {
       keyBlockOffset: keyBlock.offset, platformKey: '', arena: [], live: new Map(), entries: [], protectedBlock: null,
       problems, dataKey: new Uint8Array(16), deviceKey: keyBlock.deviceKey,

@@ -2,6 +2,11 @@ import type { CommandModule } from 'yargs';
 import { decryptApp, plainAppProblems } from '../formats/convert/beken-images.js';
 import { readBekenSource } from '../formats/convert/beken-source.js';
 import { findAppIdentity } from '../formats/beken/app-identity.js';
+import { encodeTrailerSidecar, trailerFacts } from '../formats/convert/beken-trailer.js';
+import { existsSync } from 'node:fs';
+import { ExitCode } from './exit-codes.js';
+import { UserError } from './errors.js';
+import { writeFileAtomic } from './files.js';
 import { Gate, keyOptionHelp, parseKeyOption, withConvertOptions, type ConvertArgs } from './convert-support.js';
 import { readInputFile } from './files.js';
 import { runCommand } from './run.js';
@@ -9,6 +14,7 @@ import { runCommand } from './run.js';
 interface DecryptArgs extends ConvertArgs {
   input: string;
   key?: string;
+  'trailer-out'?: string;
 }
 
 export const convertDecryptCommand: CommandModule<object, DecryptArgs> = {
@@ -18,7 +24,9 @@ export const convertDecryptCommand: CommandModule<object, DecryptArgs> = {
     withConvertOptions(y, 'the plain app')
       .positional('input', { type: 'string', demandOption: true, describe: 'flash dump, QIO or UA' })
       .option('key', { type: 'string', describe: `${keyOptionHelp}; by default the key recovered from the bootloader, or Tuya's/plaintext for a UA` })
-      .example('$0 convert decrypt backup.bin -o app_plain.bin', 'the app to study in a disassembler (load address 0x10000)'),
+      .option('trailer-out', { type: 'string', describe: 'also write the stored trailer (raw 96-byte header, name, version, sn, timestamp) as JSON, for `encrypt --trailer-from`' })
+      .example('$0 convert decrypt backup.bin -o app_plain.bin', 'the app to study in a disassembler (load address 0x10000)')
+      .example('$0 convert decrypt backup.bin -o app_plain.bin --trailer-out app_trailer.json', 'keep what `encrypt --trailer-from` needs to give back the exact stored app'),
   handler: (args) =>
     runCommand(
       args,
@@ -31,8 +39,14 @@ export const convertDecryptCommand: CommandModule<object, DecryptArgs> = {
         gate.check(args.input, result.problems);
         gate.check(args.output, plainAppProblems(result.bytes, result.expected));
         const app = source.report.app?.name ?? findAppIdentity(result.bytes).name;
-        const summary = { kind: 'plain-app', loadAddress: 0x10000, app, timestamp: result.expected?.timestamp ?? null };
-        return gate.write(result.bytes, summary, `plain app${app ? ` of ${app}` : ''}, load address 0x10000`);
+        const sidecar = args['trailer-out'];
+        if (sidecar && !result.trailer) throw new UserError(`${args.input}: the app partition has no trailer, so there is nothing to write to ${sidecar}`, ExitCode.refused);
+        if (sidecar && !args.overwrite && existsSync(sidecar)) throw new UserError(`${sidecar}: already exists; fwkit will not overwrite it (pass --overwrite to replace it)`, ExitCode.refused);
+        const trailer = result.trailer ? trailerFacts(result.trailer) : null;
+        const summary = { kind: 'plain-app', loadAddress: 0x10000, app, timestamp: result.expected?.timestamp ?? null, trailer, trailerOut: sidecar ?? null };
+        const code = gate.write(result.bytes, summary, `plain app${app ? ` of ${app}` : ''}, load address 0x10000${sidecar ? `; trailer facts in ${sidecar}` : ''}`);
+        if (sidecar) writeFileAtomic(sidecar, encodeTrailerSidecar(result.trailer!), { overwrite: args.overwrite });
+        return code;
       },
       args.input,
     ),

@@ -107,3 +107,28 @@ test('bad options and wrong kinds get one sentence each', () => {
   assert.equal(notRotated.status, 3);
   assert.match(notRotated.stderr, /not a rotated dump: there is nothing to un-rotate/);
 });
+
+test('decrypt --trailer-out -> encrypt --trailer-from gives back the stored app byte for byte; the facts come from a sidecar, the JSON or the original', () => {
+  const d = runCliJson<{ trailer: { header: string; name: string; version: string; sn: string; timestamp: number }; trailerOut: string }>(
+    ['convert', 'decrypt', samplePath('bk7231n-ua.bin'), '-o', out('tf-plain.bin'), '--trailer-out', out('tf-trailer.json')],
+  );
+  assert.equal(d.status, 0, d.stderr);
+  assert.equal(d.json.trailerOut, out('tf-trailer.json'));
+  assert.deepEqual([d.json.trailer.name, d.json.trailer.header.length, d.json.trailer.header.slice(0, 8)], ['app', 192, '52424c00']);
+  const sidecar = JSON.parse(readFileSync(out('tf-trailer.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual(sidecar, { format: 'fwkit-beken-app-trailer', ...d.json.trailer });
+  writeFileSync(out('tf-decrypt.json'), JSON.stringify(d.json));
+  const ua = readFileSync(samplePath('bk7231n-ua.bin'));
+  for (const [i, from] of [out('tf-trailer.json'), out('tf-decrypt.json'), samplePath('bk7231n-ua.bin')].entries()) {
+    const e = runCli(['convert', 'encrypt', out('tf-plain.bin'), '--trailer-from', from, '-o', out(`tf-ua${i}.bin`)]);
+    assert.equal(e.status, 0, e.stderr);
+    assert.deepEqual(readFileSync(out(`tf-ua${i}.bin`)), ua);
+  }
+  const again = runCli(['convert', 'decrypt', samplePath('bk7231n-ua.bin'), '-o', out('tf-plain2.bin'), '--trailer-out', out('tf-trailer.json')]);
+  assert.equal(again.status, 5);
+  assert.match(again.stderr, /tf-trailer\.json: already exists; fwkit will not overwrite it/);
+  assert.equal(existsSync(out('tf-plain2.bin')), false);
+  const bad = runCli(['convert', 'encrypt', out('tf-plain.bin'), '--trailer-from', out('tf-plain.bin'), '-o', out('tf-bad.bin')]);
+  assert.equal(bad.status, 3);
+  assert.match(bad.stderr, /--trailer-from .*tf-plain\.bin: no Beken image was recognised in the file/);
+});

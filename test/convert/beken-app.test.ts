@@ -6,6 +6,8 @@ import { readBekenSource } from '../../src/formats/convert/beken-source.js';
 import { checkOutput } from '../../src/formats/convert/verify.js';
 import { stripCrc } from '../../src/formats/beken/blocks.js';
 import { decodeRblHeader } from '../../src/formats/beken/rbl.js';
+import { unrotate } from '../../src/formats/beken/rotation.js';
+import { encodeTrailerSidecar, readTrailerTemplate } from '../../src/formats/convert/beken-trailer.js';
 import { corpusDumps, readDump } from './corpus-dumps.js';
 import { fromHex } from '../support/bytes.js';
 import { readFileSync } from 'node:fs';
@@ -23,6 +25,12 @@ function paddingOffsets(header: Uint8Array): Set<number> {
   return free;
 }
 
+/** The dump's app partition as stored, 0x11000..0x129F70 in flash order (a rotated dump is put in order first). */
+function physicalApp(file: string): Uint8Array {
+  const data = readDump(file);
+  return (readBekenSource(data).report.rotated ? unrotate(data) : data).subarray(0x11000, 0x129f70);
+}
+
 for (const dump of corpusDumps) {
   test(`decrypt -> encrypt reproduces the stored app, trailer fields included; RBL pack -> unpack: ${dump.file}`, () => {
     const source = readBekenSource(readDump(dump.file));
@@ -33,6 +41,7 @@ for (const dump of corpusDumps) {
     const ua = encryptApp(plain.bytes, { key: source.key!, timestamp: plain.expected!.timestamp });
     assert.deepEqual(ua.problems, []);
     const stored = source.appBytes;
+    assert.equal(stored.length, 0x129f70 - 0x11000);
     const trailerAt = stored.length - 102;
     assert.ok(Buffer.from(ua.bytes.subarray(0, trailerAt)).equals(Buffer.from(stored.subarray(0, trailerAt))), 'code blocks differ');
     const [mine, theirs] = [ua.bytes, stored].map((b) => stripCrc(b.subarray(trailerAt)));
@@ -40,6 +49,15 @@ for (const dump of corpusDumps) {
     for (const field of ['name', 'version', 'timestamp', 'crc32', 'hash', 'sizeRaw', 'sizePackage'] as const) assert.equal(h1[field], h2[field], field);
     const free = paddingOffsets(theirs);
     for (let i = 0; i < 96; i++) if (mine[i] !== theirs[i]) assert.ok(free.has(i), `trailer byte ${i} differs outside the string padding`);
+
+    // With the original trailer's raw fields, the whole app partition (0x11000..0x129F70) comes back byte for byte,
+    // whether the facts come from decrypt itself, its sidecar, or the dump.
+    const sidecar = new TextEncoder().encode(encodeTrailerSidecar(plain.trailer!));
+    for (const trailerFrom of [plain.trailer!, readTrailerTemplate(sidecar), readTrailerTemplate(readDump(dump.file))]) {
+      const exact = encryptApp(plain.bytes, { key: source.key!, trailerFrom });
+      assert.deepEqual(exact.problems, []);
+      assert.ok(Buffer.from(exact.bytes).equals(Buffer.from(physicalApp(dump.file))), 'the app partition differs');
+    }
     assert.deepEqual(checkOutput(ua.bytes, 'ua').problems, []);
 
     const rbl = packRbl(plain.bytes, { version: dump.app!.version, timestamp: plain.expected!.timestamp });

@@ -2,7 +2,7 @@ import { FormatError, hex } from '../errors.js';
 import { addCrc, BLOCK_DATA } from './blocks.js';
 import { cryptWords, type BekenKey } from './cipher.js';
 import { checkCrcPartition, decryptCode, TRAILER_PHYS_SIZE, type CrcPartitionCheck } from './partition.js';
-import { buildTrailer } from './rbl.js';
+import { buildTrailer, rebuildTrailer } from './rbl.js';
 
 export interface PackOptions {
   key: BekenKey;
@@ -12,7 +12,12 @@ export interface PackOptions {
   physLength: number;
   /** Trailer partition name: "bootloader" or "app". */
   name: string;
-  timestamp: number;
+  timestamp?: number;
+  /**
+   * An original trailer's raw 96 bytes: its timestamp, name, version and sn bytes are kept (the
+   * timestamp only when `timestamp` is undefined), checksums and sizes recomputed.
+   */
+  trailerFrom?: Uint8Array;
   /** Logical ranges [start, end) relative to the partition that stay unencrypted (FAL table, N marker). */
   plainIslands?: Array<[number, number]>;
 }
@@ -31,7 +36,11 @@ export function packCrcPartition(code: Uint8Array, options: PackOptions): Uint8A
     throw new FormatError(framed.length, `${code.length} bytes of code do not fit in a ${hex(options.physLength)}-byte partition with its trailer`);
   }
   section.set(framed);
-  const trailer = buildTrailer(body.subarray(0, code.length), options.name, options.timestamp);
+  const stored = body.subarray(0, code.length);
+  let trailer: Uint8Array;
+  if (options.trailerFrom) trailer = rebuildTrailer(stored, options.trailerFrom, options.timestamp);
+  else if (options.timestamp !== undefined) trailer = buildTrailer(stored, options.name, options.timestamp);
+  else throw new FormatError(0, 'a new trailer needs a timestamp');
   section.set(addCrc(trailer, { keepErased: false }), options.physLength - TRAILER_PHYS_SIZE);
   return section;
 }

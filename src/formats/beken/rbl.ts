@@ -141,6 +141,25 @@ export function buildTrailer(body: Uint8Array, name: string, timestamp: number, 
   });
 }
 
+/**
+ * The same trailer over another body, re-using an original trailer's raw 96 bytes: magic, crypt,
+ * compress, timestamp and the name/version/sn fields stay byte for byte (with whatever follows their
+ * NULs); crc32, hash and both sizes are computed over `body`, then info_crc32 over the result.
+ */
+export function rebuildTrailer(body: Uint8Array, original: Uint8Array, timestamp?: number): Uint8Array {
+  if (!isRblHeader(original)) throw new FormatError(0, 'the original trailer is not an RBL header (magic "RBL\\0" expected)');
+  const out = original.slice(0, RBL_HEADER_SIZE);
+  const view = new DataView(out.buffer);
+  const n = 16 - (body.length % 16);
+  if (timestamp !== undefined) view.setUint32(0x08, timestamp >>> 0, true);
+  view.setUint32(0x4c, crc32Ieee(new Uint8Array(n).fill(n), crc32Ieee(body)), true);
+  view.setUint32(0x50, fnv1a32(body), true);
+  view.setUint32(0x54, body.length, true);
+  view.setUint32(0x58, body.length + n, true);
+  view.setUint32(0x5c, crc32Ieee(out.subarray(0, 0x5c)), true);
+  return out;
+}
+
 // ---------- OTA files ----------
 
 export interface RblAesOptions {

@@ -8,6 +8,7 @@ import { packCrcPartition } from '../beken/packager.js';
 import { decryptCode } from '../beken/partition.js';
 import { isArmVectorTable } from '../beken/vectors.js';
 import { describeKind, type BekenSource } from './beken-source.js';
+import { storedTrailer } from './beken-trailer.js';
 
 /** A conversion's result, and what is wrong with its input beyond the inspect verdict. */
 export interface Converted {
@@ -71,6 +72,8 @@ export function toUnrotated(source: BekenSource): Converted {
 /** The plain app linked at 0x10000, and its trailer's length and timestamp (its hash covers the encrypted bytes). */
 export interface PlainApp extends Converted {
   expected: { sizeRaw: number; timestamp: number } | null;
+  /** The stored trailer's raw 96 bytes, for `encryptApp`'s `trailerFrom`. */
+  trailer: Uint8Array | null;
 }
 
 /** Dump, QIO or UA -> the plain app: CRCs stripped, decrypted at 0x10000, cut to the trailer's size. */
@@ -83,13 +86,15 @@ export function decryptApp(source: BekenSource): PlainApp {
   if (!isArmVectorTable(plain)) problems.push(`the app does not decrypt to an ARM vector table with the key ${formatKey(source.key)}`);
   if (!trailer) problems.push('the app has no trailer, so its length comes from the first block that is not valid');
   const expected = trailer ? { sizeRaw: trailer.header.sizeRaw, timestamp: trailer.header.timestamp } : null;
-  return { bytes: plain, problems, expected };
+  return { bytes: plain, problems, expected, trailer: storedTrailer(source) };
 }
 
 export interface EncryptOptions {
   key: BekenKey;
-  /** Trailer timestamp, Unix seconds. */
-  timestamp: number;
+  /** Trailer timestamp, Unix seconds (with `trailerFrom`, by default the original's). */
+  timestamp?: number;
+  /** An original trailer's raw 96 bytes: its timestamp, name, version and sn bytes are re-used. */
+  trailerFrom?: Uint8Array;
   /** App partition size in flash (UA length); the Tuya layout's by default. */
   physLength?: number;
 }
@@ -103,6 +108,7 @@ export function encryptApp(plain: Uint8Array, options: EncryptOptions): Converte
     physLength: options.physLength ?? APP_PHYS_SIZE,
     name: 'app',
     timestamp: options.timestamp,
+    trailerFrom: options.trailerFrom,
   });
   return { bytes, problems };
 }

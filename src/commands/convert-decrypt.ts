@@ -1,14 +1,12 @@
 import type { CommandModule } from 'yargs';
-import { decryptApp, plainAppProblems } from '../formats/convert/beken-images.js';
-import { readBekenSource } from '../formats/convert/beken-source.js';
+import { plainAppProblems } from '../formats/convert/beken-images.js';
 import { findAppIdentity } from '../formats/beken/app-identity.js';
 import { encodeTrailerSidecar, trailerFacts } from '../formats/convert/beken-trailer.js';
-import { existsSync } from 'node:fs';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
-import { writeFileAtomic } from './files.js';
 import { Gate, keyOptionHelp, parseKeyOption, withConvertOptions, type ConvertArgs } from './convert-support.js';
-import { readInputFile } from './files.js';
+import { readInputFile, refuseExisting, writeFileAtomic } from './files.js';
+import { decryptGated } from './convert-source-command.js';
 import { runCommand } from './run.js';
 
 interface DecryptArgs extends ConvertArgs {
@@ -32,16 +30,12 @@ export const convertDecryptCommand: CommandModule<object, DecryptArgs> = {
       args,
       () => {
         const gate = new Gate(args);
-        const data = readInputFile(args.input);
-        const source = readBekenSource(data, undefined, parseKeyOption(args.key, null) ?? undefined);
-        gate.input(args.input, source.report);
-        const result = decryptApp(source);
-        gate.check(args.input, result.problems);
+        const { source, result } = decryptGated(gate, args.input, readInputFile(args.input), { key: parseKeyOption(args.key, null) ?? undefined });
         gate.check(args.output, plainAppProblems(result.bytes, result.expected));
         const app = source.report.app?.name ?? findAppIdentity(result.bytes).name;
         const sidecar = args['trailer-out'];
         if (sidecar && !result.trailer) throw new UserError(`${args.input}: the app partition has no trailer, so there is nothing to write to ${sidecar}`, ExitCode.refused);
-        if (sidecar && !args.overwrite && existsSync(sidecar)) throw new UserError(`${sidecar}: already exists; fwkit will not overwrite it (pass --overwrite to replace it)`, ExitCode.refused);
+        if (sidecar) refuseExisting(sidecar, args.overwrite);
         const trailer = result.trailer ? trailerFacts(result.trailer) : null;
         const summary = { kind: 'plain-app', loadAddress: 0x10000, app, timestamp: result.expected?.timestamp ?? null, trailer, trailerOut: sidecar ?? null };
         const code = gate.write(result.bytes, summary, `plain app${app ? ` of ${app}` : ''}, load address 0x10000${sidecar ? `; trailer facts in ${sidecar}` : ''}`);

@@ -2,12 +2,12 @@ import type { CommandModule } from 'yargs';
 import { inspectImage } from '../formats/inspect.js';
 import { findAppIdentity } from '../formats/beken/app-identity.js';
 import { describeAlgo, decodeRblHeader } from '../formats/beken/rbl.js';
-import { appFamily, decryptApp } from '../formats/convert/beken-images.js';
+import { appFamily } from '../formats/convert/beken-images.js';
 import { packRbl } from '../formats/convert/beken-ota.js';
-import { readBekenSource } from '../formats/convert/beken-source.js';
 import { aesOption, fileTimestamp, Gate, withConvertOptions, type ConvertArgs } from './convert-support.js';
 import { readInputFile } from './files.js';
 import { runCommand } from './run.js';
+import { decryptGated } from './convert-source-command.js';
 
 interface RblPackArgs extends ConvertArgs {
   input: string;
@@ -28,10 +28,7 @@ function plainOf(args: RblPackArgs, gate: Gate): { plain: Uint8Array; from: stri
     gate.family(args.input, appFamily(data));
     return { plain: data, from: 'plain app' };
   }
-  const source = readBekenSource(data, report);
-  gate.input(args.input, report);
-  const result = decryptApp(source);
-  gate.check(args.input, result.problems);
+  const { result } = decryptGated(gate, args.input, data, { report });
   return { plain: result.bytes, from: `app of the ${report.kind}`, timestamp: result.expected?.timestamp };
 }
 

@@ -34,14 +34,19 @@ export function readInputFile(path: string, { allowEmpty = false } = {}): Uint8A
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
+/** An existing file is never replaced unless `overwrite` is set (exit 5). */
+export function refuseExisting(path: string, overwrite = false): void {
+  if (!overwrite && existsSync(path)) {
+    throw new UserError(`${path}: already exists; fwkit will not overwrite it (pass --overwrite to replace it)`, ExitCode.refused);
+  }
+}
+
 /**
  * Writes a file atomically: a temporary file beside it, fsync, then rename.
  * An existing file is never replaced unless `overwrite` is set.
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string, { overwrite = false } = {}): void {
-  if (!overwrite && existsSync(path)) {
-    throw new UserError(`${path}: already exists; fwkit will not overwrite it (pass --overwrite to replace it)`, ExitCode.refused);
-  }
+  refuseExisting(path, overwrite);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {

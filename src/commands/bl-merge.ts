@@ -8,7 +8,7 @@ import { withOutputOptions } from './output.js';
 import { readPartitionTableInput } from './bl-table-input.js';
 import { Gate, withForceOption, type ConvertArgs } from './convert-support.js';
 import { runCommand } from './run.js';
-import { mergeFromManifest } from './bl-split.js';
+import { mergedImageKind, mergeFromManifest } from './bl-split.js';
 
 interface MergeArgs extends ConvertArgs {
   boot2?: string;
@@ -57,9 +57,7 @@ export const blMergeCommand: CommandModule<object, MergeArgs> = {
       }
       for (const warning of merged.warnings) process.stderr.write(`fwkit: warning: ${warning}\n`);
       const layout = merged.placed.map((p) => `${p.what} at ${hex(p.offset)}`).join(', ');
-      // A merged image padded to a power-of-two flash size is a whole-flash image.
-      const size = merged.bytes.length;
-      gate.output(merged.bytes, (size & (size - 1)) === 0 ? 'full-dump' : 'merged-image');
+      gate.output(merged.bytes, mergedImageKind(merged.bytes.length));
       return gate.write(merged.bytes, { placed: merged.placed, warnings: merged.warnings }, layout);
     }),
 };

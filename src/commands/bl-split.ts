@@ -7,7 +7,8 @@ import { assembleFromManifest, ManifestError, parseSplitManifest } from '../form
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
-import { writeOutput, type OutputOptions } from './output.js';
+import type { ImageKind } from '../formats/report.js';
+import { Gate, type ConvertArgs } from './convert-support.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
 
 export const MANIFEST_NAME = 'manifest.json';
@@ -53,8 +54,17 @@ export const blSplitCommand: CommandModule<object, SplitArgs> = {
     ),
 };
 
-/** `bl merge --manifest`: rebuilds a split image from its files, laid where the manifest says. */
-export function mergeFromManifest(args: OutputOptions & { manifest: string }): number {
+/** The kind a merged image must inspect as: padded to a power-of-two flash size it is a whole-flash image. */
+export function mergedImageKind(size: number): ImageKind {
+  return size > 0 && (size & (size - 1)) === 0 ? 'full-dump' : 'merged-image';
+}
+
+/**
+ * `bl merge --manifest`: rebuilds a split image from its files, laid where the manifest says; the result
+ * is re-inspected like every bl result (refused with its problems unless --force).
+ */
+export function mergeFromManifest(args: ConvertArgs & { manifest: string }): number {
+  const gate = new Gate(args);
   let manifest;
   try {
     manifest = parseSplitManifest(JSON.parse(new TextDecoder().decode(readInputFile(args.manifest))));
@@ -71,7 +81,7 @@ export function mergeFromManifest(args: OutputOptions & { manifest: string }): n
     throw error;
   }
   if (merged.changed.length) process.stderr.write(`fwkit: warning: changed since the split: ${merged.changed.join(', ')}\n`);
+  gate.output(merged.bytes, mergedImageKind(merged.bytes.length));
   const sentence = merged.identical ? 'identical to the file that was split' : `${merged.changed.length} file(s) changed since the split`;
-  writeOutput(args, merged.bytes, { placed: merged.placed, changed: merged.changed, identical: merged.identical }, sentence);
-  return ExitCode.ok;
+  return gate.write(merged.bytes, { placed: merged.placed, changed: merged.changed, identical: merged.identical }, sentence);
 }

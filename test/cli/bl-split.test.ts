@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpusPath } from '../support/paths.js';
@@ -47,4 +47,21 @@ test('bl split refuses to write over an earlier split or into a file; merge --ma
   const beken = runCli(['bl', 'split', corpusPath('bouffalo/bl602_sdk_build/img.bin'), '-o', join(dir, 'img')]);
   assert.equal(beken.status, 3);
   assert.match(beken.stderr, /img\.bin: at offset 0x0: no Bouffalo flash layout/);
+});
+
+test('bl merge --manifest re-inspects its result: an edited firmware header is refused (exit 5, nothing written), merged with --force', () => {
+  const out = join(dir, 'split-edited');
+  assert.equal(runCli(['bl', 'split', corpusPath('bouffalo', dumps[0]), '-o', out]).status, 0);
+  const fw = readFileSync(join(out, 'FW.0.bin'));
+  fw[0x20] ^= 0xff; // inside the flash configuration of the firmware's boot header
+  writeFileSync(join(out, 'FW.0.bin'), fw);
+  const problem = 'firmware (slot 0) header at 0x10000: the flash configuration CRC does not match (stored 0x1F3E51AE)';
+  const refused = runCli(['bl', 'merge', '--manifest', join(out, 'manifest.json'), '-o', join(dir, 'edited.bin')]);
+  assert.equal(refused.status, 5);
+  assert.ok(refused.stderr.includes(`edited.bin: ${problem}; pass --force to convert anyway`), refused.stderr);
+  assert.equal(existsSync(join(dir, 'edited.bin')), false);
+  const forced = runCliJson<{ forced: string[]; changed: string[]; identical: boolean }>(['bl', 'merge', '--manifest', join(out, 'manifest.json'), '-o', join(dir, 'edited.bin'), '--force']);
+  assert.equal(forced.status, 0, forced.stderr);
+  assert.deepEqual([forced.json.forced, forced.json.changed, forced.json.identical], [[`${join(dir, 'edited.bin')}: ${problem}`], ['FW.0.bin'], false]);
+  assert.deepEqual(readFileSync(join(dir, 'edited.bin')).subarray(0x10000, 0x10000 + fw.length), fw);
 });

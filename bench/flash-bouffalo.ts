@@ -1,11 +1,14 @@
 /**
- * BL602 flashing speed through the emulator on a pseudo-terminal, paced at 2,000,000 baud: whole
- * 2 MiB read and write, as a ratio to the wire limit (the time the payload bytes alone take on the UART).
+ * BL602 flashing speed through `fwkit emulate` (its own process, on a pseudo-terminal, paced at
+ * 2,000,000 baud): whole 2 MiB read and write, as a ratio to the wire limit (the time the payload
+ * bytes alone take on the UART).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BouffaloClient } from '../src/flash/bouffalo/client.js';
-import { BouffaloEmulator } from '../src/flash/emulator/bouffalo.js';
-import { openPtyPair } from '../src/flash/pty-pair.js';
 import { SerialTransport } from '../src/flash/transport.js';
+import { startEmulatorProcess } from '../test/flash/support/emulator-process.js';
 import { syntheticLoader } from '../test/blflash/support/synthetic-loader.js';
 
 export const name = 'flash-bouffalo';
@@ -27,11 +30,11 @@ function pattern(size: number, seed: number): Uint8Array {
 const wireSeconds = (bytes: number): number => (bytes * 10) / BAUD;
 
 export async function run(): Promise<void> {
-  const pair = await openPtyPair();
-  const device = await SerialTransport.open(pair.devicePath);
-  const emulator = new BouffaloEmulator({ chip: 'bl602', flash: pattern(SIZE, 1), throttleBaud: BAUD, romBaud: 500_000 });
-  const detach = emulator.attach(device);
-  const host = await SerialTransport.open(pair.hostPath, 500_000);
+  const dir = mkdtempSync(join(tmpdir(), 'fwkit-bench-bl-'));
+  const image = join(dir, 'flash.bin');
+  writeFileSync(image, pattern(SIZE, 1));
+  const emulator = await startEmulatorProcess(['--chip', 'bl602', '--image', image, '--wire-baud', String(BAUD), '--rom-wire-baud', '500000']);
+  const host = await SerialTransport.open(emulator.port, 500_000);
   try {
     const client = new BouffaloClient(host, { chip: 'bl602', romBaud: 500_000, loaderBaud: BAUD, reset: 'none', loader: async () => ({ bytes: syntheticLoader(), source: 'synthetic' }) });
     let t = performance.now();
@@ -56,8 +59,7 @@ export async function run(): Promise<void> {
     process.stdout.write(`identical rewrite       : ${same.toFixed(2)} s (${again.written} B written, ${again.skipped} B skipped by SHA-256)\n`);
   } finally {
     await host.close();
-    detach();
-    await device.close();
-    await pair.close();
+    await emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

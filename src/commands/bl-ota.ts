@@ -3,11 +3,12 @@ import { buildRawOta } from '../formats/bouffalo/ota-header.js';
 import { readBootImage, FIRMWARE_IMAGE_GAP } from '../formats/bouffalo/boot-image.js';
 import { ExitCode } from './exit-codes.js';
 import { readInputFile } from './files.js';
-import { withOutputOptions, writeOutput, type OutputOptions } from './output.js';
+import { withOutputOptions } from './output.js';
+import { Gate, withForceOption, type ConvertArgs } from './convert-support.js';
 import { runCommand } from './run.js';
 import { UserError } from './errors.js';
 
-interface OtaArgs extends OutputOptions {
+interface OtaArgs extends ConvertArgs {
   firmware: string;
   'hw-version': string;
   'sw-version': string;
@@ -17,7 +18,7 @@ export const blOtaCommand: CommandModule<object, OtaArgs> = {
   command: 'ota <firmware>',
   describe: 'make a RAW OTA file (bl_iot_sdk format) from a firmware image made by `bl wrap` or `bl extract ... firmware`',
   builder: (y) =>
-    withOutputOptions(y, 'the .ota file')
+    withForceOption(withOutputOptions(y, 'the .ota file'))
       .positional('firmware', { type: 'string', demandOption: true, describe: 'firmware image: boot header, then the image 4 KiB in' })
       .option('hw-version', { type: 'string', default: 'BFL_Module_v1.1', describe: 'hardware version string (at most 16 characters)' })
       .option('sw-version', { type: 'string', default: '', describe: 'software version string (at most 16 characters)' })
@@ -38,8 +39,9 @@ export const blOtaCommand: CommandModule<object, OtaArgs> = {
           if (error instanceof RangeError) throw new UserError(error.message, ExitCode.usage);
           throw error;
         }
-        writeOutput(args, ota, { type: 'RAW', payloadLength: firmware.length }, `RAW OTA of a ${firmware.length}-byte firmware image`);
-        return ExitCode.ok;
+        const gate = new Gate(args);
+        gate.output(ota, 'bl-ota');
+        return gate.write(ota, { type: 'RAW', payloadLength: firmware.length }, `RAW OTA of a ${firmware.length}-byte firmware image`);
       },
       args.firmware,
     ),

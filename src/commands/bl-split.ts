@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { hex } from '../formats/errors.js';
@@ -23,15 +23,17 @@ export const blSplitCommand: CommandModule<object, SplitArgs> = {
   describe: 'write boot2, the partition tables, every partition and the boot2/firmware headers and images of a dump as files, with a manifest',
   builder: (y) =>
     y
-      .positional('dump', { type: 'string', demandOption: true, describe: 'BL602/BL702 dump or merged image' })
+      .positional('dump', { type: 'string', demandOption: true, describe: 'BL602/BL702/BL616 dump or merged image' })
       .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'directory for the files (created if missing)' })
       .option('overwrite', { type: 'boolean', describe: 'replace files that already exist in the directory' })
-      .example('$0 bl split backup.bin -o backup/', 'then: $0 bl merge --manifest backup/manifest.json -o rebuilt.bin'),
+      .example('$0 bl split backup.bin -o backup/', 'one file per partition, plus backup/manifest.json')
+      .example('$0 bl merge --manifest backup/manifest.json -o rebuilt.bin', 'put the (possibly edited) files back together'),
   handler: (args) =>
     runCommand(
       args,
       () => {
         const { manifest, contents } = splitFlashImage(readInputFile(args.dump));
+        if (existsSync(args.output) && !statSync(args.output).isDirectory()) throw new UserError(`${args.output}: is a file; -o names the directory for the split files`);
         const names = [...contents.keys(), MANIFEST_NAME];
         const taken = args.overwrite ? undefined : names.find((name) => existsSync(join(args.output, name)));
         if (taken) throw new UserError(`${join(args.output, taken)}: already exists; fwkit will not overwrite it (pass --overwrite to replace it)`, ExitCode.refused);

@@ -4,12 +4,13 @@ import { templateHeader, wrapFirmware } from '../formats/bouffalo/firmware-image
 import { decodeBootHeader } from '../formats/bouffalo/boot-header.js';
 import { ExitCode } from './exit-codes.js';
 import { readInputFile } from './files.js';
-import { withOutputOptions, writeOutput, type OutputOptions } from './output.js';
+import { withOutputOptions } from './output.js';
+import { Gate, withForceOption, type ConvertArgs } from './convert-support.js';
 import { runCommand } from './run.js';
 import { FIRMWARE_IMAGE_GAP } from '../formats/bouffalo/boot-image.js';
 import { UserError } from './errors.js';
 
-interface WrapArgs extends OutputOptions {
+interface WrapArgs extends ConvertArgs {
   app: string;
   template: string;
   'template-offset': number;
@@ -19,7 +20,7 @@ export const blWrapCommand: CommandModule<object, WrapArgs> = {
   command: 'wrap <app>',
   describe: 'put a boot header in front of a raw BL602/BL702 application: the image boot2 loads from a FW slot',
   builder: (y) =>
-    withOutputOptions(y, 'the firmware image')
+    withForceOption(withOutputOptions(y, 'the firmware image'))
       .positional('app', { type: 'string', demandOption: true, describe: 'raw application binary (linked for 0x23000000)' })
       .option('template', {
         type: 'string',
@@ -43,7 +44,8 @@ export const blWrapCommand: CommandModule<object, WrapArgs> = {
       }
       const { imageLength } = decodeBootHeader(image);
       const summary = { imageOffset: FIRMWARE_IMAGE_GAP, imageLength, appLength: app.length };
-      writeOutput(args, image, summary, `boot header, then the ${imageLength}-byte image at ${hex(FIRMWARE_IMAGE_GAP)} (write it at the FW slot, e.g. 0x10000)`);
-      return ExitCode.ok;
+      const gate = new Gate(args);
+      gate.output(image, 'bl-firmware');
+      return gate.write(image, summary, `boot header, then the ${imageLength}-byte image at ${hex(FIRMWARE_IMAGE_GAP)} (write it at the FW slot, e.g. 0x10000)`);
     }),
 };

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { decryptApp, plainAppProblems } from '../formats/convert/beken-images.js';
 import { readBekenSource } from '../formats/convert/beken-source.js';
+import { findAppIdentity } from '../formats/beken/app-identity.js';
 import { Gate, keyOptionHelp, parseKeyOption, withConvertOptions, type ConvertArgs } from './convert-support.js';
 import { readInputFile } from './files.js';
 import { runCommand } from './run.js';
@@ -29,8 +30,9 @@ export const convertDecryptCommand: CommandModule<object, DecryptArgs> = {
         const result = decryptApp(source);
         gate.check(args.input, result.problems);
         gate.check(args.output, plainAppProblems(result.bytes, result.expected));
-        const summary = { kind: 'plain-app', loadAddress: 0x10000, app: source.report.app?.name ?? null, timestamp: result.expected?.timestamp ?? null };
-        return gate.write(result.bytes, summary, `plain app of ${source.report.app?.name ?? 'the image'}, load address 0x10000`);
+        const app = source.report.app?.name ?? findAppIdentity(result.bytes).name;
+        const summary = { kind: 'plain-app', loadAddress: 0x10000, app, timestamp: result.expected?.timestamp ?? null };
+        return gate.write(result.bytes, summary, `plain app${app ? ` of ${app}` : ''}, load address 0x10000`);
       },
       args.input,
     ),

@@ -35,7 +35,8 @@ export const convertEncryptCommand: CommandModule<object, EncryptArgs> = {
         const key = parseKeyOption(args.key)!;
         const result = encryptApp(plain, { key, timestamp: args.timestamp ?? fileTimestamp(args.app) });
         gate.check(args.app, result.problems);
-        const out = gate.output(result.bytes, 'ua');
+        const out = gate.output(result.bytes, 'ua', { key });
+        gate.family(args.app, out.family);
         return gate.write(result.bytes, { kind: 'ua', key: formatKey(key), app: out.app?.name ?? null }, `UA encrypted with ${formatKey(key)}: write it at 0x11000`);
       },
       args.app,

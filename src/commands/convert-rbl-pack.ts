@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { inspectImage } from '../formats/inspect.js';
 import { findAppIdentity } from '../formats/beken/app-identity.js';
 import { describeAlgo, decodeRblHeader } from '../formats/beken/rbl.js';
-import { decryptApp } from '../formats/convert/beken-images.js';
+import { appFamily, decryptApp } from '../formats/convert/beken-images.js';
 import { packRbl } from '../formats/convert/beken-ota.js';
 import { readBekenSource } from '../formats/convert/beken-source.js';
 import { aesOption, fileTimestamp, Gate, withConvertOptions, type ConvertArgs } from './convert-support.js';
@@ -21,15 +21,18 @@ interface RblPackArgs extends ConvertArgs {
 }
 
 /** The plain app: the input itself, or the app decrypted out of a dump, QIO or UA. */
-function plainOf(args: RblPackArgs, gate: Gate): { plain: Uint8Array; from: string } {
+function plainOf(args: RblPackArgs, gate: Gate): { plain: Uint8Array; from: string; timestamp?: number } {
   const data = readInputFile(args.input);
   const report = inspectImage(data);
-  if (report.vendor === 'unknown') return { plain: data, from: 'plain app' };
+  if (report.vendor === 'unknown') {
+    gate.family(args.input, appFamily(data));
+    return { plain: data, from: 'plain app' };
+  }
   const source = readBekenSource(data, report);
   gate.input(args.input, report);
   const result = decryptApp(source);
   gate.check(args.input, result.problems);
-  return { plain: result.bytes, from: `app of the ${report.kind}` };
+  return { plain: result.bytes, from: `app of the ${report.kind}`, timestamp: result.expected?.timestamp };
 }
 
 export const convertRblPackCommand: CommandModule<object, RblPackArgs> = {
@@ -44,7 +47,7 @@ export const convertRblPackCommand: CommandModule<object, RblPackArgs> = {
       .option('compress', { type: 'string', choices: ['gzip', 'none'], default: 'gzip', describe: 'package compression' })
       .option('fw-version', { type: 'string', describe: 'version string in the header (default: the version found in the app, else 1.0.0)' })
       .option('name', { type: 'string', default: 'app', describe: 'target partition name in the header' })
-      .option('timestamp', { type: 'number', describe: "header timestamp in Unix seconds (default: the input file's modification time)" })
+      .option('timestamp', { type: 'number', describe: "header timestamp in Unix seconds (default: the app trailer's build time for a dump, QIO or UA, else the input file's modification time)" })
       .example('$0 convert rbl-pack backup.bin -o app.rbl', "an OTA package of a dump's app, for a running device's OTA page")
       .example('$0 convert rbl-pack app_plain.bin --fw-version 1.17.0 -o OpenBK7231N_1.17.0.rbl', 'the same from a plain app'),
   handler: (args) =>
@@ -52,10 +55,10 @@ export const convertRblPackCommand: CommandModule<object, RblPackArgs> = {
       args,
       () => {
         const gate = new Gate(args);
-        const { plain, from } = plainOf(args, gate);
+        const { plain, from, timestamp } = plainOf(args, gate);
         const aes = { key: aesOption(args['aes-key'], 32, 'aes-key'), iv: aesOption(args['aes-iv'], 16, 'aes-iv') };
         const version = args['fw-version'] ?? findAppIdentity(plain).version ?? '1.0.0';
-        const options = { ...aes, version, name: args.name, timestamp: args.timestamp ?? fileTimestamp(args.input), encrypt: args.encrypt, compress: args.compress as 'gzip' | 'none' };
+        const options = { ...aes, version, name: args.name, timestamp: args.timestamp ?? timestamp ?? fileTimestamp(args.input), encrypt: args.encrypt, compress: args.compress as 'gzip' | 'none' };
         const result = packRbl(plain, options);
         gate.check(args.output, result.problems);
         gate.output(result.bytes, 'rbl', { verdict: !aes.key && !aes.iv });

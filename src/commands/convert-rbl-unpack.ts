@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { plainAppProblems } from '../formats/convert/beken-images.js';
 import { unpackRbl } from '../formats/convert/beken-ota.js';
+import { appFamily, plainAppProblems } from '../formats/convert/beken-images.js';
 import { aesOption, Gate, withConvertOptions, type ConvertArgs } from './convert-support.js';
 import { readInputFile } from './files.js';
 import { runCommand } from './run.js';
@@ -28,6 +28,7 @@ export const convertRblUnpackCommand: CommandModule<object, RblUnpackArgs> = {
         const aes = { key: aesOption(args['aes-key'], 32, 'aes-key'), iv: aesOption(args['aes-iv'], 16, 'aes-iv') };
         const result = unpackRbl(readInputFile(args.input), aes);
         gate.check(args.input, result.problems);
+        gate.family(args.input, appFamily(result.bytes));
         gate.check(args.output, plainAppProblems(result.bytes, { sizeRaw: result.header.sizeRaw, hash: result.header.hash }));
         const { name, version } = result.header;
         return gate.write(result.bytes, { kind: 'plain-app', partition: name, version, loadAddress: 0x10000 }, `plain "${name}" version ${version}, size and hash checked`);

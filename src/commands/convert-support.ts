@@ -15,10 +15,13 @@ export interface ConvertArgs extends OutputOptions {
   family?: string;
 }
 
+/** --force: go on although the input or the result has problems. */
+export function withForceOption<T>(y: Argv<T>) {
+  return y.option('force', { type: 'boolean', describe: 'go on even when the input or the result has problems (each one is printed)' });
+}
+
 export function withConvertOptions<T>(y: Argv<T>, what: string) {
-  return withOutputOptions(y, what)
-    .option('force', { type: 'boolean', describe: 'convert even when the input or the result has problems (each one is printed)' })
-    .option('family', { type: 'string', describe: 'refuse an input of another chip family (e.g. BK7231N)' });
+  return withForceOption(withOutputOptions(y, what)).option('family', { type: 'string', describe: 'refuse an input of another chip family (e.g. BK7231N)' });
 }
 
 /**
@@ -41,20 +44,28 @@ export class Gate {
 
   /** The input's own verdict, and its family against --family. */
   input(file: string, report: InspectReport): void {
-    const problems = [...report.verdict.problems];
+    this.check(file, [...report.verdict.problems, ...this.familyProblems(report.family)]);
+  }
+
+  /** A family found some other way (the app's name inside a plain app) against --family. */
+  family(file: string, family: string | null): void {
+    this.check(file, this.familyProblems(family));
+  }
+
+  private familyProblems(family: string | null): string[] {
     const wanted = this.args.family?.toUpperCase();
-    if (wanted && report.family && report.family.toUpperCase() !== wanted) problems.push(`it is a ${report.family} image, not ${wanted}`);
-    if (wanted && !report.family) problems.push(`its chip family could not be told, so it cannot be checked against ${wanted}`);
-    this.check(file, problems);
+    if (!wanted) return [];
+    if (!family) return [`its chip family could not be told, so it cannot be checked against ${wanted}`];
+    return family.toUpperCase() === wanted ? [] : [`it is a ${family} image, not ${wanted}`];
   }
 
   /**
    * Re-inspects the result: it must be the kind it was meant to be, without problems. `verdict: false`
    * checks the kind only, for packages under keys inspect does not know.
    */
-  output(bytes: Uint8Array, kind: ImageKind, { verdict = true } = {}): InspectReport {
-    const { report, problems } = checkOutput(bytes, kind);
-    this.check(this.args.output, verdict ? problems : problems.slice(0, report.kind === kind ? 0 : 1));
+  output(bytes: Uint8Array, kind: ImageKind, { verdict = true, key }: { verdict?: boolean; key?: BekenKey } = {}): InspectReport {
+    const { report, problems, shapeProblems } = checkOutput(bytes, kind, key);
+    this.check(this.args.output, verdict ? problems : shapeProblems);
     return report;
   }
 

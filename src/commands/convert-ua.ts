@@ -11,7 +11,7 @@ interface UaArgs extends ConvertArgs {
 
 export const convertUaCommand: CommandModule<object, UaArgs> = {
   command: 'ua <input>',
-  describe: 'QIO, full (or rotated) dump or bootloader+app dump -> UA: the app partition to write at 0x11000',
+  describe: 'QIO, full (or rotated) dump, bootloader+app dump or restore image -> UA: the app partition to write at 0x11000',
   builder: (y) =>
     withConvertOptions(y, 'the UA image')
       .positional('input', { type: 'string', demandOption: true, describe: 'QIO image or flash dump' })

@@ -7,7 +7,7 @@ import { SerialTransport } from '../flash/transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
-import { printJson, runCommand, type CommonOptions } from './run.js';
+import { printJson, runCommand } from './run.js';
 import { deviceError } from './serial-errors.js';
 import { runBouffaloEmulator, withBouffaloEmulateOptions } from './emulate-bouffalo.js';
 import { isBouffaloChip } from './flash-bouffalo-connect.js';
@@ -28,6 +28,7 @@ interface EmulateArgs extends LogModeArgs {
   ignoreCommands: number;
   stopAfter?: number;
   seed: number;
+  appReboot: boolean;
   wireBaud: number;
   romWireBaud: number;
 }
@@ -56,6 +57,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
       .option('ignore-commands', { type: 'number', default: 0, describe: 'the first N commands get no answer' })
       .option('stop-after', { type: 'number', describe: 'go silent after N commands (a transfer dying half way)' })
       .option('seed', { type: 'number', default: 1, describe: 'seed of the fault dice' })
+      .option('app-reboot', { type: 'boolean', default: true, describe: 'the running firmware reboots into download mode on "reboot" text (--no-app-reboot: it does not)' })
       .example('$0 emulate --chip bk7231n --image dump.bin', 'then: fwkit flash info --port <printed path>') as unknown as Argv<EmulateArgs>,
   handler: (args) =>
     runCommand(args, async () => {
@@ -73,6 +75,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
         image,
         flashId: args.flashId ? parseFlashId(args.flashId) : undefined,
         statusRegister: args.status,
+        rebootOnText: args.appReboot,
         timing: {
           ...(args.instant ? { wire: false, eraseSectorMs: 0, eraseBlockMs: 0, pageProgramMs: 0, statusWriteMs: 0, crcBytesPerMs: Infinity } : {}),
           linkWindowMs: args.window ?? null,

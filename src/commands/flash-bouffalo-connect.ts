@@ -45,7 +45,8 @@ export interface BouffaloSession {
 export function bouffaloError(error: unknown): unknown {
   if (error instanceof WriteRefused) return new UserError(error.message, ExitCode.refused);
   if (error instanceof BouffaloSetupError) return new UserError(error.message, /secure boot|identifies itself/.test(error.message) ? ExitCode.refused : ExitCode.badInput);
-  if (error instanceof ChipError || error instanceof NoReplyError || error instanceof ProtocolError) return new UserError(error.message, ExitCode.device);
+  if (error instanceof NoReplyError) return new UserError(`${error.message}; the chip stopped answering: check the wiring and power, or try a lower --baud`, ExitCode.device);
+  if (error instanceof ChipError || error instanceof ProtocolError) return new UserError(error.message, ExitCode.device);
   if (error instanceof Error && error.name === 'TransportClosedError') return new UserError(`${error.message}; the adapter was unplugged or the emulator stopped`, ExitCode.device);
   return error;
 }

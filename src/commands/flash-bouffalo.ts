@@ -1,7 +1,8 @@
 /** The flash verbs (info, read, write, erase, verify) for BL602/BL702, behind `fwkit flash --chip bl602|bl702|bl`. */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256, VERIFY_BLOCK, type BouffaloClient } from '../flash/bouffalo/client.js';
+import { VERIFY_BLOCK, type BouffaloClient } from '../flash/bouffalo/client.js';
+import { sha256Of as sha256 } from '../formats/bytes.js';
 import { chipLayout, planWrite } from '../flash/bouffalo/write-plan.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
@@ -11,6 +12,7 @@ import { checkRange, hex, rate } from './flash-connect.js';
 import { transferProgress } from './progress.js';
 import { keyValueTable } from './render-report.js';
 import { printJson } from './run.js';
+import { stamp } from './flash-write.js';
 
 type Say = (line: string) => void;
 
@@ -90,10 +92,6 @@ export function bouffaloRead(args: ReadArgs, say: Say): Promise<number> {
   });
 }
 
-function stamp(): string {
-  return new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
-}
-
 async function backupWholeFlash(session: BouffaloSession, dir: string, quiet: boolean): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${chipName(session)}_${stamp()}.bin`);
@@ -131,7 +129,23 @@ export function bouffaloWrite(args: WriteArgs, say: Say): Promise<number> {
     if (backup) say(`backup of the whole flash saved to ${backup}`);
     const progress = transferProgress('write', !!args.json);
     const started = Date.now();
-    const stats = await client.writeFlash(plan.address, plan.data, (done, total) => progress.update(done, total)).finally(() => progress.stop());
+    let confirmed = 0;
+    const stats = await client
+      .writeFlash(plan.address, plan.data, (done, total) => {
+        confirmed = done;
+        progress.update(done, total);
+      })
+      .catch((error: unknown) => {
+        const failure = bouffaloError(error);
+        if (failure instanceof UserError && failure.exitCode === ExitCode.device) {
+          throw new UserError(
+            `the write stopped after ${hex(plan.address + confirmed)} (${failure.message}); the flash is only partly written, so do not reboot the device: run the same command again, blocks already written are skipped${backup ? ` (backup: ${backup})` : ''}`,
+            ExitCode.device,
+          );
+        }
+        throw failure;
+      })
+      .finally(() => progress.stop());
     const seconds = (Date.now() - started) / 1000;
     const summary = { file: args.file, kind: plan.kind, chip: chipName(session), address: plan.address, length: plan.data.length, backup, bytesWritten: stats.written, bytesSkipped: stats.skipped, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), recoveries: client.recoveries };
     if (args.json) printJson(summary);
@@ -157,6 +171,8 @@ export function bouffaloErase(args: EraseArgs, say: Say): Promise<number> {
     const offset = args.all ? 0 : args.offset!;
     const length = args.all ? info.flashSize : args.length!;
     checkRange(offset, length, info.flashSize);
+    // boot2 and the partition tables live below 0x10000; the mask-ROM UART boot always stays available
+    if (offset < 0x10000) say(`note: erasing boot2 and the partition tables (below 0x10000): the device will not boot until a whole-flash image is written back; the boot ROM can still be reached with BOOT high`);
     const progress = transferProgress('erase', !!args.json);
     let erasedBlocks = 0;
     try {

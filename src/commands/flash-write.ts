@@ -36,7 +36,8 @@ function journalPath(dir: string): string {
   return join(dir, 'pending-write.json');
 }
 
-function stamp(): string {
+/** A file-name-safe UTC time for backup names. */
+export function stamp(): string {
   return new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
 }
 
@@ -93,7 +94,7 @@ export async function flashWrite(args: WriteArgs, say: (line: string) => void): 
     } catch (error) {
       if (error instanceof TransferInterruptedError) {
         throw new UserError(
-          `the write stopped at ${hex(error.address)} (${error.cause.message}); the flash is only partly written, so do not reboot the device: run the same command with --resume to finish${backup ? ` (backup: ${backup})` : ''}`,
+          `the write stopped at ${hex(error.address)} (${error.cause.message}); the flash is only partly written and the device may not boot: keep it connected (reset it into download mode if it stopped answering) and run the same command with --resume to finish${backup ? ` (backup: ${backup})` : ''}`,
           ExitCode.device,
         );
       }

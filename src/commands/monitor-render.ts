@@ -19,7 +19,7 @@ export function renderLine(line: TimedLine, timestamps: boolean): string {
 export function renderWiring(port: string, baud: number, logPort: LogPort | undefined): string {
   const where = logPort
     ? ` — ${logPort.family === 'beken' ? 'Beken' : 'Bouffalo'} chips log on ${logPort.uart}: connect the adapter's RX to the chip's ${logPort.txPin}` +
-      (logPort.sameAsFlashing ? '' : ', not the TX1 used for flashing')
+      (logPort.sameAsFlashing ? ', the same pin as for flashing' : ', not the TX1 used for flashing')
     : '';
   return `Listening on ${port} at ${baud} baud${where}. Press Ctrl-C to stop.\n`;
 }

@@ -38,8 +38,14 @@ async function openPort(path: string, baud: number): Promise<SerialTransport> {
   }
 }
 
+function checkPositive(name: string, value: number | undefined): void {
+  if (value !== undefined && !(value > 0)) throw new UserError(`--${name} ${value}: expected a positive number`, ExitCode.usage);
+}
+
 async function monitor(args: MonitorArgs): Promise<number> {
   const requested = parseBaud(args.baud);
+  checkPositive('duration', args.duration);
+  checkPositive('listen', args.listen);
   const logPort = args.chip ? logPortFor(args.chip) : undefined;
   const rates = logPort?.probeRates ?? ALL_PROBE_RATES;
   const fallbackBaud = logPort?.baud ?? 115200;

@@ -12,12 +12,19 @@ export interface ModemSignals {
 
 export type DataListener = (chunk: Uint8Array) => void;
 
+export interface WriteOptions {
+  waitSent?: boolean;
+}
+
 export interface Transport {
   /** Where this transport leads, for messages ("/dev/ttyUSB0", "memory"). */
   readonly path: string;
   readonly baudRate: number;
-  /** Sends bytes; resolves once the operating system has taken them (drained). */
-  write(data: Uint8Array): Promise<void>;
+  /**
+   * Sends bytes. By default resolves once they have left the port (tcdrain), which a baud change
+   * right after needs; `waitSent: false` resolves as soon as the operating system has taken them.
+   */
+  write(data: Uint8Array, options?: WriteOptions): Promise<void>;
   /** Exactly `length` bytes, or a TransportTimeoutError when they do not all arrive in time. */
   read(length: number, timeoutMs: number): Promise<Uint8Array>;
   /** Whatever arrives until the line has been quiet for `quietMs` (at most `maxMs`); for flushing stale input. */
@@ -74,7 +81,7 @@ export abstract class BufferedTransport implements Transport {
   private wakeDrain: (() => void) | null = null;
   protected closed = false;
 
-  abstract write(data: Uint8Array): Promise<void>;
+  abstract write(data: Uint8Array, options?: WriteOptions): Promise<void>;
   abstract setBaudRate(baudRate: number): Promise<void>;
   abstract setSignals(signals: ModemSignals): Promise<boolean>;
   protected abstract closePort(): Promise<void>;
@@ -203,11 +210,12 @@ export class SerialTransport extends BufferedTransport {
     });
   }
 
-  write(data: Uint8Array): Promise<void> {
+  write(data: Uint8Array, { waitSent = true }: WriteOptions = {}): Promise<void> {
     if (this.closed) return Promise.reject(new TransportClosedError(this.path));
     return new Promise((resolve, reject) => {
       this.port.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (error) => {
         if (error) return reject(error);
+        if (!waitSent) return resolve();
         this.port.drain((drainError) => (drainError ? reject(drainError) : resolve()));
       });
     });
@@ -239,7 +247,7 @@ export class MemoryTransport extends BufferedTransport {
     super();
   }
 
-  async write(data: Uint8Array): Promise<void> {
+  async write(data: Uint8Array, _options?: WriteOptions): Promise<void> {
     if (this.closed) throw new TransportClosedError(this.path);
     const copy = data.slice();
     const peer = this.peer;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { crc32 } from 'crc';
+import { crc32Ieee } from './crc32.js';
 
 /** A little-endian DataView over exactly the given bytes (which may be a view into a larger buffer). */
 export function view(bytes: Uint8Array): DataView {
@@ -8,7 +8,7 @@ export function view(bytes: Uint8Array): DataView {
 
 /** The zlib / IEEE 802.3 CRC-32, as an unsigned number. */
 export function crc32Of(bytes: Uint8Array): number {
-  return crc32(asBuffer(bytes)) >>> 0;
+  return crc32Ieee(bytes);
 }
 
 export function sha256Of(bytes: Uint8Array): Uint8Array {

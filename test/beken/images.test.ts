@@ -56,3 +56,12 @@ test('an OTA image waiting in the download partition is a warning', () => {
   const report = inspectImage(dump);
   assert.match(report.verdict.warnings.join(' '), /download partition holds an OTA image/);
 });
+
+test('a UA unpacks back to the exact app code it was packed from', async () => {
+  const { unpackCrcPartition } = await import('../../src/formats/beken/packager.js');
+  const code = appCode(SAMPLE_N);
+  const ua = packCrcPartition(code, { key: TUYA_KEY, logicalBase: 0x10000, physLength: 0x118f70, name: 'app', timestamp: 3 });
+  assert.deepEqual(unpackCrcPartition(ua, TUYA_KEY, 0x10000).code, code);
+  ua[0x500] ^= 1;
+  assert.throws(() => unpackCrcPartition(ua, TUYA_KEY, 0x10000), /CRC mismatch in 1 block/);
+});

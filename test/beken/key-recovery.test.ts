@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cryptWords, formatKey, parseKey, TUYA_KEY, ZERO_KEY, type BekenKey } from '../../src/formats/beken/cipher.js';
 import { keyForApp, recoverKey } from '../../src/formats/beken/key-recovery.js';
-import { bootloaderCode, SAMPLE_N } from '../../scripts/samples/beken.js';
+import { appCode, bootloaderCode, SAMPLE_N } from '../../scripts/samples/beken.js';
 
 function encryptedBootloader(key: BekenKey): Uint8Array {
   return cryptWords(bootloaderCode({ ...SAMPLE_N, key }).code, 0, key);
@@ -47,4 +47,14 @@ test('an app block opens with the Tuya key at 0x10000 but not at 0', () => {
   const stored = cryptWords(plain, 0x10000, TUYA_KEY);
   assert.equal(keyForApp(stored, 0x10000)?.name, 'Tuya');
   assert.equal(keyForApp(stored, 0), null);
+});
+
+test('with the app block given, the search picks the configuration that also holds above 0x10000', () => {
+  const key = parseKey('12345678 9abcdef0 0fedcba9 55001270');
+  const code = bootloaderCode({ ...SAMPLE_N, key }).code;
+  code.fill(0, 0x44, 0x58);
+  const app = cryptWords(appCode(SAMPLE_N).subarray(0, 32), 0x10000, key);
+  const found = recoverKey(cryptWords(code, 0, key), app);
+  assert.ok(found?.equivalentOnly);
+  assert.deepEqual(cryptWords(app, 0x10000, found.key), appCode(SAMPLE_N).subarray(0, 32));
 });

@@ -108,7 +108,7 @@ test('CLI: no loader, a corrupt loader, a Beken file, and an existing output fil
     const beken = corpusPath('beken/Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
     const refused = await runCliAsync(['flash', 'write', beken, ...base, '--loader', loaderFile, '--no-backup'], cleanEnv);
     assert.equal(refused.status, 5, refused.stderr);
-    assert.match(refused.stderr, /Allegro_Berge_MI0014_30_x_5_cm_Milio\.bin: /);
+    assert.match(refused.stderr, /Allegro_Berge_MI0014_30_x_5_cm_Milio\.bin: this is a Beken BK7231N file \(full-dump\); it cannot be written to a Bouffalo chip/);
 
     const out = join(dir, 'exists.bin');
     writeFileSync(out, 'x');
@@ -116,6 +116,26 @@ test('CLI: no loader, a corrupt loader, a Beken file, and an existing output fil
     assert.equal(exists.status, 5);
     assert.match(exists.stderr, /exists\.bin: already exists/);
     assert.ok(existsSync(out));
+  } finally {
+    await emu.close();
+  }
+});
+
+test('CLI: a write cut off half way says so; after a power cycle the same command finishes and skips what was done', async () => {
+  const emu = await startBouffaloOnPty({ chip: 'bl602', flash: corpus('bl602_openbeken_full.bin').slice(), faults: { stopAfterCommands: 80 } });
+  const firmware = corpusPath('bouffalo/bl602_sdk_build/img.bin');
+  const args = ['flash', 'write', firmware, '--chip', 'bl602', '--port', emu.hostPath, '--loader', loaderFile, '--no-backup', '--json'];
+  try {
+    const cut = await runCliAsync(args, cleanEnv);
+    assert.equal(cut.status, 4);
+    assert.match(cut.stderr, /the write stopped after 0x[0-9A-F]+ \(no reply .*\); the flash is only partly written, so do not reboot the device: run the same command again/);
+    emu.chip.powerCycle();
+    const done = await runCliAsync(args, cleanEnv);
+    assert.equal(done.status, 0, done.stderr);
+    const summary = JSON.parse(done.stdout);
+    assert.ok(summary.bytesSkipped >= 0x10000, `${summary.bytesSkipped} bytes skipped`);
+    assert.equal(summary.bytesWritten + summary.bytesSkipped, Math.ceil(summary.length / 4096) * 4096);
+    assert.equal(readFlashLayout(emu.chip.flashImage).firmware?.image?.hash, 'ok');
   } finally {
     await emu.close();
   }

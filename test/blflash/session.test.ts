@@ -56,6 +56,7 @@ test('read, write, identical rewrite and SHA-256 through the loader', async () =
     const first = await session.client.writeFlash(0x20000, image);
     assert.equal(first.written, image.length);
     assert.deepEqual(flash.subarray(0x20000, 0x41000), image);
+    assert.deepEqual(await session.client.readFlash(0x20000, image.length), image, 'read back through the loader');
     assert.deepEqual(flash.subarray(0x41000, 0x50000), original.subarray(0x41000, 0x50000), 'bytes after the region are untouched');
     const framesBefore = session.chip.stats.frames;
     const second = await session.client.writeFlash(0x20000, image);
@@ -129,6 +130,23 @@ test('the ROM answers what a real ROM answers: flash commands FL0104, corrupt lo
     assert.equal(await code(Command.loadSegmentData, code2.subarray(4092)), 0);
     assert.equal(await code(Command.checkImage), 0x0217);
     assert.equal(await code(0x7e), 0x0101);
+  } finally {
+    await session.close();
+  }
+});
+
+test('a ROM left half-loaded by an earlier run answers FL0104; the client waits out its idle timeout and loads again', async () => {
+  const session = memorySession({ flash: patternFlash(SIZE) });
+  const lines: string[] = [];
+  const client = new BouffaloClient(session.host, { chip: 'bl602', romBaud: 500_000, loaderBaud: 2_000_000, reset: 'none', replyTimeoutMs: 200, log: (line) => lines.push(line), loader: async () => ({ bytes: syntheticLoader('sealed'), source: 'synthetic' }) });
+  try {
+    // an earlier run got as far as the boot header, then died
+    assert.equal(await handshake(session.host, { chip: 'bl602' }), true);
+    await session.client.command(Command.loadBootHeader, syntheticLoader('sealed').subarray(0, 176));
+    const info = await client.connect();
+    assert.equal(info.flashSize, SIZE);
+    assert.equal(session.chip.mode, 'loader');
+    assert.match(lines.join('\n'), /loader upload failed \(the chip refused loadBootHeader with FL0104 CMD_SEQ_ERROR.*restarting the boot ROM sequence/);
   } finally {
     await session.close();
   }

@@ -45,3 +45,9 @@ test('refusals: OTA files, a firmware larger than its partition, unaligned or ou
   assert.throws(() => planWrite(raw, 'img.bin', chip, 0x10010), /not a multiple of 4 KiB/);
   assert.throws(() => planWrite(raw, 'img.bin', chip, 0x1f0000), /past the end of the 2 MiB flash/);
 });
+
+test('a Beken dump is refused before anything is placed, even with an explicit address', () => {
+  const beken = new Uint8Array(readFileSync(corpusPath('beken/BK7231T_TuyaConfig_PC44HA.bin')));
+  assert.throws(() => planWrite(beken, 'bk.bin', chip), /bk\.bin: this is a Beken BK7231T file/);
+  assert.throws(() => planWrite(beken, 'bk.bin', chip, 0x10000), /this is a Beken/);
+});

@@ -75,7 +75,7 @@ test('bytes that are not a boot header are refused with the offset', () => {
   assert.throws(() => decodeBootHeader(bootinfo.subarray(0, 100)), (e: unknown) => e instanceof FormatError && /176 bytes/.test(e.message));
 });
 
-test('a 256-byte BL616 header (clock CRC at offset 116) is told apart and not decoded as a BL602 one', () => {
+test('a 256-byte BL616 header (clock CRC at offset 116) is told apart, not decoded as a BL602 one, and checked with its own CRCs', () => {
   const bl616 = new Uint8Array(256);
   bl616.set(bootinfo.subarray(0, 104));
   bl616.set([4, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0], 104);
@@ -84,5 +84,7 @@ test('a 256-byte BL616 header (clock CRC at offset 116) is told apart and not de
   assert.equal(isBl616Header(bootinfo), false);
   assert.throws(() => decodeBootHeader(bl616), /256-byte BL616\/BL618 boot header/);
   const report = inspectImage(bl616);
-  assert.deepEqual([report.family, report.kind, report.verdict.restorable], ['BL616', 'unknown', false]);
+  assert.deepEqual([report.family, report.kind, report.verdict.restorable], ['BL616', 'bl-boot-header', false]);
+  // The flash block and its CRC came from a BL602 header (same layout); the header CRC at 252 was left 0.
+  assert.deepEqual(report.bootHeader, { imageStart: 0, imageLength: 0, flashConfigCrc: 'ok', clockConfigCrc: 'ok', headerCrc: 'bad', hash: '0'.repeat(64) });
 });

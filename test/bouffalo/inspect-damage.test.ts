@@ -78,6 +78,7 @@ test('a newer table copy that selects FW slot 1 sends the check to slot 1', () =
 test('a firmware partition image alone is a bl-firmware file with its image 4 KiB in', () => {
   const report = inspectImage(dump.subarray(0x10000, FW_IMAGE_END));
   assert.equal(report.kind, 'bl-firmware');
+  assert.equal(report.family, 'BL602', 'the SDK code prints its chip name');
   assert.equal(report.app!.imageOffset, 0x1000);
   assert.equal(report.app!.hash, 'ok');
   assert.equal(report.verdict.restorable, true);

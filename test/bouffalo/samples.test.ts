@@ -37,7 +37,7 @@ test('inspect: the sample BL602 dump is a complete, restorable full dump with ev
 
 test('inspect: the sample firmware image and OTA file pass their hash checks', () => {
   const firmware = inspectImage(read('bl602-firmware.bin'));
-  assert.deepEqual([firmware.kind, firmware.app!.hash, firmware.app!.imageOffset, firmware.verdict.restorable], ['bl-firmware', 'ok', 0x1000, true]);
+  assert.deepEqual([firmware.kind, firmware.family, firmware.app!.hash, firmware.app!.imageOffset, firmware.verdict.restorable], ['bl-firmware', 'BL602', 'ok', 0x1000, true]);
   const ota = runCliJson<{ kind: string; ota: Record<string, unknown>; app: Record<string, unknown> }>(['inspect', samplePath('bl602-fw.ota')]);
   assert.equal(ota.status, 0);
   assert.deepEqual([ota.json.kind, ota.json.ota.type, ota.json.ota.payloadSha256, ota.json.ota.payloadLength], ['bl-ota', 'RAW', 'ok', 0xd000]);

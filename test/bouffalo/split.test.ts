@@ -77,3 +77,16 @@ test('a file without a Bouffalo layout or without a valid table cannot be split'
   noTables[0xf010] ^= 0xff;
   assert.throws(() => splitFlashImage(noTables), /no valid partition table/);
 });
+
+test('a dump cut short: partitions past its end are listed as missing, the rest still re-assembles', () => {
+  const partial = merged.slice(0, 0x100000);
+  const { manifest, contents } = splitFlashImage(partial);
+  assert.deepEqual(
+    manifest.missing.map((sentence) => sentence.split(' ')[0]),
+    ['mfg', 'media', 'PSM', 'KEY', 'DATA', 'factory'],
+  );
+  const slot1 = manifest.files.find((f) => f.file === 'FW.1.bin')!;
+  assert.deepEqual([slot1.address, slot1.length], [0xd8000, 0x100000 - 0xd8000]);
+  const rebuilt = assembleFromManifest(manifest, (f) => contents.get(f.file)!);
+  assert.deepEqual(rebuilt.bytes, partial);
+});

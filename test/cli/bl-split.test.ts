@@ -30,7 +30,7 @@ dumps.forEach((name, i) => {
   });
 });
 
-test('bl split refuses to write over an earlier split, and merge --manifest names a broken manifest', () => {
+test('bl split refuses to write over an earlier split or into a file; merge --manifest names a broken manifest', () => {
   const out = join(dir, 'split-0');
   const again = runCli(['bl', 'split', corpusPath('bouffalo', dumps[0]), '-o', out]);
   assert.equal(again.status, 5);
@@ -39,6 +39,11 @@ test('bl split refuses to write over an earlier split, and merge --manifest name
   const bad = runCli(['bl', 'merge', '--manifest', join(dir, 'bad.json'), '-o', join(dir, 'x.bin')]);
   assert.equal(bad.status, 3);
   assert.match(bad.stderr, /bad\.json: the manifest lacks its "size", "sha256" or "files"/);
+  const usage = runCli(['bl', 'merge', '-o', join(dir, 'y.bin')]);
+  assert.deepEqual([usage.status, usage.stderr.trim()], [2, 'fwkit: give --boot2, --table and --firmware, or --manifest']);
+  const intoFile = runCli(['bl', 'split', corpusPath('bouffalo', dumps[0]), '-o', join(dir, 'bad.json')]);
+  assert.equal(intoFile.status, 3);
+  assert.match(intoFile.stderr, /bad\.json: is a file; -o names the directory/);
   const beken = runCli(['bl', 'split', corpusPath('bouffalo/bl602_sdk_build/img.bin'), '-o', join(dir, 'img')]);
   assert.equal(beken.status, 3);
   assert.match(beken.stderr, /img\.bin: at offset 0x0: no Bouffalo flash layout/);

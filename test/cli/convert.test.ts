@@ -28,6 +28,15 @@ test('convert ua of the sample QIO equals the sample UA; the JSON names the resu
   assert.deepEqual(readFileSync(out('ua.bin')), readFileSync(samplePath('bk7231n-ua.bin')));
 });
 
+test('convert qio of the sample UA with the bootloader of the sample QIO rebuilds that QIO; a restore image gives its UA back', () => {
+  const r = runCli(['convert', 'qio', samplePath('bk7231n-ua.bin'), '--bootloader', samplePath('bk7231n-qio.bin'), '-o', out('qio.bin')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(readFileSync(out('qio.bin')), readFileSync(samplePath('bk7231n-qio.bin')));
+  assert.equal(runCli(['convert', 'restore', samplePath('bk7231n-dump.bin'), '-o', out('restore.bin')]).status, 0);
+  assert.equal(runCli(['convert', 'ua', out('restore.bin'), '-o', out('ua-from-restore.bin')]).status, 0);
+  assert.deepEqual(readFileSync(out('ua-from-restore.bin')), readFileSync(samplePath('bk7231n-ua.bin')));
+});
+
 test('a damaged dump is refused with its problems named, and converted with --force', () => {
   const refused = runCli(['convert', 'ua', samplePath('bk7231n-damaged-dump.bin'), '-o', out('damaged-ua.bin')]);
   assert.equal(refused.status, 5);
@@ -47,6 +56,9 @@ test('wrong family: a Bouffalo file, a --family mismatch and a T app over an N b
   const family = runCli(['convert', 'ua', samplePath('bk7231n-dump.bin'), '--family', 'BK7231T', '-o', out('f.bin')]);
   assert.equal(family.status, 5);
   assert.match(family.stderr, /it is a BK7231N image, not BK7231T/);
+  const unpacked = runCli(['convert', 'rbl-unpack', samplePath('bk7231n-app.rbl'), '--family', 'BK7231T', '-o', out('f2.bin')]);
+  assert.equal(unpacked.status, 5);
+  assert.match(unpacked.stderr, /bk7231n-app\.rbl: it is a BK7231N image, not BK7231T; pass --force/);
   const tUa = runCli(['convert', 'ua', samplePath('bk7231t-dump.bin'), '-o', out('t-ua.bin')]);
   assert.equal(tUa.status, 0, tUa.stderr);
   const mixed = runCli(['convert', 'qio', out('t-ua.bin'), '--bootloader', samplePath('bk7231n-dump.bin'), '-o', out('mixed.bin')]);

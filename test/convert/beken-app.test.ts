@@ -8,6 +8,8 @@ import { stripCrc } from '../../src/formats/beken/blocks.js';
 import { decodeRblHeader } from '../../src/formats/beken/rbl.js';
 import { corpusDumps, readDump } from './corpus-dumps.js';
 import { fromHex } from '../support/bytes.js';
+import { readFileSync } from 'node:fs';
+import { samplePath } from '../support/paths.js';
 
 /** Header bytes that the packager leaves uninitialised (after the NULs of name and version), and info_crc32 over them. */
 function paddingOffsets(header: Uint8Array): Set<number> {
@@ -75,4 +77,18 @@ test('RBL pack with another AES key and IV unpacks only with them', () => {
   assert.deepEqual(rbl.problems, []);
   assert.deepEqual(unpackRbl(rbl.bytes, options).bytes, raw);
   assert.throws(() => unpackRbl(rbl.bytes), /gzip stream \(wrong AES key or IV\?\)/);
+});
+
+test('any key: a plain app encrypted with a key of all three stages decrypts back only with that key', () => {
+  const sample = readBekenSource(new Uint8Array(readFileSync(samplePath('bk7231n-ua.bin'))));
+  const plain = decryptApp(sample).bytes;
+  const key = [0x12345678, 0x9abcdef0, 0x0fedcba9, 0x55000120] as const;
+  const ua = encryptApp(plain, { key, timestamp: 1 });
+  assert.deepEqual(ua.problems, []);
+  const again = readBekenSource(ua.bytes, undefined, key);
+  assert.equal(again.report.kind, 'ua');
+  assert.deepEqual(again.report.verdict.problems, []);
+  assert.match(again.report.verdict.warnings.join(), /not encrypted with the Tuya key nor plaintext/);
+  assert.deepEqual(decryptApp(again).bytes, plain);
+  assert.throws(() => readBekenSource(ua.bytes), /no Beken image was recognised in the file \(a UA encrypted with an unknown flash key needs --key\)/);
 });

@@ -50,7 +50,7 @@ async function settled(path: string): Promise<void> {
   let size = -1;
   while (fileSize(path) !== size) {
     size = fileSize(path);
-    await sleep(250);
+    await sleep(150);
   }
 }
 
@@ -119,7 +119,8 @@ describe('fwkit monitor against the emulator log mode', () => {
   it('--baud auto finds 2000000 for a BL602 and the log is healthy', async () => {
     const emulator = await openLogEmulator();
     try {
-      const monitor = startMonitor(['--port', emulator.hostPath, '--baud', 'auto', '--listen', '800', '--json']);
+      const log = join(work, 'auto.log');
+      const monitor = startMonitor(['--port', emulator.hostPath, '--baud', 'auto', '--listen', '800', '--log', log, '--json']);
       await waitFor(() => monitor.stderr().includes('Trying'), 'the monitor to start probing');
       const player = emulator.start({ scenario: 'bl602-healthy', pace: 1 });
       await waitFor(() => /Listening on .* at \d+ baud/.test(monitor.stderr()), 'a rate to be chosen');
@@ -134,6 +135,8 @@ describe('fwkit monitor against the emulator log mode', () => {
       assert.ok(json.probes[0].readability.score < 0.9);
       // The boot banner went by during the 115200 probe; what follows at 2000000 reads cleanly.
       assert.ok(json.diagnosis.lines > 0);
+      // The log holds what was received at the chosen rate, from the start of its probe: what was analysed.
+      assert.equal(statSync(log).size, json.diagnosis.bytes);
       assert.equal(json.diagnosis.verdict, 'healthy');
       assert.equal(status, 0);
     } finally {
@@ -192,6 +195,27 @@ describe('fwkit monitor views', () => {
     assert.equal(status, 0);
     assert.equal(stdout, Buffer.from(scenarioBytes('healthy', 10)).toString('latin1'));
     assert.match(stderr, /verdict +│ healthy/);
+  });
+});
+
+describe('fwkit monitor when the device goes away', () => {
+  it('ends with the summary when the port disappears (adapter unplugged)', async () => {
+    const emulator = await openLogEmulator();
+    const log = join(work, 'unplugged.log');
+    const monitor = startMonitor(['--port', emulator.hostPath, '--chip', 'bk7231n', '--log', log, '--json']);
+    try {
+      await waitFor(() => monitor.stderr().includes('Listening on'), 'the monitor to listen');
+      const { bytesSent } = await emulator.start({ scenario: 'healthy', maxLines: 10, pace: 0.5 }).done;
+      // Unplug only once the monitor has taken everything in (a hang-up discards unread input).
+      await waitFor(() => fileSize(log) === bytesSent, 'the monitor to receive the log');
+    } finally {
+      await emulator.close();
+    }
+    const status = await monitor.exited;
+    const json = JSON.parse(monitor.stdout());
+    assert.equal(json.stoppedBy, 'port-closed');
+    assert.equal(json.diagnosis.chipFromBootBanner, 'bk7231n');
+    assert.equal(status, 0);
   });
 });
 

@@ -82,3 +82,21 @@ describe('monitor session over an in-memory pair', () => {
     assert.deepEqual(result.diagnosis.findings.map((f) => f.code), ['wrong-uart']);
   });
 });
+
+describe('monitor session interrupted while probing', () => {
+  it('Ctrl-C during auto-baud stops at once and keeps only the finished probes', async () => {
+    const [, host] = createMemoryPair();
+    const controller = new AbortController();
+    const session = runMonitor(host, {
+      baud: { auto: [115200, 2000000, 921600], listenMs: 60_000 },
+      fallbackBaud: 115200,
+      signal: controller.signal,
+      onProbe: () => assert.fail('no probe finished'),
+    });
+    setImmediate(() => controller.abort());
+    const result = await session;
+    assert.equal(result.stoppedBy, 'signal');
+    assert.deepEqual(result.probes, []);
+    assert.equal(result.diagnosis.baud, 115200);
+  });
+});

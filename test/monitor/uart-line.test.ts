@@ -12,11 +12,10 @@ describe('a UART receiver at another rate', () => {
   });
 
   it('decodes a lone byte sent at half its rate as the bits it samples', () => {
-    // 0x0F at 230400 heard at 115200: mid-bit samples fall on sent slots 1,3,5,7,9 (start..stop)
-    // start=slot1 (bit0=1) -> not low: a glitch; the next low slot is slot 5 (bit4=0) ...
+    // 0x00 at 230400: sent slots 0..8 low, slot 9 (stop) high, idle high after. A receiver at 115200
+    // samples mid-bit every 2 slots from the edge at slot 0: start = slot 1 (low), bits 0..2 = slots
+    // 3, 5, 7 (low), bits 3..7 = slot 9 and beyond (high), stop = slot 19 (high): 0xF8, no framing error.
     const heard = receiveAtRate(Uint8Array.of(0x00), 230400, 115200);
-    // 0x00: slots 0..8 low, slot 9 high. Sampling from slot 0 at 2 slots per bit: start low, data bits
-    // slots 3,5,7 low then beyond the frame (idle high) -> bits 0..2 = 0, bits 3..7 = 1, stop high.
     assert.deepEqual(heard, Uint8Array.of(0xf8));
   });
 

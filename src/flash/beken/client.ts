@@ -53,7 +53,7 @@ export class BekenClient {
     options: ClientOptions = {},
   ) {
     this.marginMs = options.marginMs ?? 500;
-    this.attempts = options.attempts ?? 3;
+    this.attempts = options.attempts ?? 2;
   }
 
   /** Milliseconds `bytes` take on the wire at the current rate (10 bits per byte). */
@@ -65,7 +65,7 @@ export class BekenClient {
   private async exchange<T>(frame: Uint8Array, expect: Expect, check: (reply: Reply) => T): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.transport.write(frame);
+        await this.transport.write(frame, { waitSent: false });
         return check(await this.awaitReply(expect, this.wireMs(frame.length)));
       } catch (error) {
         if (!(error instanceof ProtocolError) || attempt >= this.attempts) throw error;
@@ -98,7 +98,7 @@ export class BekenClient {
 
   /** One LinkCheck with a short wait; true when the chip answered `04 0E 05 01 E0 FC 01 00`. */
   async linkCheck(waitMs: number): Promise<boolean> {
-    await this.transport.write(shortCommand(Op.linkCheck));
+    await this.transport.write(shortCommand(Op.linkCheck), { waitSent: false });
     const deadline = Date.now() + waitMs;
     try {
       for (;;) {

@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32Ieee as crc32 } from '../../formats/crc32.js';
 
 /**
  * The value CheckCRC returns: CRC-32 (reflected 0xEDB88320, init 0xFFFFFFFF) without the final XOR,

@@ -83,7 +83,7 @@ export async function linkChip(client: BekenClient, options: ConnectOptions = {}
     }
   }
   throw new LinkError(
-    `no Beken chip answered on ${transport.path} within ${Math.round(timeoutMs / 1000)} s: check the wiring (adapter TX to chip RX1/P10, RX to TX1/P11, common GND), then reset or power-cycle the device while fwkit is trying`,
+    `no Beken chip answered on ${transport.path} within ${Math.round(timeoutMs / 1000)} s: check the wiring (adapter TX to chip RX1/P10, RX to TX1/P11, common GND), then reset or power-cycle the device while fwkit is trying (a Bouffalo BL602/BL702 module needs --chip bl602, bl702 or bl)`,
   );
 }
 

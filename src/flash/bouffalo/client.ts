@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { decodeRamImage } from '../../formats/bouffalo/ram-image.js';
+import { bytesEqual as sameBytes, sha256Of as sha256 } from '../../formats/bytes.js';
 import { decodeBootInfo, type BootInfo, type BouffaloChip } from './boot-info.js';
 import { BL702_RUN_WRITES, Command, DATA_REPLY_COMMANDS, commandName } from './commands.js';
 import { ChipError } from './error-codes.js';
 import { BouffaloSetupError, NoReplyError, ProtocolError } from './errors.js';
-import { concatBytes, encodeFrame, ROM_MAX_FRAME, words } from './frame.js';
+import { concatBytes, encodeFrame, IDLE_RESET_MS, ROM_MAX_FRAME, words } from './frame.js';
 import { handshake } from './handshake.js';
 import { sleep, type IspLink } from './link.js';
 import { resetIntoRom, resetToRun, type ResetMode } from './reset.js';
@@ -53,14 +53,6 @@ function isTransient(code: number): boolean {
 }
 
 export type Progress = (done: number, total: number) => void;
-
-export function sha256(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(bytes).digest());
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, index) => byte === b[index]);
-}
 
 /** Host side of the BL602/BL702 UART ISP: ROM handshake, eflash_loader upload, flash operations. */
 export class BouffaloClient {
@@ -156,7 +148,7 @@ export class BouffaloClient {
       await this.link.setBaudRate(romBaud);
       await resetIntoRom(this.link, reset);
       const hint = this.options.chip;
-      const synced = await handshake(this.link, { chip: hint, attempts: 6, beforeRetry: () => resetIntoRom(this.link, reset) });
+      const synced = await handshake(this.link, { chip: hint, attempts: 6, beforeRetry: async () => void (await resetIntoRom(this.link, reset)) });
       if (!synced) {
         throw new NoReplyError(`the boot ROM handshake on ${this.link.path} at ${romBaud} baud (hold BOOT high — GPIO8 on BL602, GPIO28 on BL702 — and pulse EN, or wire DTR/RTS)`, 250);
       }
@@ -172,7 +164,7 @@ export class BouffaloClient {
         this.chip = chip;
         const loader = await this.options.loader(chip);
         loaderSource = loader.source;
-        await this.uploadLoader(loader);
+        await this.uploadLoaderWithRestart(loader, chip, reset);
         await sleep(100);
         await this.link.setBaudRate(loaderBaud);
         const loaderSynced = await handshake(this.link, { chip, attempts: 6 });
@@ -210,6 +202,23 @@ export class BouffaloClient {
     }
     await this.link.drain(20, 300);
     return false;
+  }
+
+  /**
+   * Uploads the loader; when the ROM refuses or goes quiet half way (a previous run left it mid-load,
+   * or the line garbled a frame), starts the ROM over once: by reset when wired, else by waiting out
+   * the ROM's 2 s idle timeout, which returns it to the handshake state.
+   */
+  private async uploadLoaderWithRestart(loader: LoaderFile, chip: BouffaloChip, reset: ResetMode): Promise<void> {
+    try {
+      await this.uploadLoader(loader);
+    } catch (error) {
+      if (!(error instanceof ChipError || error instanceof NoReplyError || error instanceof ProtocolError)) throw error;
+      this.log(`loader upload failed (${error.message}); restarting the boot ROM sequence`);
+      if (!(await resetIntoRom(this.link, reset))) await sleep(IDLE_RESET_MS + 100);
+      if (!(await handshake(this.link, { chip, attempts: 6 }))) throw error;
+      await this.uploadLoader(loader);
+    }
   }
 
   /** Boot header, each segment header and its data, check, run (spec 4.8 steps 4-7). */

@@ -9,6 +9,9 @@ export const ROM_MAX_FRAME = 4096;
 /** The eflash_loader reads and writes up to 8 KiB per command (plus a 4- or 8-byte argument). */
 export const LOADER_MAX_PAYLOAD = 8192 + 8;
 
+/** The ROM (and the loader) return to the handshake state after this much silence (spec 4.1). */
+export const IDLE_RESET_MS = 2000;
+
 export const REPLY_OK = 0x4b4f; // "OK" read as u16 LE
 export const REPLY_FAIL = 0x4c46; // "FL"
 export const REPLY_PENDING = 0x4450; // "PD"

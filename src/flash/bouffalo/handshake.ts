@@ -27,17 +27,16 @@ export async function handshake(link: IspLink, options: HandshakeOptions): Promi
     if (attempt > 1) await options.beforeRetry?.(attempt);
     await link.drain(5, 50);
     await link.write(burst);
-    let answered = false;
+    let reply: Uint8Array;
     try {
-      const reply = await link.read(2, options.replyTimeoutMs ?? 250);
-      // Bouffalo's own tool accepts either letter: a corrupted byte after sync is common.
-      answered = reply[0] === 0x4f || reply[1] === 0x4b;
+      const first = await link.read(1, options.replyTimeoutMs ?? 250);
+      await sleep(20); // the chip needs the pause too, before the first command
+      reply = Uint8Array.from([...first, ...(await link.drain(5, 100))]);
     } catch {
-      answered = false;
+      reply = new Uint8Array(0);
     }
-    await sleep(20);
-    await link.drain(5, 100);
-    if (answered) return true;
+    // Bouffalo's own tool accepts either letter ("O" or "K"): a damaged byte right after sync is common.
+    if (reply.includes(0x4f) || reply.includes(0x4b)) return true;
   }
   return false;
 }

@@ -6,15 +6,16 @@ import { sleep, type IspLink } from './link.js';
  */
 export type ResetMode = 'auto' | 'none';
 
-/** BOOT high while EN is pulsed low, so the chip starts in its UART boot ROM. */
-export async function resetIntoRom(link: IspLink, mode: ResetMode): Promise<void> {
-  if (mode === 'none') return;
-  if (!(await link.setSignals({ dtr: true, rts: true }))) return; // pseudo-terminals have no modem lines
+/** BOOT high while EN is pulsed low, so the chip starts in its UART boot ROM. False when no line could be moved. */
+export async function resetIntoRom(link: IspLink, mode: ResetMode): Promise<boolean> {
+  if (mode === 'none') return false;
+  if (!(await link.setSignals({ dtr: true, rts: true }))) return false; // pseudo-terminals have no modem lines
   await sleep(50);
   await link.setSignals({ rts: false });
   await sleep(100);
   await link.setSignals({ dtr: false });
   await sleep(20);
+  return true;
 }
 
 /** BOOT low, pulse EN: the chip boots the firmware in flash. */

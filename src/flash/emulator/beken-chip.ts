@@ -59,7 +59,7 @@ export interface ChipStats {
   commands: number;
   sectorsRead: number;
   sectorsWritten: number;
-  /** Erase commands by SPI opcode. */
+  /** Erase commands, whatever their size. */
   erases: number;
   crcs: number;
   linkChecks: number;
@@ -202,7 +202,7 @@ export class BekenChipEmulator {
     const transport = this.transport;
     runAt(sendAt, () => {
       this.stats.bytesOut += reply.length;
-      transport?.write(reply).catch(() => {});
+      transport?.write(reply, { waitSent: false }).catch(() => {});
     });
   }
 

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { crc32Of as crc32 } from '../../formats/bytes.js';
+import { crc32Of as crc32, sha256Of } from '../../formats/bytes.js';
 import type { DeviceLink } from '../bouffalo/link.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
 import { now, runAt } from './scheduler.js';
 import { BL702_RUN_WRITES, Command } from '../bouffalo/commands.js';
-import { failReply, frameChecksum, LOADER_MAX_PAYLOAD, okDataReply, okReply, pendingReply, ROM_MAX_FRAME, u32At, words } from '../bouffalo/frame.js';
+import { IDLE_RESET_MS, failReply, frameChecksum, LOADER_MAX_PAYLOAD, okDataReply, okReply, pendingReply, ROM_MAX_FRAME, u32At, words } from '../bouffalo/frame.js';
 import { RomImageLoader, RomRefusal } from './bouffalo-rom.js';
 
 /**
@@ -32,8 +31,6 @@ export interface BouffaloEmulatorOptions {
 
 const ROM_VERSION: Record<EmulatedChip, number> = { bl602: 0x00000001, bl702: 0x07020001 };
 const SECTOR = 4096;
-/** The ROM and the loader drop back to handshake state after this much silence (spec 4.1). */
-const IDLE_RESET_MS = 2000;
 /** A 0x55 run after this much quiet is a new handshake that deserves its own "OK". */
 const SYNC_GAP_MS = 20;
 /** JEDEC manufacturer and type of the emulated flash (a Winbond W25Q-series part). */
@@ -80,6 +77,13 @@ export class BouffaloEmulator {
   /** The emulated flash contents (the array given in the options, changed in place). */
   get flashImage(): Uint8Array {
     return this.options.flash;
+  }
+
+  /** Power off and on: back in the boot ROM, a silent (--stop-after) chip answers again; the flash keeps its content. */
+  powerCycle(): void {
+    this.faults.revive();
+    this.mode = 'rom';
+    this.backToHandshake();
   }
 
   /** Resolves when every byte received so far has been answered. */
@@ -231,11 +235,18 @@ export class BouffaloEmulator {
     this.log('emulator: eflash_loader running');
   }
 
+  /** 8 bytes on BL702, 6 (the MAC) on BL602. */
+  private chipId(): Uint8Array {
+    const bl702 = this.options.chip === 'bl702';
+    const id = this.options.chipId ?? Uint8Array.from(bl702 ? [0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88] : [0xc8, 0x47, 0x8c, 0x01, 0x02, 0x03]);
+    return id.slice(0, bl702 ? 8 : 6);
+  }
+
   private bootInfo(version: number): Uint8Array {
     const bl702 = this.options.chip === 'bl702';
     const info = new Uint8Array(bl702 ? 24 : 20);
     new DataView(info.buffer).setUint32(0, version, true);
-    const id = this.options.chipId ?? Uint8Array.from(bl702 ? [0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88] : [0xc8, 0x47, 0x8c, 0x01, 0x02, 0x03]);
+    const id = this.chipId();
     if (bl702) info.set(id.subarray(0, 8), 16);
     else info.set(id.slice(0, 6).reverse(), 12);
     return info;
@@ -334,11 +345,10 @@ export class BouffaloEmulator {
       case Command.flashReadSha256: {
         const [address, length] = this.range(payload, 0x0004);
         if (address + length > flash.length) throw new RomRefusal(0x0004);
-        return okDataReply(new Uint8Array(createHash('sha256').update(flash.subarray(address, address + length)).digest()));
+        return okDataReply(sha256Of(flash.subarray(address, address + length)));
       }
       case Command.efuseReadMac: {
-        const mac = this.options.chipId ?? Uint8Array.from(this.options.chip === 'bl702' ? [0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88] : [0xc8, 0x47, 0x8c, 0x01, 0x02, 0x03]);
-        const bytes = mac.slice(0, this.options.chip === 'bl702' ? 8 : 6);
+        const bytes = this.chipId();
         const out = new Uint8Array(bytes.length + 4);
         out.set(bytes);
         out.set(words(crc32(bytes)), bytes.length);

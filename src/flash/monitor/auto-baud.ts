@@ -54,6 +54,7 @@ export async function detectBaud(source: MonitorSource, options: AutoBaudOptions
     const stop = source.onData((chunk) => sample.push({ chunk: chunk.slice(), atMs: Date.now() - options.startedAt }));
     await sleep(options.listenMs, options.signal);
     stop();
+    if (options.signal?.aborted) break; // an interrupted probe says nothing about its rate
     const readability = scoreReadability(afterFirstBreak(Buffer.concat(sample.map((s) => s.chunk))));
     const probe = { baud, readability };
     probes.push(probe);

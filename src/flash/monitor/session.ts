@@ -40,8 +40,13 @@ export async function runMonitor(source: MonitorSource, options: MonitorOptions)
   const startedAt = Date.now();
   let closed = false;
   let wakeOnClose: () => void = () => {};
+  // Probing stops early on Ctrl-C or when the port goes away.
+  const probing = new AbortController();
+  options.signal?.addEventListener('abort', () => probing.abort(), { once: true });
+  if (options.signal?.aborted) probing.abort();
   source.onClose(() => {
     closed = true;
+    probing.abort();
     wakeOnClose();
   });
 
@@ -56,13 +61,13 @@ export async function runMonitor(source: MonitorSource, options: MonitorOptions)
       rates: options.baud.auto,
       listenMs: options.baud.listenMs,
       startedAt,
-      signal: options.signal,
+      signal: probing.signal,
       onProbe: options.onProbe,
     });
     probes = found.probes;
     sample = found.sample;
     baud = found.baud ?? options.fallbackBaud;
-    if (source.baudRate !== baud) await source.setBaudRate(baud);
+    if (!closed && source.baudRate !== baud) await source.setBaudRate(baud);
   }
 
   const analyzer = new BootLogAnalyzer({ baud, chip: options.chip, probes });

@@ -24,10 +24,7 @@ export function inspectBeken(data: Uint8Array): InspectReport | null {
     if (rotatedKey) return inspectFlashImage(unrotate(data), { fileSize: data.length, rotated: true, key: rotatedKey });
     // A plaintext first block opens at any base: only the bootloader's partition table tells it from an app.
     const plaintext = appKey?.source === 'plaintext';
-    if (appKey && !(plaintext && hasBootloaderTable(data))) {
-      if (isRestoreImageSize(data.length)) return inspectRestoreImage(data);
-      return inspectUa(data);
-    }
+    if (appKey && !(plaintext && hasBootloaderTable(data))) return isRestoreImageSize(data.length) ? inspectRestoreImage(data) : inspectUa(data);
     const key = bootloaderKeyAt(data, 0);
     if (key) return inspectFlashImage(data, { fileSize: data.length, rotated: false, key });
   }

@@ -19,6 +19,8 @@ const BOOTLOADER_NEEDLES = [
 ].map((s) => new TextEncoder().encode(s));
 
 /** Where bootloaders keep a copy of the flash key (logical offsets): Tuya tag block, old T, Beken 1.0.8+. */
+const APP_BASE = 0x10000;
+
 const STORED_KEY_OFFSETS = [0x48, 0x44, 0x1f08];
 
 export type KeySource = 'plaintext' | 'known' | 'search';
@@ -41,12 +43,12 @@ function opensVectorTable(logical: Uint8Array, base: number, key: BekenKey): boo
  * Finds the flash key of a CRC-stripped, still encrypted bootloader (logical base 0):
  * plaintext, then the known keys, then a known-plaintext search over all 125 cipher configurations.
  */
-export function recoverKey(bootloader: Uint8Array): RecoveredKey | null {
+export function recoverKey(bootloader: Uint8Array, appStart?: Uint8Array): RecoveredKey | null {
   if (isArmVectorTable(bootloader)) return { key: ZERO_KEY, source: 'plaintext', name: 'zero', equivalentOnly: false };
   for (const known of KNOWN_KEYS) {
     if (opensVectorTable(bootloader, 0, known.key)) return { key: known.key, source: 'known', name: known.name, equivalentOnly: false };
   }
-  const equivalent = searchEquivalentKey(bootloader);
+  const equivalent = searchEquivalentKey(bootloader, appStart);
   if (!equivalent) return null;
   const real = storedKey(bootloader, equivalent);
   return real ? { key: real, source: 'search', equivalentOnly: false } : { key: equivalent, source: 'search', equivalentOnly: true };
@@ -77,7 +79,7 @@ function settingsWords(): number[] {
  * Known-plaintext search: with k0 = k1 = 0 the keystream is KS0(A) xor F for one constant F, so
  * X = image xor KS0 is plaintext xor F, and X[j] xor X[j+4] no longer depends on F.
  */
-function searchEquivalentKey(image: Uint8Array): BekenKey | null {
+function searchEquivalentKey(image: Uint8Array, appStart?: Uint8Array): BekenKey | null {
   const length = image.length & ~3;
   const x = new Uint8Array(length);
   const diffs = BOOTLOADER_NEEDLES.map((n) => n.subarray(0, n.length - 4).map((v, j) => v ^ n[j + 4]));
@@ -91,7 +93,10 @@ function searchEquivalentKey(image: Uint8Array): BekenKey | null {
       const shift = 8 * (p % 4);
       const f = shift === 0 ? v : ((v << shift) | (v >>> (32 - shift))) >>> 0;
       const candidate: BekenKey = [0, 0, f, settings];
-      if (opensVectorTable(image, 0, candidate)) return candidate;
+      // Below 0x10000 the address bytes 2-3 are zero, so some selectors look alike there:
+      // the app's first block (at 0x10000), when given, must open too.
+      const opensApp = !appStart || opensVectorTable(appStart, APP_BASE, candidate);
+      if (opensApp && opensVectorTable(image, 0, candidate)) return candidate;
     }
   }
   return null;

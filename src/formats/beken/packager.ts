@@ -1,7 +1,7 @@
 import { FormatError, hex } from '../errors.js';
 import { addCrc, BLOCK_DATA } from './blocks.js';
 import { cryptWords, type BekenKey } from './cipher.js';
-import { TRAILER_PHYS_SIZE } from './partition.js';
+import { checkCrcPartition, decryptCode, TRAILER_PHYS_SIZE, type CrcPartitionCheck } from './partition.js';
 import { buildTrailer } from './rbl.js';
 
 export interface PackOptions {
@@ -34,4 +34,23 @@ export function packCrcPartition(code: Uint8Array, options: PackOptions): Uint8A
   const trailer = buildTrailer(body.subarray(0, code.length), options.name, options.timestamp);
   section.set(addCrc(trailer, { keepErased: false }), options.physLength - TRAILER_PHYS_SIZE);
   return section;
+}
+
+export interface UnpackedPartition {
+  /** The decrypted code, size_raw bytes long (or up to the first non-valid block without a trailer). */
+  code: Uint8Array;
+  check: CrcPartitionCheck;
+}
+
+/**
+ * The inverse of packCrcPartition for a whole section (e.g. a UA file at logical 0x10000):
+ * throws when a block is damaged or the trailer does not match, so no silently wrong code comes out.
+ */
+export function unpackCrcPartition(section: Uint8Array, key: BekenKey, logicalBase: number): UnpackedPartition {
+  const check = checkCrcPartition(section, 0, section.length, logicalBase);
+  if (check.scan.bad) throw new FormatError(check.scan.badOffsets[0], `CRC mismatch in ${check.scan.bad} block(s) of the partition`);
+  if (check.trailer && (!check.trailer.crcValid || !check.trailer.hashValid)) {
+    throw new FormatError(section.length - TRAILER_PHYS_SIZE, 'the partition trailer checksums do not match its content');
+  }
+  return { code: decryptCode(check, key), check };
 }

@@ -5,7 +5,7 @@
 
 export type ChipFamily = 'beken' | 'bouffalo';
 
-export const CHIP_NAMES = ['bk7231t', 'bk7231u', 'bk7231n', 'bk7238', 'bk7252', 'bl602', 'bl702'] as const;
+export const CHIP_NAMES = ['bk7231t', 'bk7231u', 'bk7231n', 'bk7231m', 'bk7231q', 'bk7238', 'bk7252', 'bk7252n', 'bl602', 'bl702'] as const;
 export type ChipName = (typeof CHIP_NAMES)[number];
 
 export interface LogPort {
@@ -33,13 +33,13 @@ const BEKEN_LOG: LogPort = {
 const BL602_LOG: LogPort = {
   family: 'bouffalo',
   uart: 'UART0',
-  txPin: 'the flashing TX (GPIO16)',
+  txPin: 'TX (GPIO16)',
   sameAsFlashing: true,
   baud: 2000000,
   probeRates: [2000000, 115200, 921600, 1500000, 460800, 230400, 57600, 9600],
 };
 
-const BL702_LOG: LogPort = { ...BL602_LOG, txPin: 'the flashing TX (GPIO14)' };
+const BL702_LOG: LogPort = { ...BL602_LOG, txPin: 'TX (GPIO14)' };
 
 export function familyOf(chip: ChipName | ChipFamily): ChipFamily {
   if (chip === 'beken' || chip === 'bouffalo') return chip;

@@ -1,5 +1,8 @@
 import { FormatError, hex } from '../errors.js';
 import { bytesEqual, crc32Of, hasMagic, sha256Of, view } from '../bytes.js';
+import { BL616_HEADER_SIZE, bl616Flags, decodeBl616Header, expectedBl616Crcs, isBl616Header, type Bl616Header } from './bl616-header.js';
+
+export { isBl616Header } from './bl616-header.js';
 
 /**
  * The 176-byte boot header ("BFNP") of BL602 and BL702: at flash 0 for boot2, at the start of each
@@ -81,13 +84,27 @@ export function bootFlags(word: number): BootFlags {
   };
 }
 
-/**
- * BL616/BL618 headers are 256 bytes: their 12-byte clock block is followed by its CRC at offset 116,
- * where BL602/BL702 keep the boot configuration.
- */
-export function isBl616Header(data: Uint8Array, offset = 0): boolean {
-  if (offset + 256 > data.length || !hasMagic(data, offset, 'BFNP')) return false;
-  return view(data.subarray(offset + 116, offset + 120)).getUint32(0, true) === crc32Of(data.subarray(offset + 104, offset + 116));
+/** A boot header of either size: 176 bytes (BL602/BL702) or 256 bytes (BL616/BL618). */
+export type AnyBootHeader = BootHeader | Bl616Header;
+
+export function isBl616(header: AnyBootHeader): header is Bl616Header {
+  return 'chip' in header && header.chip === 'BL616';
+}
+
+export function headerSize(header: AnyBootHeader): number {
+  return isBl616(header) ? BL616_HEADER_SIZE : BOOT_HEADER_SIZE;
+}
+
+/** The boot-configuration bits both header sizes have, each read from its own position. */
+export type CommonBootFlags = Pick<BootFlags, 'sign' | 'encryptType' | 'keySelect' | 'noSegment' | 'aesRegionLock' | 'notLoadInBootrom' | 'crcIgnore' | 'hashIgnore' | 'boot2Enable' | 'boot2Rollback'>;
+
+export function flagsOf(header: AnyBootHeader): CommonBootFlags {
+  return isBl616(header) ? bl616Flags(header.bootConfig) : bootFlags(header.bootConfig);
+}
+
+/** Decodes the header at `offset`, BL616's 256-byte one included. */
+export function decodeAnyBootHeader(data: Uint8Array, offset = 0): AnyBootHeader {
+  return isBl616Header(data, offset) ? decodeBl616Header(data, offset) : decodeBootHeader(data, offset);
 }
 
 /** Decodes the header at `offset`; throws when the bytes there are not a boot header. */
@@ -98,7 +115,7 @@ export function decodeBootHeader(data: Uint8Array, offset = 0): BootHeader {
   const bytes = data.subarray(offset, offset + BOOT_HEADER_SIZE);
   const magic = hasMagic(bytes, 0, 'BFNP') ? 'BFNP' : hasMagic(bytes, 0, 'BFAP') ? 'BFAP' : null;
   if (!magic) throw new FormatError(offset, 'expected the boot header magic "BFNP"');
-  if (isBl616Header(data, offset)) throw new FormatError(offset, 'this is a 256-byte BL616/BL618 boot header, which fwkit does not decode');
+  if (isBl616Header(data, offset)) throw new FormatError(offset, 'this is a 256-byte BL616/BL618 boot header; this step takes only the 176-byte BL602/BL702 header');
   const v = view(bytes);
   return {
     magic,
@@ -182,9 +199,9 @@ export interface BootHeaderCheck {
   headerCrc: IgnorableStatus;
 }
 
-export function checkBootHeader(header: BootHeader): BootHeaderCheck {
-  const expected = expectedCrcs(header);
-  const flags = bootFlags(header.bootConfig);
+export function checkBootHeader(header: AnyBootHeader): BootHeaderCheck {
+  const expected = isBl616(header) ? expectedBl616Crcs(header) : expectedCrcs(header);
+  const flags = flagsOf(header);
   let headerCrc: IgnorableStatus = header.headerCrc === expected.header ? 'ok' : 'bad';
   // boot2 skips the check only when the bit is set AND the field holds the placeholder.
   if (headerCrc === 'bad' && flags.crcIgnore && header.headerCrc === PLACEHOLDER) headerCrc = 'ignored';
@@ -196,7 +213,7 @@ export function checkBootHeader(header: BootHeader): BootHeaderCheck {
 }
 
 /** True when the hash field holds the "not computed" placeholder (first word 0xDEADBEEF). */
-export function hashIsPlaceholder(header: BootHeader): boolean {
+export function hashIsPlaceholder(header: AnyBootHeader): boolean {
   return view(header.hash).getUint32(0, true) === PLACEHOLDER;
 }
 
@@ -210,8 +227,8 @@ export type HashStatus = IgnorableStatus | 'truncated' | 'not-applicable';
  * Checks the SHA-256 of a flash (no_segment) image whose bytes start at `imageOffset` in `data`.
  * Only unsigned images may skip the hash, and only with the placeholder in place.
  */
-export function checkImageHash(header: BootHeader, data: Uint8Array, imageOffset: number): HashStatus {
-  const flags = bootFlags(header.bootConfig);
+export function checkImageHash(header: AnyBootHeader, data: Uint8Array, imageOffset: number): HashStatus {
+  const flags = flagsOf(header);
   if (flags.hashIgnore && flags.sign === 0 && hashIsPlaceholder(header)) return 'ignored';
   const end = imageOffset + header.imageLength;
   if (end > data.length) return 'truncated';
@@ -219,7 +236,7 @@ export function checkImageHash(header: BootHeader, data: Uint8Array, imageOffset
 }
 
 /** One sentence per reason the header cannot be trusted; empty when it can. */
-export function bootHeaderProblems(header: BootHeader, check: BootHeaderCheck, where: string): string[] {
+export function bootHeaderProblems(header: AnyBootHeader, check: BootHeaderCheck, where: string): string[] {
   const problems: string[] = [];
   if (check.flashConfigCrc === 'bad') problems.push(`${where}: the flash configuration CRC does not match (stored ${hex(header.flashConfigCrc, 8)})`);
   if (check.clockConfigCrc === 'bad') problems.push(`${where}: the clock configuration CRC does not match (stored ${hex(header.clockConfigCrc, 8)})`);
@@ -228,8 +245,8 @@ export function bootHeaderProblems(header: BootHeader, check: BootHeaderCheck, w
 }
 
 /** Signed or encrypted images boot only on the chip whose efuse keys match: worth a warning, not a refusal. */
-export function securityWarning(header: BootHeader, where: string): string | null {
-  const flags = bootFlags(header.bootConfig);
+export function securityWarning(header: AnyBootHeader, where: string): string | null {
+  const flags = flagsOf(header);
   if (flags.sign === 0 && flags.encryptType === 0) return null;
   const what = [flags.sign ? 'signed' : '', flags.encryptType ? 'encrypted' : ''].filter(Boolean).join(' and ');
   return `${where} is ${what}: it boots only on the chip whose efuse keys match`;

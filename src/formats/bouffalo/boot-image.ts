@@ -5,9 +5,9 @@ import {
   bootHeaderProblems,
   checkBootHeader,
   checkImageHash,
-  decodeBootHeader,
+  decodeAnyBootHeader,
   securityWarning,
-  type BootHeader,
+  type AnyBootHeader,
   type BootHeaderCheck,
   type HashStatus,
 } from './boot-header.js';
@@ -18,7 +18,7 @@ export const FIRMWARE_IMAGE_GAP = 0x1000;
 /** A boot header found in a file, with the image it describes and what was checked. */
 export interface BootImage {
   headerOffset: number;
-  header: BootHeader;
+  header: AnyBootHeader;
   check: BootHeaderCheck;
   imageOffset: number;
   hash: HashStatus;
@@ -26,7 +26,7 @@ export interface BootImage {
 
 /** Reads the header at `headerOffset` and checks the image found at `imageOffset`. */
 export function readBootImage(data: Uint8Array, headerOffset: number, imageOffset: number): BootImage {
-  const header = decodeBootHeader(data, headerOffset);
+  const header = decodeAnyBootHeader(data, headerOffset);
   return { headerOffset, header, check: checkBootHeader(header), imageOffset, hash: checkImageHash(header, data, imageOffset) };
 }
 

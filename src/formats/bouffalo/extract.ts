@@ -1,7 +1,7 @@
 import { FormatError, hex } from '../errors.js';
 import { hasMagic } from '../bytes.js';
 import { startsWithBootHeader, FIRMWARE_IMAGE_GAP } from './boot-image.js';
-import { decodeBootHeader } from './boot-header.js';
+import { decodeAnyBootHeader } from './boot-header.js';
 import { hasTableAtKnownPlace, looksLikeBouffaloFlash, readFlashLayout } from './flash-layout.js';
 import { unwrapFirmware } from './firmware-image.js';
 import { decodeOtaHeader, isOtaFile, otaPayload } from './ota-header.js';
@@ -20,7 +20,7 @@ export interface ExtractedPart {
 
 /** The firmware-partition image (header, filler, image) at `offset`, cut where its image ends. */
 function firmwareAt(data: Uint8Array, offset: number, label: string): ExtractedPart {
-  const header = decodeBootHeader(data, offset);
+  const header = decodeAnyBootHeader(data, offset);
   const end = offset + FIRMWARE_IMAGE_GAP + header.imageLength;
   if (end > data.length) throw new FormatError(offset, `the ${label} announces an image ending at ${hex(end)}, past the end of the file`);
   return { bytes: data.subarray(offset, end), offset, description: `${label} at ${hex(offset)}` };

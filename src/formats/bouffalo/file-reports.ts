@@ -1,11 +1,12 @@
 import { FormatError, hex } from '../errors.js';
 import { bytesEqual, sha256Of, toHex } from '../bytes.js';
 import type { InspectReport } from '../report.js';
-import { BOOT_HEADER_SIZE, bootFlags, bootHeaderProblems, checkBootHeader, decodeBootHeader, hashIsPlaceholder, type HashStatus } from './boot-header.js';
+import { bootHeaderProblems, checkBootHeader, decodeAnyBootHeader, flagsOf, hashIsPlaceholder, headerSize, isBl616, type AnyBootHeader, type HashStatus } from './boot-header.js';
 import { bootImageFindings, bootImageSummary, FIRMWARE_IMAGE_GAP, readBootImage, startsWithBootHeader, type BootImage } from './boot-image.js';
-import { decodeOtaHeader, otaPayload } from './ota-header.js';
+import { decodeOtaHeader, OTA_MAGIC, otaPayload } from './ota-header.js';
 import { decodePartitionTable } from './partition-table.js';
 import { bootImageSection, bouffaloReport, partitionRows, settle } from './report-parts.js';
+import { familyFromCode } from './flash-layout.js';
 
 /** A lone partition table (partition.bin), as written at 0xE000 and 0xF000. */
 export function partitionTableReport(data: Uint8Array): InspectReport {
@@ -18,11 +19,16 @@ export function partitionTableReport(data: Uint8Array): InspectReport {
   return settle(report, problems, []);
 }
 
-/** A lone 176-byte header (bootinfo.bin): only its own CRCs can be checked. */
+/** BL616 headers name their chip; BL602 and BL702 headers look alike, so they leave it open. */
+function familyOf(header: AnyBootHeader): string | null {
+  return isBl616(header) ? 'BL616' : null;
+}
+
+/** A lone 176- or 256-byte header (bootinfo.bin): only its own CRCs can be checked. */
 export function bootHeaderReport(data: Uint8Array): InspectReport {
-  const header = decodeBootHeader(data);
+  const header = decodeAnyBootHeader(data);
   const check = checkBootHeader(header);
-  const report = bouffaloReport(data, 'bl-boot-header', null);
+  const report = bouffaloReport(data, 'bl-boot-header', familyOf(header));
   const hash = hashIsPlaceholder(header) ? 'placeholder' : toHex(header.hash);
   report.bootHeader = { imageStart: header.imageStart, imageLength: header.imageLength, ...check, hash };
   report.details.push({
@@ -41,9 +47,9 @@ export function bootHeaderReport(data: Uint8Array): InspectReport {
  * as stored.
  */
 function ramImageHash(data: Uint8Array, image: BootImage): HashStatus {
-  const flags = bootFlags(image.header.bootConfig);
+  const flags = flagsOf(image.header);
   if (flags.hashIgnore && flags.sign === 0 && hashIsPlaceholder(image.header)) return 'ignored';
-  return bytesEqual(sha256Of(data.subarray(BOOT_HEADER_SIZE)), image.header.hash) ? 'ok' : 'bad';
+  return bytesEqual(sha256Of(data.subarray(headerSize(image.header))), image.header.hash) ? 'ok' : 'bad';
 }
 
 /**
@@ -52,7 +58,7 @@ function ramImageHash(data: Uint8Array, image: BootImage): HashStatus {
  * when it is not set, erased filler at 0x1000 points to img_start.
  */
 function locateImage(data: Uint8Array): BootImage {
-  const header = decodeBootHeader(data);
+  const header = decodeAnyBootHeader(data);
   const atGap = readBootImage(data, 0, FIRMWARE_IMAGE_GAP);
   if (header.imageStart === FIRMWARE_IMAGE_GAP || header.imageStart >= data.length || atGap.hash === 'ok') return atGap;
   const atStart = readBootImage(data, 0, header.imageStart);
@@ -63,16 +69,17 @@ function locateImage(data: Uint8Array): BootImage {
 
 /** A file that starts with a boot header but carries no partition table: a firmware-slot image, a boot2 image or a RAM image. */
 export function firmwareFileReport(data: Uint8Array): InspectReport {
-  const header = decodeBootHeader(data);
-  const report = bouffaloReport(data, 'bl-firmware', null);
+  const header = decodeAnyBootHeader(data);
+  const report = bouffaloReport(data, 'bl-firmware', familyOf(header));
   let image: BootImage;
-  if (bootFlags(header.bootConfig).noSegment && header.hasFlashConfig) {
+  if (flagsOf(header).noSegment && header.hasFlashConfig) {
     image = locateImage(data);
   } else {
-    const ram = readBootImage(data, 0, BOOT_HEADER_SIZE);
+    const ram = readBootImage(data, 0, headerSize(header));
     image = { ...ram, hash: ramImageHash(data, ram) };
     report.ramImage = { segments: header.imageLength, loadAddress: header.imageStart };
   }
+  report.family ??= familyFromCode(data, [image]);
   const findings = bootImageFindings(image, 'image');
   report.app = { name: null, version: null, ...bootImageSummary(image) };
   report.details.push(bootImageSection('image', image, null));
@@ -85,6 +92,7 @@ export function otaReport(data: Uint8Array): InspectReport {
   const { payload, lengthOk, sha256Ok } = otaPayload(data, header);
   const report = bouffaloReport(data, 'bl-ota', 'BL602');
   report.ota = {
+    magic: OTA_MAGIC,
     type: header.type,
     payloadLength: header.payloadLength,
     hardwareVersion: header.hardwareVersion,
@@ -113,10 +121,4 @@ export function otaReport(data: Uint8Array): InspectReport {
     ],
   });
   return settle(report, problems, warnings);
-}
-
-/** BL616/BL618 files are named, not judged: their 256-byte header is not decoded yet. */
-export function bl616Report(data: Uint8Array): InspectReport {
-  const report = bouffaloReport(data, 'unknown', 'BL616');
-  return settle(report, ['this file starts with a BL616/BL618 boot header (256 bytes), which fwkit recognises but does not check yet'], []);
 }

@@ -1,6 +1,6 @@
 import { FormatError, hex } from '../errors.js';
 import { sha256Of } from '../bytes.js';
-import { bootFlags, checkBootHeader, decodeBootHeader, encodeBootHeader, sealBootHeader, type BootHeader } from './boot-header.js';
+import { bootFlags, checkBootHeader, decodeAnyBootHeader, decodeBootHeader, encodeBootHeader, sealBootHeader, type BootHeader } from './boot-header.js';
 import { FIRMWARE_IMAGE_GAP } from './boot-image.js';
 
 /** The SDK pads firmware to a multiple of 16 bytes with zeros, and stores and hashes the padded length. */
@@ -40,7 +40,7 @@ export function wrapFirmware(app: Uint8Array, template: BootHeader): Uint8Array 
 
 /** The application inside a firmware-partition image (header at 0, image 4 KiB in). */
 export function unwrapFirmware(firmware: Uint8Array): Uint8Array {
-  const header = decodeBootHeader(firmware);
+  const header = decodeAnyBootHeader(firmware);
   const end = FIRMWARE_IMAGE_GAP + header.imageLength;
   if (end > firmware.length) {
     throw new FormatError(FIRMWARE_IMAGE_GAP, `the header announces a ${header.imageLength}-byte image, but the data ends at ${hex(firmware.length)}`);

@@ -1,6 +1,6 @@
 import { hex } from '../errors.js';
 import { asBuffer, hasMagic } from '../bytes.js';
-import { bootFlags, decodeBootHeader } from './boot-header.js';
+import { decodeAnyBootHeader, flagsOf, isBl616 } from './boot-header.js';
 import { bootImageFindings, FIRMWARE_IMAGE_GAP, readBootImage, startsWithBootHeader, type BootImage } from './boot-image.js';
 import { findFdtHeader, type FdtHeader } from './fdt.js';
 import {
@@ -13,7 +13,7 @@ import {
   type PartitionEntry,
 } from './partition-table.js';
 
-export type BouffaloFamily = 'BL602' | 'BL702';
+export type BouffaloFamily = 'BL602' | 'BL702' | 'BL616';
 
 /** Where the two partition-table copies live: 0xE000/0xF000 behind an external boot2, 0x1000/0x2000 with BL702's boot2 in ROM. */
 const TABLE_PLACES: ReadonlyArray<readonly [number, number]> = [
@@ -68,7 +68,7 @@ function readTableCopy(data: Uint8Array, offset: number): TableCopy {
 
 /** The table places to try: those a BL702 header names first, then the usual ones. */
 function tablePlaces(boot2: BootImage | null): ReadonlyArray<readonly [number, number]> {
-  if (boot2 && bootFlags(boot2.header.bootConfig).boot2Enable) {
+  if (boot2 && flagsOf(boot2.header).boot2Enable) {
     const [first, second] = boot2.header.partitionTableAddresses;
     if (first) return [[first, second], ...TABLE_PLACES];
   }
@@ -152,8 +152,8 @@ function firmwareFindings(layout: FlashLayout, data: Uint8Array): void {
  * Looks for the chip name in boot2 and firmware code (SDK builds print it at boot), since BL602 and
  * BL702 headers look alike. Only code is searched: a BL702 factory tree may still say "bl602".
  */
-function familyFromCode(data: Uint8Array, images: Array<BootImage | null | undefined>): BouffaloFamily | null {
-  const found = new Set<BouffaloFamily>();
+export function familyFromCode(data: Uint8Array, images: Array<BootImage | null | undefined>): BouffaloFamily | null {
+  const found = new Set<'BL602' | 'BL702'>();
   for (const image of images) {
     if (!image) continue;
     const start = image.imageOffset;
@@ -166,7 +166,8 @@ function familyFromCode(data: Uint8Array, images: Array<BootImage | null | undef
 }
 
 function detectFamily(data: Uint8Array, boot2: BootImage | null, firmware: FirmwareSlot | null, tableOffset: number | null): BouffaloFamily {
-  if (boot2 && bootFlags(boot2.header.bootConfig).boot2Enable) return 'BL702';
+  if (boot2 && isBl616(boot2.header)) return 'BL616';
+  if (boot2 && flagsOf(boot2.header).boot2Enable) return 'BL702';
   if (tableOffset !== null && tableOffset < 0xe000) return 'BL702';
   return familyFromCode(data, [boot2, firmware?.image]) ?? 'BL602';
 }
@@ -184,9 +185,9 @@ function readBoot2(data: Uint8Array, findings: Findings): BootImage | null {
   }
   // The ROM fetches boot2 from the flash offset its header names; a BL702 whose boot2 lives in ROM
   // keeps only the flash settings and table addresses there.
-  const header = decodeBootHeader(data);
+  const header = decodeAnyBootHeader(data);
   let boot2 = readBootImage(data, 0, header.imageStart);
-  if (bootFlags(header.bootConfig).boot2Enable) {
+  if (flagsOf(header).boot2Enable) {
     boot2 = { ...boot2, hash: 'not-applicable' };
     findings.warnings.push('boot2 runs from ROM (BL702 layout with tables at the addresses the header names); fwkit checked this layout only on generated images, not on real dumps');
   }

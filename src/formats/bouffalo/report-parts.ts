@@ -1,6 +1,6 @@
 import { hex } from '../errors.js';
 import { emptyReport, type DetailSection, type InspectReport } from '../report.js';
-import { bootFlags } from './boot-header.js';
+import { flagsOf } from './boot-header.js';
 import type { BootImage } from './boot-image.js';
 import type { PartitionTable } from './partition-table.js';
 
@@ -32,7 +32,7 @@ export function partitionRows(table: PartitionTable): InspectReport['partitions'
 /** The human section about one boot header and its image. */
 export function bootImageSection(title: string, image: BootImage, family: string | null): DetailSection {
   const { header, check } = image;
-  const flags = bootFlags(header.bootConfig);
+  const flags = flagsOf(header);
   const crystal = family === 'BL602' ? BL602_CRYSTALS[header.clock.xtalType] : undefined;
   const rows: Array<[string, string]> = [
     ['header', `${hex(image.headerOffset)} (header CRC ${check.headerCrc}, flash config CRC ${check.flashConfigCrc}, clock CRC ${check.clockConfigCrc})`],

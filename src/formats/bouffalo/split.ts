@@ -1,6 +1,6 @@
 import { FormatError, hex } from '../errors.js';
 import { sha256Of, toHex } from '../bytes.js';
-import { BOOT_HEADER_SIZE, decodeBootHeader } from './boot-header.js';
+import { decodeAnyBootHeader, headerSize, type AnyBootHeader } from './boot-header.js';
 import { FIRMWARE_IMAGE_GAP, startsWithBootHeader } from './boot-image.js';
 import { looksLikeBouffaloFlash, readFlashLayout, type BouffaloFamily } from './flash-layout.js';
 import type { PartitionEntry } from './partition-table.js';
@@ -97,13 +97,14 @@ class SplitBuilder {
 
 /** Header and header-stripped image of a boot image whose header sits at `headerAt`. */
 function addHeaderAndImage(builder: SplitBuilder, data: Uint8Array, stem: string, headerAt: number, imageAt: number, owner: Partial<ManifestFile>): void {
-  let imageLength: number;
+  let decoded: AnyBootHeader;
   try {
-    imageLength = decodeBootHeader(data, headerAt).imageLength;
+    decoded = decodeAnyBootHeader(data, headerAt);
   } catch {
-    return; // not a header fwkit can read (BL616): the range file still holds the bytes
+    return; // not a readable header: the range file still holds the bytes
   }
-  const header = builder.add(`${stem}.header`, { start: headerAt, end: headerAt + BOOT_HEADER_SIZE }, { role: 'boot-header', layout: false, ...owner });
+  const imageLength = decoded.imageLength;
+  const header = builder.add(`${stem}.header`, { start: headerAt, end: headerAt + headerSize(decoded) }, { role: 'boot-header', layout: false, ...owner });
   const image = { start: Math.min(imageAt, data.length), end: Math.min(imageAt + imageLength, data.length) };
   builder.add(`${stem}.image`, image, { role: 'image', header, layout: false, ...owner });
 }
@@ -128,7 +129,7 @@ export function splitFlashImage(data: Uint8Array): SplitResult {
   const boot2 = layout.boot2;
   const boot2HasCode = boot2 !== null && boot2.hash !== 'not-applicable';
   if (boot2) {
-    const end = boot2HasCode ? boot2.imageOffset + boot2.header.imageLength : BOOT_HEADER_SIZE;
+    const end = boot2HasCode ? boot2.imageOffset + boot2.header.imageLength : headerSize(boot2.header);
     builder.add('boot2', { start: 0, end: Math.min(end, firstTable, data.length) }, { role: 'boot2', layout: true });
   }
   layout.tables.forEach((copy, i) => {

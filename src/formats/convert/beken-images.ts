@@ -1,6 +1,8 @@
 import { FormatError, hex } from '../errors.js';
 import { formatKey, keysEqual, type BekenKey } from '../beken/cipher.js';
 import { fnv1a32 } from '../beken/checksums.js';
+import { findAppIdentity } from '../beken/app-identity.js';
+import { familyOfAppName } from '../beken/family.js';
 import { APP_LOGICAL_BASE, APP_PHYS_SIZE, BOOTLOADER_PHYS_SIZE } from '../beken/layouts.js';
 import { packCrcPartition } from '../beken/packager.js';
 import { decryptCode } from '../beken/partition.js';
@@ -18,9 +20,9 @@ function needFlash(source: BekenSource, what: string): Uint8Array {
   return source.flash;
 }
 
-/** QIO, dump or bootloader+app dump -> UA: the app partition exactly as stored (written at 0x11000). */
+/** QIO, dump, bootloader+app dump or restore image -> UA: the app partition exactly as stored (written at 0x11000). */
 export function toUa(source: BekenSource): Converted {
-  needFlash(source, 'taking the UA out');
+  if (source.report.kind !== 'restore-image') needFlash(source, 'taking the UA out');
   if (source.app.physPresent < source.app.physLength) {
     throw new FormatError(source.app.physStart + source.app.physPresent, `the app partition is cut short at ${hex(source.app.physStart + source.app.physPresent)}`);
   }
@@ -103,6 +105,12 @@ export function encryptApp(plain: Uint8Array, options: EncryptOptions): Converte
     timestamp: options.timestamp,
   });
   return { bytes, problems };
+}
+
+/** The chip a plain Tuya app is built for, from the firmware name inside it. */
+export function appFamily(plain: Uint8Array): string | null {
+  const name = findAppIdentity(plain).name;
+  return name ? familyOfAppName(name) : null;
 }
 
 /** Sentences saying how a plain app differs from what its trailer or RBL header announced. */

@@ -2,7 +2,9 @@ import { FormatError, hex } from '../errors.js';
 import { inspectImage } from '../inspect.js';
 import type { InspectReport } from '../report.js';
 import { parseKey, type BekenKey } from '../beken/cipher.js';
-import { keyForApp } from '../beken/key-recovery.js';
+import { keyForApp, keyOpens } from '../beken/key-recovery.js';
+import { BLOCK_SIZE, blockState, stripCrc } from '../beken/blocks.js';
+import { inspectUa } from '../beken/containers.js';
 import { APP_LOGICAL_BASE, APP_PHYS_SIZE, BOOTLOADER_PHYS_SIZE } from '../beken/layouts.js';
 import { checkCrcPartition, type CrcPartitionCheck } from '../beken/partition.js';
 import { unrotate } from '../beken/rotation.js';
@@ -26,7 +28,7 @@ export interface BekenSource {
 /** Names what a report describes, for "is X, not Y" sentences. */
 export function describeKind(report: InspectReport): string {
   if (report.vendor === 'bouffalo') return `a Bouffalo ${report.family ?? 'BL'} file (${report.kind})`;
-  if (report.vendor === 'unknown') return 'not a recognised firmware file';
+  if (report.vendor === 'unknown') return 'a file fwkit does not recognise';
   const rotated = report.rotated ? 'rotated ' : '';
   return `a ${rotated}Beken ${report.kind}${report.family ? ` of a ${report.family}` : ''}`;
 }
@@ -39,11 +41,27 @@ function appRange(report: InspectReport, size: number): { start: number; length:
   return { start: BOOTLOADER_PHYS_SIZE, length: APP_PHYS_SIZE };
 }
 
+/** A UA under a key inspect does not know: block 0 is a valid CRC block that opens to a vector table with `key`. */
+function opensAsUa(data: Uint8Array, key: BekenKey): boolean {
+  return data.length >= BLOCK_SIZE && blockState(data, 0) === 'valid' && keyOpens(stripCrc(data.subarray(0, BLOCK_SIZE)), APP_LOGICAL_BASE, key);
+}
+
+/**
+ * Inspects a file, reading it as a UA when only the given key opens it (inspect knows the Tuya key,
+ * the uascent key and plaintext).
+ */
+export function inspectWithKey(data: Uint8Array, key?: BekenKey): InspectReport {
+  const report = inspectImage(data);
+  return report.vendor === 'unknown' && key && opensAsUa(data, key) ? inspectUa(data) : report;
+}
+
 /**
  * Reads any Beken file that carries an app partition (full or rotated dump, QIO, bootloader+app
  * dump, UA, restore image). Throws a FormatError naming what the file is otherwise.
  */
-export function readBekenSource(data: Uint8Array, report: InspectReport = inspectImage(data), key?: BekenKey): BekenSource {
+export function readBekenSource(data: Uint8Array, report?: InspectReport, key?: BekenKey): BekenSource {
+  report ??= inspectWithKey(data, key);
+  if (report.vendor === 'unknown') throw new FormatError(0, 'no Beken image was recognised in the file (a UA encrypted with an unknown flash key needs --key)');
   if (report.vendor !== 'beken') throw new FormatError(0, `the file is ${describeKind(report)}, not a Beken image with an app`);
   if (FLASH_KINDS.includes(report.kind) || report.kind === 'partial') {
     const flash = report.rotated ? unrotate(data) : data;

@@ -4,7 +4,8 @@ import { wrapFirmware } from '../../src/formats/bouffalo/firmware-image.js';
 import { mergeFlashImage } from '../../src/formats/bouffalo/merge.js';
 import { buildRawOta } from '../../src/formats/bouffalo/ota-header.js';
 import { encodePartitionTable, type PartitionEntry } from '../../src/formats/bouffalo/partition-table.js';
-import { OBK_PSM_KEY } from '../../src/formats/bouffalo/psm.js';
+import { OBK_PSM_KEY, PSM_EASYFLASH } from '../../src/formats/bouffalo/psm.js';
+import { encodeEasyFlashRecord, encodeEasyFlashSector } from '../../src/formats/obk/easyflash.js';
 import { encodeObkConfig } from '../../src/formats/obk/config.js';
 import { obkRoleNumber } from '../../src/formats/obk/roles.js';
 import { pseudoBytes } from './prng.js';
@@ -75,23 +76,9 @@ export function bl602FirmwareImage(): Uint8Array {
   return wrapFirmware(code(0xbffa, SEED ^ 0xa9, 'BL602 OpenBL602 fwkit sample 1.0.0'), templateHeader(0x1000));
 }
 
-/** One EasyFlash4 sector holding one valid KV node (layout of bouffalo.md §6.4). */
+/** One EasyFlash4 sector holding one written record, as the BL602 SDK lays it out. */
 function easyFlashSector(name: string, value: Uint8Array): Uint8Array {
-  const sector = new Uint8Array(0x1000).fill(0xff);
-  sector.set([0x00, 0x00], 0); // store status: "using"
-  sector.set(enc('EF40'), 8);
-  const node = 20;
-  const total = Math.ceil((28 + name.length + value.length) / 8) * 8;
-  sector.set([0x00, 0x00], node); // node status: valid (two cleared bytes)
-  sector.set(enc('KV40'), node + 8);
-  const v = view(sector);
-  v.setUint32(node + 12, total, true);
-  sector[node + 20] = name.length;
-  v.setUint32(node + 24, value.length, true);
-  sector.set(enc(name), node + 28);
-  sector.set(value, node + 28 + name.length);
-  v.setUint32(node + 16, crc32Of(sector.subarray(node + 20, node + 28 + name.length + value.length)), true);
-  return sector;
+  return encodeEasyFlashSector([encodeEasyFlashRecord(name, value, PSM_EASYFLASH)], PSM_EASYFLASH);
 }
 
 function obkConfig(): Uint8Array {

@@ -40,7 +40,7 @@ export function planWrite(file: string, data: Uint8Array, report: InspectReport,
   if (report.family && !sameFirmwareFamily(report.family, chip.family)) {
     throw new UserError(`${file}: built for ${report.family}, but the chip is a ${chip.family}; writing it would brick the device, so fwkit refuses`, ExitCode.refused);
   }
-  if (report.kind === 'rotated-dump') {
+  if (report.rotated || report.kind === 'rotated-dump') {
     throw new UserError(`${file}: a rotated dump (its bootloader sits at the end of the file); convert it to physical order first (fwkit convert)`, ExitCode.refused);
   }
   if (report.kind === 'rbl' || report.kind === 'ug') {
@@ -55,7 +55,8 @@ export function planWrite(file: string, data: Uint8Array, report: InspectReport,
   let body = data;
   if (options.offset !== undefined) {
     address = options.offset;
-  } else if (report.kind === 'ua') {
+  } else if (report.kind === 'ua' || report.kind === 'restore-image') {
+    // Both begin with the app partition: a UA is the app alone, a restore image the app and every data region after it.
     address = BOOTLOADER_END;
   } else if (report.kind === 'full-dump' || report.kind === 'qio' || report.kind === 'bootloader-app-dump') {
     address = 0;

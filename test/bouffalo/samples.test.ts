@@ -5,6 +5,7 @@ import { samplePath } from '../support/paths.js';
 import { runCliJson } from '../support/cli.js';
 import { inspectImage } from '../../src/formats/inspect.js';
 import { decodeObkConfig } from '../../src/formats/obk/config.js';
+import { findObkConfig } from '../../src/formats/obk/find-any.js';
 import { splitFlashImage } from '../../src/formats/bouffalo/split.js';
 import { assembleFromManifest } from '../../src/formats/bouffalo/reassemble.js';
 import { BL602_SAMPLE_PARTITIONS, bouffaloSamples } from '../../scripts/samples/bouffalo.js';
@@ -33,6 +34,9 @@ test('inspect: the sample BL602 dump is a complete, restorable full dump with ev
   assert.equal(report.obk.found, true);
   const config = decodeObkConfig(dump, report.obk.offset!);
   assert.deepEqual([config.shortDeviceName, config.pins.map((p) => p.roleName)], ['obk-bl602-sample', ['Rel', 'Btn']]);
+  // `fwkit obk` reads the same record, CRC and all, through the EasyFlash reader.
+  const found = findObkConfig(dump);
+  assert.deepEqual([found?.offset, found?.storage], [report.obk.offset, 'EasyFlash key mY0bcFg in PSM']);
 });
 
 test('inspect: the sample firmware image and OTA file pass their hash checks', () => {

@@ -130,3 +130,16 @@ test('a key block followed by erased sectors is an empty storage, said so', () =
   bytes.fill(0xff, 0x1000);
   assert.match(readTuyaConfig(bytes).problems[0], /key block at 0x0 found, but the storage is empty: the sectors after it are erased/);
 });
+
+test('erased sectors inside the storage do not cut it in two: keys after the gap still decode', () => {
+  const many = Array.from({ length: 40 }, (_, i) => ({ name: `key${String(i).padStart(2, '0')}`, value: `${'v'.repeat(300)}${i}` }));
+  const { bytes } = encodeTuyaStorage({ deviceKey, entries: many });
+  const intact = decodeTuyaStorage(bytes)!;
+  const late = intact.entries.filter((e) => e.indexBlock === 3 && e.parts.every((p) => p.block === 3)).map((e) => e.name);
+  assert.ok(late.length > 0);
+  bytes.fill(0xff, 2 * 0x1000, 4 * 0x1000); // data blocks 1 and 2 erased
+  const damaged = decodeTuyaStorage(bytes)!;
+  const names = damaged.entries.filter((e) => e.sumOk).map((e) => e.name);
+  for (const name of late) assert.ok(names.includes(name), name);
+  assert.ok(!damaged.problems.some((p) => /another run/.test(p)));
+});

@@ -33,10 +33,23 @@ export function scanDataBlocks(data: Uint8Array, dataKey: Uint8Array): DataBlock
   return sectorsWithMagic(data, dataKey, DATA_BLOCK_MAGICS).map((offset) => decodeDataBlock(data, offset, dataKey));
 }
 
+/** Sectors a storage spans after its key block: 14 data blocks and 3 swap blocks. */
+export const STORAGE_SECTORS_AFTER_KEY = 17;
+
 /**
- * Splits blocks into arenas: runs of adjacent sectors (one unreadable sector may sit inside a run).
- * Index pages name block ids, not addresses, so blocks of two arenas must never be mixed.
+ * Groups blocks into arenas. The sectors right after the key block are its own storage, however damaged;
+ * blocks elsewhere (an older layout left behind) form arenas of adjacent sectors. Index pages name block
+ * ids, not addresses, so blocks of two arenas are never mixed.
  */
+export function groupArenas(blocks: DataBlock[], keyBlockOffset: number): DataBlock[][] {
+  const start = keyBlockOffset + TUYA_KV_SECTOR;
+  const end = start + STORAGE_SECTORS_AFTER_KEY * TUYA_KV_SECTOR;
+  const own = blocks.filter((b) => b.offset >= start && b.offset < end);
+  const others = splitArenas(blocks.filter((b) => b.offset < start || b.offset >= end));
+  return own.length ? [own, ...others] : others;
+}
+
+/** Splits blocks into runs of adjacent sectors (one unreadable sector may sit inside a run). */
 export function splitArenas(blocks: DataBlock[]): DataBlock[][] {
   const arenas: DataBlock[][] = [];
   for (const block of blocks) {

@@ -1,4 +1,4 @@
-import { chooseArena, type DataBlock, type LiveBlock, PAGE_SIZE, PAGES_PER_BLOCK, pickLiveBlocks, scanDataBlocks, splitArenas } from './blocks.js';
+import { chooseArena, type DataBlock, groupArenas, type LiveBlock, PAGE_SIZE, PAGES_PER_BLOCK, pickLiveBlocks, scanDataBlocks } from './blocks.js';
 import { DATA_KEY_CANDIDATES } from './keys.js';
 import { byteSum, findKeyBlocks, TUYA_KV_SECTOR, type TuyaStorageLocation } from './locate.js';
 import { decodeProtectedBlock, type ProtectedBlock } from './protected.js';
@@ -88,10 +88,11 @@ export function valueSpans(parts: ValuePart[], length: number): Array<{ block: n
 function readEntries(live: Map<number, LiveBlock>, problems: string[]): TuyaKvEntry[] {
   const byName = new Map<string, TuyaKvEntry>();
   for (const [id, { block }] of [...live].sort((a, b) => a[0] - b[0])) {
+    const lostPages: number[] = [];
     for (const page of block.indexPages) {
       const record = readIndexPage(block, page);
       if (!record) {
-        problems.push(`data block ${id} (at ${hex(block.offset)}): index page ${page} is damaged; its key is lost`);
+        lostPages.push(page);
         continue;
       }
       const value = new Uint8Array(record.length);
@@ -120,6 +121,10 @@ function readEntries(live: Map<number, LiveBlock>, problems: string[]): TuyaKvEn
       // Duplicate names: a value whose sum holds beats one whose sum does not; otherwise the first stays.
       if (!previous || (!previous.sumOk && sumOk)) byName.set(record.name, entry);
     }
+    if (lostPages.length) {
+      const list = lostPages.length > 3 ? `${lostPages.slice(0, 3).join(', ')}, ... (${lostPages.length} in all)` : lostPages.join(', ');
+      problems.push(`data block ${id} (at ${hex(block.offset)}): index page${lostPages.length > 1 ? 's' : ''} ${list} unreadable; the keys they held are lost`);
+    }
   }
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -138,7 +143,7 @@ function bestCandidate(data: Uint8Array, keyBlocks: TuyaStorageLocation[]): Cand
   for (const keyBlock of keyBlocks) {
     for (const candidate of DATA_KEY_CANDIDATES) {
       const dataKey = candidate.derive(keyBlock.deviceKey);
-      const arenas = splitArenas(scanDataBlocks(data, dataKey));
+      const arenas = groupArenas(scanDataBlocks(data, dataKey), keyBlock.offset);
       const arena = chooseArena(arenas, keyBlock.offset);
       if (!arena) continue;
       const score = arena.filter((b) => b.checksumOk).length;
@@ -172,7 +177,7 @@ export function decodeTuyaStorage(data: Uint8Array): TuyaStorage | null {
     };
   }
   for (const other of chosen.arenas) {
-    if (other !== chosen.arena) problems.push(`another set of ${other.length} data block(s) at ${hex(other[0].offset)} was ignored (an older layout)`);
+    if (other !== chosen.arena) problems.push(`another run of ${other.length} data block(s) at ${hex(other[0].offset)}, apart from this storage, was not used (an older layout?)`);
   }
   const live = pickLiveBlocks(chosen.arena);
   for (const [id, info] of live) {

@@ -2,6 +2,7 @@
  * The one byte-pipe interface every protocol client and emulator talks through, with two
  * implementations: a real serial port (the `serialport` package) and an in-memory pair for tests.
  */
+import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 
 /** Modem lines; `true` means asserted (on most adapters: pin driven low). */
@@ -188,6 +189,10 @@ export abstract class BufferedTransport implements Transport {
 
 /** A real serial port (or pseudo-terminal) through the `serialport` package. */
 export class SerialTransport extends BufferedTransport {
+  /** How often to check that the device node still exists. */
+  static readonly PRESENCE_CHECK_MS = 500;
+  private readonly presenceCheck: NodeJS.Timeout;
+
   private constructor(
     private readonly port: SerialPort,
     readonly path: string,
@@ -196,6 +201,19 @@ export class SerialTransport extends BufferedTransport {
     port.on('data', (chunk: Buffer) => this.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     port.on('close', () => this.ended());
     port.on('error', (error: Error) => this.ended(error));
+    // An unplugged adapter or a pseudo-terminal whose other side went away does not always end the
+    // read loop with an error (a hung-up terminal can read 0 bytes forever); its device node does vanish.
+    this.presenceCheck = setInterval(() => {
+      if (!existsSync(path)) void this.disappeared();
+    }, SerialTransport.PRESENCE_CHECK_MS);
+    this.presenceCheck.unref();
+    this.onClose(() => clearInterval(this.presenceCheck));
+  }
+
+  private async disappeared(): Promise<void> {
+    clearInterval(this.presenceCheck);
+    this.ended(new Error(`${this.path}: the port disappeared (adapter unplugged or device gone)`));
+    await this.closePort();
   }
 
   get baudRate(): number {

@@ -61,3 +61,15 @@ test('pseudo-terminal pair: bytes cross both ways, baud changes, modem lines are
 test('opening a port that does not exist fails with the system reason', async () => {
   await assert.rejects(SerialTransport.open('/dev/fwkit-no-such-port'), /No such file|ENOENT|cannot open/i);
 });
+
+test('pseudo-terminal pair: when the other side goes away, the transport ends and a pending read fails', async () => {
+  const pair = await openPtyPair();
+  const host = await SerialTransport.open(pair.hostPath);
+  const closed = new Promise<Error | undefined>((resolve) => host.onClose(resolve));
+  const pending = host.read(1, 30_000);
+  await pair.close();
+  const reason = await closed;
+  await assert.rejects(pending);
+  if (reason) assert.match(reason.message, /disappeared|descriptor|closed/i);
+  await host.close();
+});

@@ -66,10 +66,10 @@ test('pseudo-terminal pair: when the other side goes away, the transport ends an
   const pair = await openPtyPair();
   const host = await SerialTransport.open(pair.hostPath);
   const closed = new Promise<Error | undefined>((resolve) => host.onClose(resolve));
-  const pending = host.read(1, 30_000);
+  const pending = assert.rejects(host.read(1, 30_000));
   await pair.close();
   const reason = await closed;
-  await assert.rejects(pending);
+  await pending;
   if (reason) assert.match(reason.message, /disappeared|descriptor|closed/i);
   await host.close();
 });

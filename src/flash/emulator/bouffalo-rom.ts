@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RAM_IMAGE_HEADER_SIZE, SEGMENT_HEADER_SIZE, decodeSegmentHeader, segmentHeaderCrc } from '../../formats/bouffalo/ram-image.js';
+import { bootFlags, checkBootHeader, decodeBootHeader, hashIsPlaceholder } from '../../formats/bouffalo/boot-header.js';
 import { crc32Of as crc32 } from '../../formats/bytes.js';
 import { isRamAddress as inRam } from '../bouffalo/loader-image.js';
 
@@ -10,11 +11,6 @@ import { isRamAddress as inRam } from '../bouffalo/loader-image.js';
  */
 export type RomLoadStep = 'idle' | 'segment-header' | 'segment-data' | 'loaded' | 'checked';
 
-const HEADER_CRC_OFFSET = 172;
-const BOOT_CONFIG_OFFSET = 116;
-const SEGMENT_COUNT_OFFSET = 120;
-const HASH_OFFSET = 132;
-const DEADBEEF = 0xdeadbeef;
 const MAX_SEGMENTS = 16;
 
 /** Thrown with the code the ROM answers in "FL". */
@@ -42,21 +38,19 @@ export class RomImageLoader {
     this.expectedHash = null;
   }
 
-  bootHeader(header: Uint8Array): void {
+  bootHeader(bytes: Uint8Array): void {
     if (this.step !== 'idle') throw new RomRefusal(0x0104);
-    if (header.length !== RAM_IMAGE_HEADER_SIZE) throw new RomRefusal(0x0201);
-    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-    if (String.fromCharCode(...header.subarray(0, 4)) !== 'BFNP') throw new RomRefusal(0x0203);
-    const bootConfig = view.getUint32(BOOT_CONFIG_OFFSET, true);
-    const storedCrc = view.getUint32(HEADER_CRC_OFFSET, true);
-    const crcIgnored = (bootConfig & (1 << 16)) !== 0 && storedCrc === DEADBEEF;
-    if (!crcIgnored && storedCrc !== crc32(header.subarray(0, HEADER_CRC_OFFSET))) throw new RomRefusal(0x0204);
-    if (bootConfig & 0x3) throw new RomRefusal(0x0206); // this emulated chip has no keys: signed images do not fit
-    if (bootConfig & 0xc) throw new RomRefusal(0x0205);
-    const count = view.getUint32(SEGMENT_COUNT_OFFSET, true);
+    if (bytes.length !== RAM_IMAGE_HEADER_SIZE) throw new RomRefusal(0x0201);
+    if (String.fromCharCode(...bytes.subarray(0, 4)) !== 'BFNP') throw new RomRefusal(0x0203);
+    const header = decodeBootHeader(bytes);
+    const flags = bootFlags(header.bootConfig);
+    if (checkBootHeader(header).headerCrc === 'bad') throw new RomRefusal(0x0204);
+    if (flags.sign) throw new RomRefusal(0x0206); // this emulated chip has no keys: signed images do not fit
+    if (flags.encryptType) throw new RomRefusal(0x0205);
+    // In a RAM image the length field counts segments.
+    const count = header.imageLength;
     if (count < 1 || count > MAX_SEGMENTS) throw new RomRefusal(0x0207);
-    const hashIgnored = (bootConfig & (1 << 17)) !== 0 && view.getUint32(HASH_OFFSET, true) === DEADBEEF;
-    this.expectedHash = hashIgnored ? null : header.slice(HASH_OFFSET, HASH_OFFSET + 32);
+    this.expectedHash = flags.hashIgnore && hashIsPlaceholder(header) ? null : header.hash.slice();
     this.segmentsLeft = count;
     this.step = 'segment-header';
   }

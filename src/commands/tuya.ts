@@ -3,7 +3,10 @@ import type { CommandModule } from 'yargs';
 import { checkObkConfig } from '../formats/obk/locate.js';
 import { buildObkTemplate } from '../formats/obk/template.js';
 import { readTuyaConfig, type TuyaConfig } from '../formats/tuya/config.js';
+import { DUMP_ROTATION } from '../formats/beken/rotation.js';
+import { inspectImage } from '../formats/inspect.js';
 import { ExitCode } from './exit-codes.js';
+import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { cell, keyValueTable } from './render-report.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
@@ -28,14 +31,24 @@ function valueText(value: unknown): string {
   return text.length > 90 ? `${text.slice(0, 87)}...` : text;
 }
 
-function render(file: string, config: TuyaConfig, data: Uint8Array): string {
+/** Where a file offset sits in the flash: a dump read from 0x11000 with wrap-around holds the flash rotated. */
+function flashOffsetOf(offset: number, data: Uint8Array, rotated: boolean): number {
+  return rotated ? (offset + DUMP_ROTATION) % data.length : offset;
+}
+
+function keyBlockText(offset: number, data: Uint8Array, rotated: boolean): string {
+  if (!rotated) return `key block at ${cell(offset)}`;
+  return `key block at ${cell(offset)} in the file = flash ${cell(flashOffsetOf(offset, data, rotated))} (the dump is rotated by 0x11000)`;
+}
+
+function render(file: string, config: TuyaConfig, data: Uint8Array, rotated: boolean): string {
   if (!config.found) return `${file}: no Tuya configuration found: ${whyNotFound(data)}.\n`;
   const out: string[] = [];
   const s = config.storage;
   out.push(
     keyValueTable([
       ['file', file],
-      ['KV storage', s ? `key block at ${cell(s.keyBlockOffset)}, ${s.dataBlocks} data blocks, platform key ${s.platformKey || '-'}` : 'not found'],
+      ['KV storage', s ? `${keyBlockText(s.keyBlockOffset, data, rotated)}, ${s.dataBlocks} data blocks, platform key ${s.platformKey || '-'}` : 'not found'],
       ['protected block', s?.protectedBlockOffset != null ? `at ${cell(s.protectedBlockOffset)} (${s.protectedKeys.join(', ')})` : 'none'],
       ['module', config.module ? `${config.module}${config.chip ? ` (${config.chip})` : ''}` : (config.chip ?? 'unknown')],
       ['user_param_key', config.upkSource === 'kv' ? 'from the KV storage' : config.upkSource === 'plaintext' ? `plain text at ${cell(config.upkOffset)}` : config.upkSource === 'app' ? `the app's default (at ${cell(config.upkOffset)} of the decrypted app)` : 'not found'],
@@ -79,8 +92,9 @@ export const tuyaCommand: CommandModule<object, TuyaArgs> = {
       () => {
         const data = readInputFile(args.file);
         const config = readTuyaConfig(data, { showSecrets: !!args['show-secrets'] });
+        const rotated = config.storage ? inspectImage(data).rotated : false;
         if (args.template) {
-          if (!config.upk && !config.mapping.commands.length) throw new Error(`${args.file}: no user_param_key or TuyaMCU setting found, so there is no template to write`);
+          if (!config.upk && !config.mapping.commands.length) throw new UserError(`${args.file}: no user_param_key or TuyaMCU setting found, so there is no template to write`);
           const template = buildObkTemplate({
             name: `${config.module ?? 'Tuya'} device from ${basename(args.file)}`,
             chip: config.chip,
@@ -98,7 +112,8 @@ export const tuyaCommand: CommandModule<object, TuyaArgs> = {
             module: config.module,
             chip: config.chip,
             firmware: config.firmware,
-            storage: config.storage,
+            storage: config.storage && { ...config.storage, flashKeyBlockOffset: flashOffsetOf(config.storage.keyBlockOffset, data, rotated) },
+            rotated,
             upkSource: config.upkSource,
             upk: config.upk,
             pins: config.mapping.pins.map(({ pin, role, channel, tuyaKey }) => ({ pin, role, channel, tuyaKey })),
@@ -111,7 +126,7 @@ export const tuyaCommand: CommandModule<object, TuyaArgs> = {
             ...(args.template ? { template: args.template } : {}),
           });
         } else {
-          process.stdout.write(render(args.file, config, data));
+          process.stdout.write(render(args.file, config, data, rotated));
           if (args.template) process.stdout.write(`OpenBeken template written to ${args.template}\n`);
         }
         return config.found ? ExitCode.ok : ExitCode.negative;

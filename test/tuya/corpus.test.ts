@@ -40,3 +40,12 @@ for (const entry of expected.entries) {
     if (entry.tuya.baud_cfg) assert.ok(json.commands.includes(`tuyaMcu_setBaudRate ${entry.tuya.baud_cfg.baud}`));
   });
 }
+
+test('tuya on a rotated dump names the key block both in the file and in flash order', { skip: !hasCorpus }, () => {
+  const { json } = runCliJson<{ rotated: boolean; storage: { keyBlockOffset: number; flashKeyBlockOffset: number } }>([
+    'tuya',
+    corpusPath('beken', 'LED_Moon_18W_CCT_Kobi.bin'),
+  ]);
+  assert.equal(json.rotated, true);
+  assert.deepEqual([json.storage.keyBlockOffset, json.storage.flashKeyBlockOffset], [0x1dd000, 0x1ee000]);
+});

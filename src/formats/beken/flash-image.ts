@@ -74,7 +74,7 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
   // Verdict.
   checkSize(f, kind, size, layout, family, app);
   if (context.rotated) {
-    f.warn(`the dump is rotated by ${hexAddr(DUMP_ROTATION)} (the reader started at ${hexAddr(DUMP_ROTATION)} and wrapped); fwkit un-rotated it for this report, and the file must be written back in physical order (bytes ${hexAddr(size - DUMP_ROTATION)}… first)`);
+    f.warn(`the dump is rotated by ${hexAddr(DUMP_ROTATION)} (the reader started at ${hexAddr(DUMP_ROTATION)} and wrapped); fwkit un-rotated it for this report, and the file must be written back in physical order (bytes ${hexAddr(size - DUMP_ROTATION)}… first): 'fwkit convert unrotate' writes that file`);
   }
   if (kind === 'full-dump' && repeatsFirstHalf(flash)) {
     f.problem(`the second half of the file repeats the first half: the read wrapped around a ${sizeText(size / 2)} flash or the reader failed, so this is not a ${sizeText(size)} dump`);

@@ -1,5 +1,6 @@
 import { ExitCode } from './exit-codes.js';
 import { FormatError } from '../formats/errors.js';
+import { WriteRefused } from '../flash/write-refused.js';
 
 /** An error meant for the user: one sentence, and the exit code that goes with it. */
 export class UserError extends Error {
@@ -15,6 +16,10 @@ export class UserError extends Error {
 /** Turns anything thrown into the one sentence the user sees and the exit code. */
 export function describeError(error: unknown, file?: string): { message: string; exitCode: number } {
   if (error instanceof UserError) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof WriteRefused) {
+    const exitCode = error.reason === 'damaged' ? ExitCode.badInput : error.reason === 'usage' ? ExitCode.usage : ExitCode.refused;
+    return { message: error.message, exitCode };
+  }
   if (error instanceof FormatError) {
     const where = file ? `${file}: ` : '';
     return { message: `${where}${error.message}`, exitCode: ExitCode.badInput };

@@ -5,7 +5,6 @@ import { ChipError } from '../flash/bouffalo/error-codes.js';
 import { BouffaloSetupError, NoReplyError, ProtocolError } from '../flash/bouffalo/errors.js';
 import { findLoader } from '../flash/bouffalo/loader-discovery.js';
 import type { ResetMode } from '../flash/bouffalo/reset.js';
-import { WriteRefused } from '../flash/bouffalo/write-plan.js';
 import { SerialTransport } from '../flash/transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
@@ -43,7 +42,6 @@ export interface BouffaloSession {
 
 /** Bouffalo failures as user errors with the right exit code; anything else passes through. */
 export function bouffaloError(error: unknown): unknown {
-  if (error instanceof WriteRefused) return new UserError(error.message, ExitCode.refused);
   if (error instanceof BouffaloSetupError) return new UserError(error.message, /secure boot|identifies itself/.test(error.message) ? ExitCode.refused : ExitCode.badInput);
   if (error instanceof NoReplyError) return new UserError(`${error.message}; the chip stopped answering: check the wiring and power, or try a lower --baud`, ExitCode.device);
   if (error instanceof ChipError || error instanceof ProtocolError) return new UserError(error.message, ExitCode.device);

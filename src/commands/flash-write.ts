@@ -9,7 +9,7 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { hex, openSession, rate, type ConnectArgs, type Session } from './flash-connect.js';
-import { planWrite } from './flash-plan.js';
+import { planWrite } from '../flash/beken/write-plan.js';
 import { transferProgress } from './progress.js';
 import { printJson } from './run.js';
 import { deviceError } from './serial-errors.js';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { planWrite } from '../../src/commands/flash-plan.js';
-import { UserError } from '../../src/commands/errors.js';
+import { planWrite } from '../../src/flash/beken/write-plan.js';
+import { WriteRefused } from '../../src/flash/write-refused.js';
 import { inspectImage } from '../../src/formats/inspect.js';
 import type { ChipInfo } from '../../src/flash/beken/session.js';
 import { corpusPath, hasCorpus, samplePath } from '../support/paths.js';
@@ -46,10 +46,10 @@ test('a restore image (dump from 0x11000 on) goes to 0x11000, a UA too', () => {
 
 test('a rotated dump is refused: written as it is it would put the app at the wrong addresses', { skip: !hasCorpus }, () => {
   const rotated = new Uint8Array(readFileSync(corpusPath('beken/LED_Moon_18W_CCT_Kobi.bin')));
-  assert.throws(() => plan(rotated, 'BK7231T'), (e: unknown) => e instanceof UserError && /rotated dump/.test(e.message));
+  assert.throws(() => plan(rotated, 'BK7231T'), (e: unknown) => e instanceof WriteRefused && /rotated dump/.test(e.message));
 });
 
 test('a file for another family is refused', () => {
   const dump = new Uint8Array(readFileSync(samplePath('bk7231t-dump.bin')));
-  assert.throws(() => plan(dump, 'BK7231N'), (e: unknown) => e instanceof UserError && /built for BK7231T, but the chip is a BK7231N/.test(e.message));
+  assert.throws(() => plan(dump, 'BK7231N'), (e: unknown) => e instanceof WriteRefused && /built for BK7231T, but the chip is a BK7231N/.test(e.message));
 });

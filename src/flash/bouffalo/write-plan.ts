@@ -4,6 +4,7 @@ import { hasTableAtKnownPlace, readFlashLayout } from '../../formats/bouffalo/fl
 import { hasMagic, sha256Of } from '../../formats/bytes.js';
 import { hex } from '../../formats/errors.js';
 import { inspectImage } from '../../formats/inspect.js';
+import { WriteRefused } from '../write-refused.js';
 
 /**
  * Deciding what a file is and where it goes on a BL602/BL702 flash: a whole-flash image at 0, a
@@ -29,13 +30,7 @@ export interface ChipLayout {
   template: Uint8Array | null;
 }
 
-/** A refusal the command reports as "refused" rather than "bad input". */
-export class WriteRefused extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WriteRefused';
-  }
-}
+export { WriteRefused };
 
 /** Reads the chip layout from the flash head (0..0x10000) and the header at the firmware slot. */
 export function chipLayout(flashSize: number, head: Uint8Array, firmwareHeader: (offset: number) => Uint8Array | null): ChipLayout {

@@ -2,12 +2,12 @@
  * Where a file goes in the flash, decided from what `inspect` says it is, and whether it may be
  * written to this chip at all (family, damage, guarded bootloader region).
  */
-import type { InspectReport } from '../formats/report.js';
-import { BOOTLOADER_END, familyTraits, SECTOR_SIZE } from '../flash/beken/families.js';
-import type { ChipInfo } from '../flash/beken/session.js';
-import { ExitCode } from './exit-codes.js';
-import { UserError } from './errors.js';
-import { hex } from './flash-connect.js';
+import type { InspectReport } from '../../formats/report.js';
+import { WriteRefused } from '../write-refused.js';
+import { BOOTLOADER_END, familyTraits, SECTOR_SIZE } from './families.js';
+import type { ChipInfo } from './session.js';
+
+const hex = (value: number): string => `0x${value.toString(16).toUpperCase()}`;
 
 export interface WritePlan {
   address: number;
@@ -38,16 +38,16 @@ function padToSectors(data: Uint8Array): Uint8Array {
 
 export function planWrite(file: string, data: Uint8Array, report: InspectReport, chip: ChipInfo, options: PlanOptions): WritePlan {
   if (report.family && !sameFirmwareFamily(report.family, chip.family)) {
-    throw new UserError(`${file}: built for ${report.family}, but the chip is a ${chip.family}; writing it would brick the device, so fwkit refuses`, ExitCode.refused);
+    throw new WriteRefused(`${file}: built for ${report.family}, but the chip is a ${chip.family}; writing it would brick the device, so fwkit refuses`);
   }
   if (report.rotated || report.kind === 'rotated-dump') {
-    throw new UserError(`${file}: a rotated dump (its bootloader sits at the end of the file); convert it to physical order first (fwkit convert)`, ExitCode.refused);
+    throw new WriteRefused(`${file}: a rotated dump (its bootloader sits at the end of the file); convert it to physical order first (fwkit convert)`);
   }
   if (report.kind === 'rbl' || report.kind === 'ug') {
-    throw new UserError(`${file}: an OTA package (${report.kind.toUpperCase()}), which is installed over the air, not written to flash; use a UA or QIO image`, ExitCode.refused);
+    throw new WriteRefused(`${file}: an OTA package (${report.kind.toUpperCase()}), which is installed over the air, not written to flash; use a UA or QIO image`);
   }
   if (!report.verdict.restorable && options.offset === undefined) {
-    throw new UserError(`${file}: not safe to write: ${report.verdict.problems[0] ?? 'inspect found it damaged'} (see fwkit inspect ${file})`, ExitCode.badInput);
+    throw new WriteRefused(`${file}: not safe to write: ${report.verdict.problems[0] ?? 'inspect found it damaged'} (see fwkit inspect ${file})`, 'damaged');
   }
   const guards = familyTraits(chip.family).guardsBootloader;
   const notes: string[] = [];
@@ -70,15 +70,15 @@ export function planWrite(file: string, data: Uint8Array, report: InspectReport,
       );
     }
   } else {
-    throw new UserError(`${file}: fwkit cannot tell what this file is (inspect says ${report.kind}); pass --offset to write it as raw bytes at an address`, ExitCode.refused);
+    throw new WriteRefused(`${file}: fwkit cannot tell what this file is (inspect says ${report.kind}); pass --offset to write it as raw bytes at an address`);
   }
-  if (address % SECTOR_SIZE) throw new UserError(`--offset ${hex(address)} is not a multiple of 4096 (0x1000)`, ExitCode.usage);
+  if (address % SECTOR_SIZE) throw new WriteRefused(`--offset ${hex(address)} is not a multiple of 4096 (0x1000)`, 'usage');
   if (address < BOOTLOADER_END && guards && !options.overwriteBootloader) {
-    throw new UserError(`writing below 0x11000 would replace the ${chip.family}'s bootloader and brick it; pass --overwrite-bootloader only if you really mean it`, ExitCode.refused);
+    throw new WriteRefused(`writing below 0x11000 would replace the ${chip.family}'s bootloader and brick it; pass --overwrite-bootloader only if you really mean it`);
   }
   const padded = padToSectors(body);
   if (address + padded.length > chip.flashSize) {
-    throw new UserError(`${file}: ${padded.length} bytes at ${hex(address)} do not fit the ${chip.flashSize / 1048576} MiB flash`, ExitCode.refused);
+    throw new WriteRefused(`${file}: ${padded.length} bytes at ${hex(address)} do not fit the ${chip.flashSize / 1048576} MiB flash`);
   }
   return { address, data: padded, notes };
 }

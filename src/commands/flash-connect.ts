@@ -8,6 +8,8 @@ import { SerialTransport } from '../flash/transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import type { CommonOptions } from './run.js';
+import { BouffaloAnswered, detectFamily } from './flash-auto.js';
+import type { BouffaloArgs } from './flash-bouffalo-connect.js';
 import { deviceError, portOpenError } from './serial-errors.js';
 
 export interface ConnectArgs extends CommonOptions {
@@ -21,7 +23,7 @@ export function withConnectOptions<T>(y: Argv<T>) {
   return y
     .option('port', { alias: 'p', type: 'string', demandOption: true, describe: 'serial port of the USB-UART adapter (e.g. /dev/ttyUSB0)' })
     .option('baud', { alias: 'b', type: 'number', default: 921600, describe: 'transfer baud rate after linking at 115200' })
-    .option('chip', { type: 'string', default: 'auto', describe: `expected family: auto (Beken), ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}; or bl602, bl702, bl (Bouffalo, identified by its boot ROM)` })
+    .option('chip', { type: 'string', default: 'auto', describe: `expected family: auto (Beken or Bouffalo, whichever answers), ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}; or bl602, bl702, bl (Bouffalo, identified by its boot ROM)` })
     .option('link-timeout', { type: 'number', default: 20, describe: 'seconds to keep trying to reach the chip' });
 }
 
@@ -39,6 +41,10 @@ function expectedFamily(chip: string): BekenFamily | null {
 /** Opens the port, links (asking for a reset when needed), switches baud and identifies the chip. */
 export async function openSession(args: ConnectArgs, say: (line: string) => void): Promise<Session> {
   const expected = expectedFamily(args.chip);
+  if (!expected) {
+    const found = await detectFamily(args as BouffaloArgs, say).catch((error: unknown) => Promise.reject(deviceError(error)));
+    if (found === 'bl') throw new BouffaloAnswered();
+  }
   let transport: SerialTransport;
   try {
     transport = await SerialTransport.open(args.port, 115200);

@@ -8,9 +8,10 @@ import { UserError } from './errors.js';
 import { readInputFile } from './files.js';
 import { checkRange, hex, openSession, withConnectOptions, type ConnectArgs } from './flash-connect.js';
 import { bouffaloErase, bouffaloInfo, bouffaloRead, bouffaloVerify, bouffaloWrite } from './flash-bouffalo.js';
-import { isBouffaloChip, withBouffaloOptions, type BouffaloArgs } from './flash-bouffalo-connect.js';
+import { withBouffaloOptions, type BouffaloArgs } from './flash-bouffalo-connect.js';
 import { flashRead, type ReadArgs } from './flash-read.js';
 import { flashWrite, type WriteArgs } from './flash-write.js';
+import { byFamily } from './flash-auto.js';
 import { transferProgress } from './progress.js';
 import { cell, keyValueTable } from './render-report.js';
 import { printJson, runCommand } from './run.js';
@@ -34,19 +35,20 @@ function infoRows(port: string, info: ChipInfo): Array<[string, string]> {
   ];
 }
 
+async function bekenInfo(args: ConnectArgs): Promise<number> {
+  const session = await openSession(args, say);
+  await session.close();
+  if (args.json) printJson({ port: args.port, ...session.info });
+  else process.stdout.write(keyValueTable(infoRows(args.port, session.info)) + '\n');
+  return ExitCode.ok;
+}
+
 const info: CommandModule<object, ConnectArgs> = {
   command: 'info',
   describe: 'identify the chip: family, protocol, bootloader, flash id, size and protection',
   builder: (y) => withConnectOptions(y) as unknown as Argv<ConnectArgs>,
   handler: (args) =>
-    runCommand(args, async () => {
-      if (isBouffaloChip(args.chip)) return bouffaloInfo(args as unknown as BouffaloArgs, say);
-      const session = await openSession(args, say);
-      await session.close();
-      if (args.json) printJson({ port: args.port, ...session.info });
-      else process.stdout.write(keyValueTable(infoRows(args.port, session.info)) + '\n');
-      return ExitCode.ok;
-    }),
+    runCommand(args, () => byFamily(args, bekenInfo, (a) => bouffaloInfo(a as unknown as BouffaloArgs, say))),
 };
 
 const read: CommandModule<object, ReadArgs> = {
@@ -59,7 +61,8 @@ const read: CommandModule<object, ReadArgs> = {
       .option('length', { type: 'number', describe: 'bytes to read (multiple of 0x1000; default: to the end)' })
       .option('resume', { type: 'boolean', describe: 'continue an interrupted read from <out>.partial' })
       .option('overwrite', { type: 'boolean', describe: 'replace <out> if it exists' }) as unknown as Argv<ReadArgs>,
-  handler: (args) => runCommand(args, () => (isBouffaloChip(args.chip) ? bouffaloRead(args as unknown as ReadArgs & BouffaloArgs, say) : flashRead(args, say))),
+  handler: (args) =>
+    runCommand(args, () => byFamily(args, (a) => flashRead(a, say), (a) => bouffaloRead(a as unknown as ReadArgs & BouffaloArgs, say))),
 };
 
 const write: CommandModule<object, WriteArgs> = {
@@ -73,7 +76,8 @@ const write: CommandModule<object, WriteArgs> = {
       .option('backup', { type: 'boolean', default: true, describe: 'read the whole flash to backups/ first (--no-backup skips it)' })
       .option('backup-dir', { type: 'string', default: 'backups', describe: 'where backups and the resume record go' })
       .option('resume', { type: 'boolean', describe: 'finish an interrupted write of the same file' }) as unknown as Argv<WriteArgs>,
-  handler: (args) => runCommand(args, () => (isBouffaloChip(args.chip) ? bouffaloWrite(args as unknown as WriteArgs & BouffaloArgs, say) : flashWrite(args, say))),
+  handler: (args) =>
+    runCommand(args, () => byFamily(args, (a) => flashWrite(a, say), (a) => bouffaloWrite(a as unknown as WriteArgs & BouffaloArgs, say))),
 };
 
 interface EraseArgs extends ConnectArgs {
@@ -93,36 +97,41 @@ const erase: CommandModule<object, EraseArgs> = {
       .option('all', { type: 'boolean', describe: 'from 0x11000 to the end of the flash' })
       .option('overwrite-bootloader', { type: 'boolean', describe: 'allow erasing inside 0x0-0x10FFF (the device will not boot)' }) as unknown as Argv<EraseArgs>,
   handler: (args) =>
-    runCommand(args, async () => {
-      if (isBouffaloChip(args.chip)) return bouffaloErase(args as unknown as EraseArgs & BouffaloArgs, say);
-      if (!args.all && (args.offset === undefined || args.length === undefined)) throw new UserError('name a range with --offset and --length, or pass --all', ExitCode.usage);
-      const session = await openSession(args, say);
-      const progress = transferProgress('erase', !!args.json);
-      try {
-        const { info: chip } = session;
-        const offset = args.all ? (args.overwriteBootloader ? 0 : BOOTLOADER_END) : args.offset!;
-        const length = args.all ? chip.flashSize - offset : args.length!;
-        checkRange(offset, length, chip.flashSize);
-        if (offset < BOOTLOADER_END && !args.overwriteBootloader) {
-          throw new UserError(`the range starts at ${hex(offset)}, inside the bootloader (0x0-0x10FFF); erasing it leaves a device that does not boot: pass --overwrite-bootloader if you mean it`, ExitCode.refused);
-        }
-        if (offset < BOOTLOADER_END && familyTraits(chip.family).guardsBootloader) say(`warning: erasing the ${chip.family} bootloader: only a raw SPI programmer can bring it back`);
-        await unprotectFlash(session.client, chip);
-        const erased = await eraseRange(session, offset, offset + length, (done, total) => progress.update(done, total));
-        progress.stop();
-        if (args.json) printJson({ family: chip.family, offset, length, sectorsErased: erased, verified: true });
-        else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${chip.family} (${erased} sectors needed it); checked by CRC\n`);
-        return ExitCode.ok;
-      } catch (error) {
-        progress.stop();
-        if (error instanceof TransferInterruptedError) {
-          throw new UserError(`the erase stopped at ${hex(error.address)} (${error.cause.message}); run the same command again to finish it`, ExitCode.device);
-        }
-        throw deviceError(error);
-      } finally {
-        await session.close();
-      }
-    }),
+    runCommand(args, () =>
+      byFamily(
+        args,
+        async (args) => {
+          if (!args.all && (args.offset === undefined || args.length === undefined)) throw new UserError('name a range with --offset and --length, or pass --all', ExitCode.usage);
+          const session = await openSession(args, say);
+          const progress = transferProgress('erase', !!args.json);
+          try {
+            const { info: chip } = session;
+            const offset = args.all ? (args.overwriteBootloader ? 0 : BOOTLOADER_END) : args.offset!;
+            const length = args.all ? chip.flashSize - offset : args.length!;
+            checkRange(offset, length, chip.flashSize);
+            if (offset < BOOTLOADER_END && !args.overwriteBootloader) {
+              throw new UserError(`the range starts at ${hex(offset)}, inside the bootloader (0x0-0x10FFF); erasing it leaves a device that does not boot: pass --overwrite-bootloader if you mean it`, ExitCode.refused);
+            }
+            if (offset < BOOTLOADER_END && familyTraits(chip.family).guardsBootloader) say(`warning: erasing the ${chip.family} bootloader: only a raw SPI programmer can bring it back`);
+            await unprotectFlash(session.client, chip);
+            const erased = await eraseRange(session, offset, offset + length, (done, total) => progress.update(done, total));
+            progress.stop();
+            if (args.json) printJson({ family: chip.family, offset, length, sectorsErased: erased, verified: true });
+            else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${chip.family} (${erased} sectors needed it); checked by CRC\n`);
+            return ExitCode.ok;
+          } catch (error) {
+            progress.stop();
+            if (error instanceof TransferInterruptedError) {
+              throw new UserError(`the erase stopped at ${hex(error.address)} (${error.cause.message}); run the same command again to finish it`, ExitCode.device);
+            }
+            throw deviceError(error);
+          } finally {
+            await session.close();
+          }
+        },
+        (a) => bouffaloErase(a as unknown as EraseArgs & BouffaloArgs, say),
+      ),
+    ),
 };
 
 interface VerifyArgs extends ConnectArgs {
@@ -138,30 +147,35 @@ const verify: CommandModule<object, VerifyArgs> = {
       .positional('file', { type: 'string', demandOption: true })
       .option('offset', { type: 'number', default: 0, describe: 'flash address of the first byte of the file' }) as unknown as Argv<VerifyArgs>,
   handler: (args) =>
-    runCommand(args, async () => {
-      if (isBouffaloChip(args.chip)) return bouffaloVerify(args as unknown as VerifyArgs & BouffaloArgs, say);
-      const data = readInputFile(args.file);
-      const session = await openSession(args, say);
-      try {
-        checkRange(args.offset, Math.ceil(data.length / 0x1000) * 0x1000, session.info.flashSize);
-        const progress = transferProgress('verify', !!args.json);
-        const differing = await verifyRange(session, args.offset, data, (done, total) => progress.update(done, total));
-        progress.stop();
-        const same = differing.length === 0;
-        if (args.json) printJson({ file: args.file, offset: args.offset, length: data.length, identical: same, differingSectors: differing });
-        else process.stdout.write(same ? `the flash holds ${args.file} at ${hex(args.offset)}, identical\n` : `${differing.length} sectors differ from ${args.file}, first at ${hex(differing[0]!)}\n`);
-        return same ? ExitCode.ok : ExitCode.negative;
-      } catch (error) {
-        throw deviceError(error);
-      } finally {
-        await session.close();
-      }
-    }),
+    runCommand(args, () =>
+      byFamily(
+        args,
+        async (args) => {
+          const data = readInputFile(args.file);
+          const session = await openSession(args, say);
+          try {
+            checkRange(args.offset, Math.ceil(data.length / 0x1000) * 0x1000, session.info.flashSize);
+            const progress = transferProgress('verify', !!args.json);
+            const differing = await verifyRange(session, args.offset, data, (done, total) => progress.update(done, total));
+            progress.stop();
+            const same = differing.length === 0;
+            if (args.json) printJson({ file: args.file, offset: args.offset, length: data.length, identical: same, differingSectors: differing });
+            else process.stdout.write(same ? `the flash holds ${args.file} at ${hex(args.offset)}, identical\n` : `${differing.length} sectors differ from ${args.file}, first at ${hex(differing[0]!)}\n`);
+            return same ? ExitCode.ok : ExitCode.negative;
+          } catch (error) {
+            throw deviceError(error);
+          } finally {
+            await session.close();
+          }
+        },
+        (a) => bouffaloVerify(a as unknown as VerifyArgs & BouffaloArgs, say),
+      ),
+    ),
 };
 
 export const flashCommand: CommandModule = {
   command: 'flash',
-  describe: 'read, write, erase and verify a Beken or Bouffalo (--chip bl602|bl702|bl) chip through a USB-UART adapter',
+  describe: 'read, write, erase and verify a Beken or Bouffalo BL602/BL702 chip (--chip auto finds which) through a USB-UART adapter',
   builder: (y) => withBouffaloOptions(y).command(info).command(read).command(write).command(erase).command(verify).demandCommand(1, 'Name a verb: info, read, write, erase or verify.'),
   handler: () => {},
 };

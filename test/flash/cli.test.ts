@@ -46,7 +46,10 @@ test('a device not in download mode: asks for a reset, then ends with what to ch
     const r = runCli(['flash', 'info', '--port', emu.port, '--link-timeout', '4']);
     assert.equal(r.status, 4);
     assert.match(r.stderr, /reset the device now/);
-    assert.match(oneSentence(r.stderr), /no Beken chip answered on .* within 4 s: check the wiring/);
+    assert.match(oneSentence(r.stderr), /neither a Beken nor a Bouffalo \(BL602\/BL702\) chip answered on .* within 4 s: check the wiring/);
+    const beken = runCli(['flash', 'info', '--chip', 'bk7231n', '--port', emu.port, '--link-timeout', '2']);
+    assert.equal(beken.status, 4);
+    assert.match(oneSentence(beken.stderr), /no Beken chip answered on .* within 2 s: check the wiring/);
   } finally {
     await emu.stop();
   }

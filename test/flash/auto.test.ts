@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliAsync } from '../blflash/support/pty-chip.js';
+import { syntheticLoader } from '../blflash/support/synthetic-loader.js';
+import { samplePath } from '../support/paths.js';
+import { startEmulatorProcess } from './support/emulator-process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fwkit-flash-auto-'));
+const env = { PATH: process.env.PATH, HOME: dir };
+
+function lastLine(stderr: string): string {
+  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+  return stderr.trim().split('\n').pop()!;
+}
+
+test('flash info --chip auto finds a BL602 behind the Beken attempts and runs its eflash_loader', async () => {
+  const image = join(dir, 'bl602.bin');
+  writeFileSync(image, new Uint8Array(1 << 21).fill(0xff));
+  const loader = join(dir, 'loader.bin');
+  writeFileSync(loader, syntheticLoader('placeholder'));
+  const emulator = await startEmulatorProcess(['--chip', 'bl602', '--image', image, '--instant']);
+  try {
+    const info = await runCliAsync(['flash', 'info', '--chip', 'auto', '--port', emulator.port, '--loader', loader, '--link-timeout', '10', '--json'], env);
+    assert.equal(info.status, 0, info.stderr);
+    const chip = JSON.parse(info.stdout);
+    assert.equal(chip.chip, 'BL602');
+    assert.equal(chip.flashSize, 1 << 21);
+    assert.equal(chip.loader, `${loader} (--loader)`);
+    assert.equal(chip.romVersion, '0x1');
+  } finally {
+    await emulator.stop();
+  }
+});
+
+test('flash info --chip auto on a BL602 without a loader says where the eflash_loader is looked for, as --chip bl does', async () => {
+  const image = join(dir, 'bl602-noloader.bin');
+  writeFileSync(image, new Uint8Array(1 << 20).fill(0xff));
+  const emulator = await startEmulatorProcess(['--chip', 'bl602', '--image', image, '--instant']);
+  try {
+    const base = ['flash', 'info', '--port', emulator.port, '--link-timeout', '10'];
+    const auto = await runCliAsync([...base, '--chip', 'auto'], env);
+    const bl = await runCliAsync([...base, '--chip', 'bl'], env);
+    assert.notEqual(auto.status, 0);
+    assert.equal(auto.status, bl.status);
+    assert.equal(lastLine(auto.stderr), lastLine(bl.stderr));
+    assert.match(lastLine(auto.stderr), /eflash_loader/);
+  } finally {
+    await emulator.stop();
+  }
+});
+
+test('flash info with the default --chip auto still identifies a BK7231N', async () => {
+  const image = join(dir, 'n.bin');
+  copyFileSync(samplePath('bk7231n-dump.bin'), image);
+  chmodSync(image, 0o644);
+  const emulator = await startEmulatorProcess(['--chip', 'bk7231n', '--image', image, '--instant']);
+  try {
+    const info = await runCliAsync(['flash', 'info', '--port', emulator.port, '--baud', '2000000', '--json'], env);
+    assert.equal(info.status, 0, info.stderr);
+    const chip = JSON.parse(info.stdout);
+    assert.equal(chip.family, 'BK7231N');
+    assert.equal(chip.protocol, 'rom');
+  } finally {
+    await emulator.stop();
+  }
+});

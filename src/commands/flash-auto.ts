@@ -6,11 +6,11 @@ import { resetIntoRom } from '../flash/bouffalo/reset.js';
 import { SerialTransport } from '../flash/transport.js';
 import { isBouffaloChip, type BouffaloArgs } from './flash-bouffalo-connect.js';
 import type { ConnectArgs } from './flash-connect.js';
-import { portOpenError } from './serial-errors.js';
 
 /** Thrown by the Beken path under --chip auto when a Bouffalo chip answered instead; see byFamily. */
 export class BouffaloAnswered extends Error {
-  constructor() {
+  /** The port it answered on, still open: the Bouffalo path goes on with it instead of opening the port again. */
+  constructor(readonly transport: SerialTransport) {
     super('a Bouffalo chip answered');
     this.name = 'BouffaloAnswered';
   }
@@ -20,34 +20,24 @@ export class BouffaloAnswered extends Error {
 export const BEKEN_ROUND_MS = 2500;
 
 /**
- * Alternates Beken link attempts with one Bouffalo ROM handshake until one answers or --link-timeout
- * passes; returns the --chip value the rest of the command runs with ("auto" for Beken, "bl" for Bouffalo).
+ * Alternates Beken link attempts with one Bouffalo ROM handshake on the open port until one answers or
+ * --link-timeout passes; returns the family that answered (the port stays open, at 115200 for Beken).
  */
-export async function detectFamily(args: BouffaloArgs, say: (line: string) => void): Promise<'auto' | 'bl'> {
-  let transport: SerialTransport;
-  try {
-    transport = await SerialTransport.open(args.port, 115200);
-  } catch (error) {
-    throw portOpenError(args.port, error);
-  }
+export async function detectFamily(transport: SerialTransport, args: BouffaloArgs, say: (line: string) => void): Promise<'beken' | 'bouffalo'> {
   const deadline = Date.now() + args.linkTimeout * 1000;
-  try {
-    for (let round = 0; Date.now() < deadline; round++) {
-      if (round === 1) say(`${RESET_PROMPT} (a BL602/BL702 also needs BOOT held high during the reset)`);
-      await transport.setBaudRate(115200);
-      try {
-        await linkChip(new BekenClient(transport), { timeoutMs: Math.min(BEKEN_ROUND_MS, deadline - Date.now()), promptAfterMs: Infinity });
-        return 'auto';
-      } catch (error) {
-        if (!(error instanceof LinkError)) throw error;
-      }
-      if (Date.now() >= deadline) break;
-      await transport.setBaudRate(args.romBaud);
-      await resetIntoRom(transport, args.reset);
-      if (await handshake(transport, { chip: 'auto', attempts: 1 })) return 'bl';
+  for (let round = 0; Date.now() < deadline; round++) {
+    if (round === 1) say(`${RESET_PROMPT} (a BL602/BL702 also needs BOOT held high during the reset)`);
+    await transport.setBaudRate(115200);
+    try {
+      await linkChip(new BekenClient(transport), { timeoutMs: Math.min(BEKEN_ROUND_MS, deadline - Date.now()), promptAfterMs: Infinity });
+      return 'beken';
+    } catch (error) {
+      if (!(error instanceof LinkError)) throw error;
     }
-  } finally {
-    await transport.close();
+    if (Date.now() >= deadline) break;
+    await transport.setBaudRate(args.romBaud);
+    await resetIntoRom(transport, args.reset);
+    if (await handshake(transport, { chip: 'auto', attempts: 1 })) return 'bouffalo';
   }
   throw new LinkError(
     `neither a Beken nor a Bouffalo (BL602/BL702) chip answered on ${args.port} within ${args.linkTimeout} s: check the wiring (adapter TX to the chip's RX, RX to its TX, common GND), then reset or power-cycle the device while fwkit is trying (a BL602/BL702 with BOOT held high)`,
@@ -64,7 +54,11 @@ export async function byFamily<A extends ConnectArgs>(args: A, beken: (args: A) 
   try {
     return await beken(args);
   } catch (error) {
-    if (error instanceof BouffaloAnswered) return bouffalo({ ...args, chip: 'bl' });
-    throw error;
+    if (!(error instanceof BouffaloAnswered)) throw error;
+    try {
+      return await bouffalo({ ...args, chip: 'bl', openPort: error.transport });
+    } finally {
+      await error.transport.close();
+    }
   }
 }

@@ -53,7 +53,7 @@ export async function openBouffaloSession(args: BouffaloArgs, say: (line: string
   const chip = args.chip.toLowerCase() as BouffaloChipArg;
   let transport: SerialTransport;
   try {
-    transport = await SerialTransport.open(args.port, args.romBaud);
+    transport = args.openPort ?? (await SerialTransport.open(args.port, args.romBaud));
   } catch (error) {
     throw portOpenError(args.port, error);
   }

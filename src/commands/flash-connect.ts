@@ -17,6 +17,8 @@ export interface ConnectArgs extends CommonOptions {
   baud: number;
   chip: string;
   linkTimeout: number;
+  /** Set by --chip auto when a Bouffalo chip answered: the port, still open (not a command-line option). */
+  openPort?: SerialTransport;
 }
 
 export function withConnectOptions<T>(y: Argv<T>) {
@@ -41,10 +43,6 @@ function expectedFamily(chip: string): BekenFamily | null {
 /** Opens the port, links (asking for a reset when needed), switches baud and identifies the chip. */
 export async function openSession(args: ConnectArgs, say: (line: string) => void): Promise<Session> {
   const expected = expectedFamily(args.chip);
-  if (!expected) {
-    const found = await detectFamily(args as BouffaloArgs, say).catch((error: unknown) => Promise.reject(deviceError(error)));
-    if (found === 'bl') throw new BouffaloAnswered();
-  }
   let transport: SerialTransport;
   try {
     transport = await SerialTransport.open(args.port, 115200);
@@ -53,11 +51,13 @@ export async function openSession(args: ConnectArgs, say: (line: string) => void
   }
   try {
     const client = new BekenClient(transport);
-    await linkChip(client, { timeoutMs: args.linkTimeout * 1000, onPrompt: say });
+    if (expected) await linkChip(client, { timeoutMs: args.linkTimeout * 1000, onPrompt: say });
+    else if ((await detectFamily(transport, args as BouffaloArgs, say)) === 'bouffalo') throw new BouffaloAnswered(transport); // linked when Beken
     await switchBaud(client, args.baud, (warning) => say(`warning: ${warning}`));
     const info = await identifyChip(client, expected);
     return { client, info, close: () => transport.close() };
   } catch (error) {
+    if (error instanceof BouffaloAnswered) throw error;
     await transport.close();
     throw deviceError(error);
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliAsync } from '../blflash/support/pty-chip.js';
@@ -16,9 +16,10 @@ function lastLine(stderr: string): string {
   return stderr.trim().split('\n').pop()!;
 }
 
-test('flash info --chip auto finds a BL602 behind the Beken attempts and runs its eflash_loader', async () => {
+test('flash info --chip auto finds a BL602 behind the Beken attempts and runs its eflash_loader; a read under the default auto gets its bytes', async () => {
   const image = join(dir, 'bl602.bin');
-  writeFileSync(image, new Uint8Array(1 << 21).fill(0xff));
+  const content = new Uint8Array(1 << 21).map((_, i) => (i * 7 + (i >> 12)) & 0xff);
+  writeFileSync(image, content);
   const loader = join(dir, 'loader.bin');
   writeFileSync(loader, syntheticLoader('placeholder'));
   const emulator = await startEmulatorProcess(['--chip', 'bl602', '--image', image, '--instant']);
@@ -30,6 +31,11 @@ test('flash info --chip auto finds a BL602 behind the Beken attempts and runs it
     assert.equal(chip.flashSize, 1 << 21);
     assert.equal(chip.loader, `${loader} (--loader)`);
     assert.equal(chip.romVersion, '0x1');
+    const out = join(dir, 'bl602-head.bin');
+    const read = await runCliAsync(['flash', 'read', out, '--port', emulator.port, '--loader', loader, '--offset', '0x10000', '--length', '0x10000', '--json'], env);
+    assert.equal(read.status, 0, read.stderr);
+    assert.equal(JSON.parse(read.stdout).chip, 'BL602');
+    assert.ok(readFileSync(out).equals(Buffer.from(content.subarray(0x10000, 0x20000))), 'the bytes of the BL602 flash, read under the default --chip auto');
   } finally {
     await emulator.stop();
   }

@@ -4,13 +4,10 @@ import { decodeRblFile, decodeRblHeader, encodeRblFile, encodeRblHeader, verifyT
 import { decodeUg, encodeUg, isUg } from '../../src/formats/beken/ug.js';
 import { fnv1a32 } from '../../src/formats/beken/checksums.js';
 import { fromHex, toHex } from '../support/bytes.js';
+import { RBL_VECTOR_FILE, RBL_VECTOR_RAW } from '../support/rbl-vector.js';
 
-const vectorRaw = new TextEncoder().encode('Beken RBL test vector payload\n'.repeat(4));
-const vectorFile = fromHex(`
-52424c00 02010000 00f15365 61707000 00000000 00000000 00000000 312e302e 30000000 00000000
-00000000 00000000 00000000 30303030 30303030 30303030 30303030 30303030 30303000 7dc5e26a
-0d9d84bd 78000000 40000000 034742db
-f3c66e116aa30c0299546bc7304d0a0223d6c630ebdd277c5f0b6d939a4c783b1d1a5b59f8f136624daabe2cbbc9c5ef0c2a13d7661cfbcbf7d2dd249ad8ab68`);
+const vectorRaw = RBL_VECTOR_RAW;
+const vectorFile = RBL_VECTOR_FILE;
 
 test('the synthetic OTA vector (§6.8) decodes: header, package CRC, AES-256-CBC, gzip, FNV-1a', () => {
   const rbl = decodeRblFile(vectorFile);

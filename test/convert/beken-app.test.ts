@@ -9,9 +9,9 @@ import { decodeRblHeader } from '../../src/formats/beken/rbl.js';
 import { unrotate } from '../../src/formats/beken/rotation.js';
 import { encodeTrailerSidecar, readTrailerTemplate } from '../../src/formats/convert/beken-trailer.js';
 import { corpusDumps, readDump } from './corpus-dumps.js';
-import { fromHex } from '../support/bytes.js';
 import { readFileSync } from 'node:fs';
 import { samplePath } from '../support/paths.js';
+import { RBL_VECTOR_FILE, RBL_VECTOR_RAW } from '../support/rbl-vector.js';
 
 /** Header bytes that the packager leaves uninitialised (after the NULs of name and version), and info_crc32 over them. */
 function paddingOffsets(header: Uint8Array): Set<number> {
@@ -69,14 +69,10 @@ for (const dump of corpusDumps) {
   });
 }
 
-const vector = fromHex(`
-52424c00 02010000 00f15365 61707000 00000000 00000000 00000000 312e302e 30000000 00000000
-00000000 00000000 00000000 30303030 30303030 30303030 30303030 30303030 30303000 7dc5e26a
-0d9d84bd 78000000 40000000 034742db
-f3c66e116aa30c0299546bc7304d0a0223d6c630ebdd277c5f0b6d939a4c783b1d1a5b59f8f136624daabe2cbbc9c5ef0c2a13d7661cfbcbf7d2dd249ad8ab68`);
+const vector = RBL_VECTOR_FILE;
 
 test('the spec synthetic RBL vector unpacks, also through a UG wrapper', () => {
-  const raw = new TextEncoder().encode('Beken RBL test vector payload\n'.repeat(4));
+  const raw = RBL_VECTOR_RAW;
   const direct = unpackRbl(vector);
   assert.deepEqual([direct.bytes, direct.problems, direct.header.version], [raw, [], '1.0.0']);
   const ug = wrapUg(vector);

@@ -8,7 +8,8 @@ import { SerialTransport } from '../flash/transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import type { CommonOptions } from './run.js';
-import { BouffaloAnswered, detectFamily } from './flash-auto.js';
+import { detectFamily } from '../flash/detect-family.js';
+import { BouffaloAnswered } from './flash-auto.js';
 import type { BouffaloArgs } from './flash-bouffalo-connect.js';
 import { deviceError, portOpenError } from './serial-errors.js';
 

@@ -6,7 +6,7 @@ import { connectHost, startEmulatedChip } from './support/emulated-chip.js';
 import { BekenClient, ProtocolError } from '../../src/flash/beken/client.js';
 import { identifyChip, linkChip, WrongChipError } from '../../src/flash/beken/session.js';
 import { readRange } from '../../src/flash/beken/operations.js';
-import { SerialTransport } from '../../src/flash/transport.js';
+import { SerialTransport } from '../../src/flash/serial-transport.js';
 import type { ChipOptions } from '../../src/flash/emulator/beken-chip.js';
 
 function corpus(folder: string, name: string): Uint8Array {

@@ -3,7 +3,7 @@
  * LinkChecks), identification (ROM or bootloader protocol, family, flash id, size, protection),
  * the baud switch with check and fallback, and flash unprotect.
  */
-import { fromHex } from '../../formats/bytes.js';
+import { fromHex, toHex } from '../../formats/bytes.js';
 import type { Transport } from '../transport.js';
 import { BekenClient, NoReplyError, ProtocolError, sleep } from './client.js';
 import { chipCrc } from './crc.js';
@@ -244,7 +244,7 @@ async function selfReport(client: BekenClient, protocol: ProtocolKind, fingerpri
     let family = candidates[0] ?? null;
     if (candidates.includes('BK7231N')) {
       const isKnown = (k: Uint8Array) => k.every((b, i) => b === BK7231N_EFUSE_KEY[i]) || k.every((b) => b === 0);
-      const key = await readAgreed('eFuse key', () => readEfuseKey(client), (k) => Buffer.from(k).toString('hex'), isKnown);
+      const key = await readAgreed('eFuse key', () => readEfuseKey(client), toHex, isKnown);
       family = key.every((b, i) => b === BK7231N_EFUSE_KEY[i]) ? 'BK7231N' : key.every((b) => b === 0) ? 'BK7231M' : 'BK7231N';
     }
     return { family, chipId, bootVersion: null, identifiedBy: family ? 'chip id' : null };

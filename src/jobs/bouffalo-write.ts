@@ -4,6 +4,8 @@ import { NoReplyError, ProtocolError } from '../flash/bouffalo/errors.js';
 import { chipLayout, planWrite, type WriteKind } from '../flash/bouffalo/write-plan.js';
 import type { BouffaloClient } from '../flash/bouffalo/client.js';
 import { bouffaloDevice, chipName, type BouffaloTarget } from './bouffalo-device.js';
+import { inspectImage } from '../formats/inspect.js';
+import { checkRestorable } from './beken-write.js';
 import { hex, JobError, rate } from './job-error.js';
 import { withProgress, type WriteEnvironment } from './ports.js';
 import { armJourney, finishJourney, startJourney, type WriteRequest } from './write-journey.js';
@@ -43,12 +45,17 @@ export function isLinkFailure(error: unknown): error is Error {
 
 export async function bouffaloWrite(request: BouffaloWriteRequest, open: () => Promise<BouffaloTarget>, env: WriteEnvironment): Promise<BouffaloWriteResult> {
   const { file, data } = request;
+  if (request.restore) {
+    const report = inspectImage(data);
+    checkRestorable(file, report.kind, report.vendor === 'bouffalo' && report.kind === 'full-dump');
+  }
   const journey = await startJourney(request, env);
   const session = await open();
   try {
     const { client } = session;
     const layout = await readChipLayout(client, session.info.flashSize);
     const plan = planWrite(data, file, layout, request.offset);
+    if (request.restore) checkRestorable(file, plan.kind, plan.kind === 'whole-flash');
     env.say(`${file}: ${plan.description}`);
     const { backup } = await armJourney(journey, request, bouffaloDevice(session), { address: plan.address, length: plan.data.length }, env);
     const started = Date.now();

@@ -6,7 +6,7 @@ import { ChipError } from '../flash/bouffalo/error-codes.js';
 import { BouffaloSetupError, NoReplyError, ProtocolError } from '../flash/bouffalo/errors.js';
 import { findLoader } from '../flash/bouffalo/loader-discovery.js';
 import type { ResetMode } from '../flash/bouffalo/reset.js';
-import { SerialTransport } from '../flash/transport.js';
+import { SerialTransport } from '../flash/serial-transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import type { ConnectArgs } from './flash-connect.js';

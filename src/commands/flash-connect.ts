@@ -4,7 +4,7 @@ import { BekenClient } from '../flash/beken/client.js';
 import { FAMILIES, parseFamily, type BekenFamily } from '../flash/beken/families.js';
 import type { BekenSession } from '../jobs/beken-device.js';
 import { identifyChip, linkChip, switchBaud } from '../flash/beken/session.js';
-import { SerialTransport } from '../flash/transport.js';
+import { SerialTransport } from '../flash/serial-transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import type { CommonOptions } from './run.js';

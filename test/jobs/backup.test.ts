@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BouffaloClient } from '../../src/flash/bouffalo/client.js';
-import { SerialTransport } from '../../src/flash/transport.js';
+import { SerialTransport } from '../../src/flash/serial-transport.js';
 import { backupDevice } from '../../src/jobs/backup.js';
 import { backupsByDevice, parseBackupFileName } from '../../src/jobs/backup-store.js';
 import { bekenDevice } from '../../src/jobs/beken-device.js';

@@ -1,6 +1,6 @@
 /** `--chip auto`: which family answers on the port, Beken (LinkCheck) or Bouffalo (boot ROM handshake). */
 import { SerialTransport } from '../flash/serial-transport.js';
-import { isBouffaloChip } from './flash-bouffalo-connect.js';
+import { checkResetArg, isBouffaloChip, type BouffaloArgs } from './flash-bouffalo-connect.js';
 import type { ConnectArgs } from './flash-connect.js';
 
 /** Thrown by the Beken path under --chip auto when a Bouffalo chip answered instead; see byFamily. */
@@ -18,6 +18,7 @@ export class BouffaloAnswered extends Error {
  * path runs instead, as with --chip bl.
  */
 export async function byFamily<A extends ConnectArgs>(args: A, beken: (args: A) => Promise<number>, bouffalo: (args: A) => Promise<number>): Promise<number> {
+  checkResetArg((args as Partial<BouffaloArgs>).reset);
   if (isBouffaloChip(args.chip)) return bouffalo(args);
   try {
     return await beken(args);

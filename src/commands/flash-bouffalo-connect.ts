@@ -1,11 +1,13 @@
 /** Opening a port and getting a BL602/BL702 with its eflash_loader running, for the flash commands. */
 import type { Argv } from 'yargs';
 import { BouffaloClient } from '../flash/bouffalo/client.js';
+import type { BootInfo } from '../flash/bouffalo/boot-info.js';
 import type { BouffaloTarget } from '../jobs/bouffalo-device.js';
 import { ChipError } from '../flash/bouffalo/error-codes.js';
-import { BouffaloSetupError, NoReplyError, ProtocolError } from '../flash/bouffalo/errors.js';
+import { BouffaloSetupError, FlashNotAnsweringError, NeverAnsweredError, NoReplyError, ProtocolError } from '../flash/bouffalo/errors.js';
 import { findLoader } from '../flash/bouffalo/loader-discovery.js';
 import type { ResetMode } from '../flash/bouffalo/reset.js';
+import { checkResetOption, describeResets, ResetSyntaxError } from '../flash/reset-sequence.js';
 import { SerialTransport } from '../flash/serial-transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
@@ -31,7 +33,11 @@ export function withBouffaloOptions<T>(y: Argv<T>) {
   return y
     .option('loader', { type: 'string', describe: 'BL602/BL702: eflash_loader file (default: $FWKIT_BL602_LOADER / $FWKIT_BL702_LOADER, or the bflb-mcu-tool / BLDevCube install)' })
     .option('rom-baud', { type: 'number', default: 500000, describe: 'BL602/BL702: baud for the boot ROM handshake and loader upload (keep <= 500000)' })
-    .option('reset', { choices: ['auto', 'none'] as const, default: 'auto' as const, describe: 'BL602/BL702: auto = DTR drives BOOT and RTS drives EN; none = hold BOOT and press reset yourself' });
+    .option('reset', {
+      type: 'string',
+      default: 'auto',
+      describe: `how DTR/RTS reset the chip: auto (beken-cen on Beken, bl-dtr-boot on Bouffalo), a name - ${describeResets()} - or a sequence such as D1|R1|W0.05|D0|R0 (D/R = DTR/RTS 0 released 1 asserted, U<d>,<r> both, W<seconds>)`,
+    });
 }
 
 export type BouffaloSession = BouffaloTarget;
@@ -39,13 +45,28 @@ export type BouffaloSession = BouffaloTarget;
 /** Bouffalo failures as user errors with the right exit code; anything else passes through. */
 export function bouffaloError(error: unknown): unknown {
   if (error instanceof BouffaloSetupError) return new UserError(error.message, /secure boot|identifies itself/.test(error.message) ? ExitCode.refused : ExitCode.badInput);
-  if (error instanceof NoReplyError) return new UserError(`${error.message}; the chip stopped answering: check the wiring and power, or try a lower --baud`, ExitCode.device);
+  if (error instanceof NeverAnsweredError || error instanceof FlashNotAnsweringError) return new UserError(error.message, ExitCode.device);
+  if (error instanceof NoReplyError) {
+    const option = error.phase === 'rom' ? '--rom-baud (the boot ROM runs on its 32 MHz RC clock)' : '--baud';
+    return new UserError(`${error.message}; the chip answered, then stopped answering: check the power and the wiring, or try a lower ${option}`, ExitCode.device);
+  }
   if (error instanceof ChipError || error instanceof ProtocolError) return new UserError(error.message, ExitCode.device);
   if (error instanceof Error && error.name === 'TransportClosedError') return new UserError(`${error.message}; the adapter was unplugged or the emulator stopped`, ExitCode.device);
   return error;
 }
 
-export async function openBouffaloSession(args: BouffaloArgs, say: (line: string) => void): Promise<BouffaloSession> {
+/** --reset as a usage error (exit 2) when it is neither a name nor a valid sequence. */
+export function checkResetArg(reset: string | undefined): void {
+  try {
+    checkResetOption(reset ?? 'auto');
+  } catch (error) {
+    if (error instanceof ResetSyntaxError) throw new UserError(error.message, ExitCode.usage);
+    throw error;
+  }
+}
+
+/** Opens the port (or takes the one --chip auto found) and makes a client for it. */
+async function openClient(args: BouffaloArgs, say: (line: string) => void): Promise<{ transport: SerialTransport; client: BouffaloClient }> {
   const chip = args.chip.toLowerCase() as BouffaloChipArg;
   let transport: SerialTransport;
   try {
@@ -58,9 +79,28 @@ export async function openBouffaloSession(args: BouffaloArgs, say: (line: string
     romBaud: args.romBaud,
     loaderBaud: args.baud,
     reset: args.reset,
+    linkTimeoutMs: args.linkTimeout * 1000,
+    onPrompt: say,
     loader: async (identified) => findLoader(identified, args.loader),
     log: args.debug ? (line) => say(`debug: ${line}`) : undefined,
   });
+  return { transport, client };
+}
+
+/** The boot ROM alone (no eflash_loader): what `flash info` needs. */
+export async function openBouffaloRom(args: BouffaloArgs, say: (line: string) => void): Promise<{ bootInfo: BootInfo; close(): Promise<void> }> {
+  const { transport, client } = await openClient(args, say);
+  try {
+    const bootInfo = await client.connectRom();
+    return { bootInfo, close: async () => (await client.finish().catch(() => undefined), await transport.close()) };
+  } catch (error) {
+    await transport.close();
+    throw bouffaloError(error);
+  }
+}
+
+export async function openBouffaloSession(args: BouffaloArgs, say: (line: string) => void): Promise<BouffaloSession> {
+  const { transport, client } = await openClient(args, say);
   try {
     const info = await client.connect();
     return {

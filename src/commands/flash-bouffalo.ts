@@ -9,7 +9,7 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { writeEnvironment } from './flash-write.js';
-import { bouffaloError, openBouffaloSession, type BouffaloArgs, type BouffaloSession } from './flash-bouffalo-connect.js';
+import { bouffaloError, openBouffaloRom, openBouffaloSession, type BouffaloArgs, type BouffaloSession } from './flash-bouffalo-connect.js';
 import { checkRange, hex, rate } from './flash-connect.js';
 import { terminalHooks, transferProgress } from './progress.js';
 import { keyValueTable } from './render-report.js';
@@ -29,35 +29,42 @@ async function withSession<T>(args: BouffaloArgs, say: Say, body: (session: Bouf
   }
 }
 
-export function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number> {
-  return withSession(args, say, async (session) => {
-    const { info } = session;
-    const summary = {
-      port: args.port,
-      chip: chipName(session),
-      romVersion: info.bootInfo ? hex(info.bootInfo.romVersion) : null,
-      chipId: info.bootInfo?.chipId ?? null,
-      loader: info.loader,
-      flashId: info.jedecId.toUpperCase(),
-      flashSize: info.flashSize,
-      baudRate: session.baudRate,
-    };
-    if (args.json) printJson(summary);
-    else {
-      const rows: Array<[string, string]> = [
-        ['port', summary.port],
-        ['chip', summary.chip],
-        ['boot ROM version', summary.romVersion ?? '- (eflash_loader was already running)'],
-        ['chip id', summary.chipId ?? '-'],
-        ['eflash_loader', summary.loader],
-        ['flash id', summary.flashId],
-        ['flash size', `${info.flashSize / 1048576} MiB`],
-        ['baud rate', String(summary.baudRate)],
-      ];
-      process.stdout.write(keyValueTable(rows) + '\n');
-    }
-    return ExitCode.ok;
-  });
+const ENCRYPTION = ['none', 'AES-128', 'AES-256', 'AES-192'];
+
+/** `flash info`: the boot ROM alone answers (chip, ROM version, eFuse facts); no eflash_loader is needed. */
+export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number> {
+  const rom = await openBouffaloRom(args, say);
+  await rom.close();
+  const { bootInfo } = rom;
+  const secure = bootInfo.signType !== 0 || bootInfo.encrypted !== 0;
+  const summary = {
+    port: args.port,
+    chip: bootInfo.chip ? bootInfo.chip.toUpperCase() : 'unknown (an eflash_loader was already running)',
+    romVersion: bootInfo.loaderRunning ? null : hex(bootInfo.romVersion),
+    chipId: bootInfo.chipId,
+    signType: bootInfo.signType,
+    encryption: ENCRYPTION[bootInfo.encrypted] ?? `type ${bootInfo.encrypted}`,
+    secureBoot: secure,
+    flashAccess: secure
+      ? 'refused: secure boot is on (signed or encrypted images only), so a plain eflash_loader cannot run and the flash cannot be read out'
+      : 'through the eflash_loader (fwkit flash read/write load it; see --loader)',
+    romBaud: args.romBaud,
+  };
+  if (args.json) printJson(summary);
+  else {
+    const rows: Array<[string, string]> = [
+      ['port', summary.port],
+      ['chip', summary.chip],
+      ['boot ROM version', summary.romVersion ?? '-'],
+      ['chip id (eFuse MAC)', summary.chipId ?? '-'],
+      ['image signing (eFuse)', summary.signType ? `required (type ${summary.signType})` : 'off'],
+      ['flash encryption (eFuse)', summary.encryption],
+      ['flash access', summary.flashAccess],
+      ['boot ROM baud', String(summary.romBaud)],
+    ];
+    process.stdout.write(keyValueTable(rows) + '\n');
+  }
+  return ExitCode.ok;
 }
 
 interface ReadArgs extends BouffaloArgs {

@@ -38,7 +38,10 @@ export interface Transport {
    */
   onData(listener: DataListener): () => void;
   setBaudRate(baudRate: number): Promise<void>;
-  /** Returns false when the port refuses modem-line changes (pseudo-terminals do). */
+  /**
+   * Sets the named lines in one call (a line not named keeps its state). Returns false when the port
+   * refuses modem-line changes (pseudo-terminals do).
+   */
   setSignals(signals: ModemSignals): Promise<boolean>;
   /** Called once when the other side goes away or the port fails. */
   onClose(listener: (error?: Error) => void): void;

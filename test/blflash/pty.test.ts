@@ -44,9 +44,10 @@ test('CLI: info, write of a raw firmware with a backup, identical rewrite, verif
     assert.equal(info.status, 0, info.stderr);
     const facts = JSON.parse(info.stdout);
     assert.equal(facts.chip, 'BL602');
-    assert.equal(facts.flashSize, 2 * 1024 * 1024);
-    assert.equal(facts.flashId, 'EF4015');
-    assert.match(facts.loader, /eflash_loader_40m\.bin \(--loader\)/);
+    assert.equal(facts.romVersion, '0x1');
+    assert.match(facts.chipId, /^[0-9a-f]{12}$/);
+    assert.equal(facts.secureBoot, false);
+    assert.match(facts.flashAccess, /eflash_loader/);
 
     const firmware = corpusPath('bouffalo/bl602_sdk_build/img.bin');
     const backups = join(dir, 'backups');
@@ -92,7 +93,10 @@ test('CLI: no loader, a corrupt loader, a Beken file, and an existing output fil
   const emu = await startBouffaloOnPty({ chip: 'bl602', flash: corpus('bl602_pinecone_factory.bin').slice() });
   const base = ['--chip', 'bl602', '--port', emu.hostPath];
   try {
-    const missing = await runCliAsync(['flash', 'info', ...base], cleanEnv);
+    const rom = await runCliAsync(['flash', 'info', ...base, '--json'], cleanEnv);
+    assert.equal(rom.status, 0, `info needs no loader: ${rom.stderr}`);
+    assert.equal(JSON.parse(rom.stdout).chip, 'BL602');
+    const missing = await runCliAsync(['flash', 'read', join(dir, 'no-loader.bin'), ...base], cleanEnv);
     assert.equal(missing.status, 3);
     assert.match(missing.stderr, /^fwkit: no eflash_loader for BL602 found .*pip install bflb-mcu-tool.*--loader <file>/);
 
@@ -100,7 +104,7 @@ test('CLI: no loader, a corrupt loader, a Beken file, and an existing output fil
     const bytes = syntheticLoader('sealed');
     bytes[176 + 16 + 5] ^= 0xff;
     writeFileSync(corrupt, bytes);
-    const bad = await runCliAsync(['flash', 'info', ...base, '--loader', corrupt], cleanEnv);
+    const bad = await runCliAsync(['flash', 'read', join(dir, 'bad-loader.bin'), ...base, '--loader', corrupt], cleanEnv);
     assert.equal(bad.status, 3);
     assert.match(bad.stderr, /corrupt\.bin: not a usable eflash_loader image at offset 0xB8: segment 0 data CRC/);
     assert.doesNotMatch(bad.stderr, /\n\s+at /, 'no stack trace');

@@ -16,7 +16,7 @@ function lastLine(stderr: string): string {
   return stderr.trim().split('\n').pop()!;
 }
 
-test('flash info --chip auto finds a BL602 behind the Beken attempts and runs its eflash_loader; a read under the default auto gets its bytes', async () => {
+test('flash info --chip auto finds a BL602 behind the Beken attempts and answers from its boot ROM; a read under the default auto gets its bytes', async () => {
   const image = join(dir, 'bl602.bin');
   const content = new Uint8Array(1 << 21).map((_, i) => (i * 7 + (i >> 12)) & 0xff);
   writeFileSync(image, content);
@@ -28,8 +28,6 @@ test('flash info --chip auto finds a BL602 behind the Beken attempts and runs it
     assert.equal(info.status, 0, info.stderr);
     const chip = JSON.parse(info.stdout);
     assert.equal(chip.chip, 'BL602');
-    assert.equal(chip.flashSize, 1 << 21);
-    assert.equal(chip.loader, `${loader} (--loader)`);
     assert.equal(chip.romVersion, '0x1');
     const out = join(dir, 'bl602-head.bin');
     const read = await runCliAsync(['flash', 'read', out, '--port', emulator.port, '--loader', loader, '--offset', '0x10000', '--length', '0x10000', '--json'], env);
@@ -41,12 +39,12 @@ test('flash info --chip auto finds a BL602 behind the Beken attempts and runs it
   }
 });
 
-test('flash info --chip auto on a BL602 without a loader says where the eflash_loader is looked for, as --chip bl does', async () => {
+test('flash read --chip auto on a BL602 without a loader says where the eflash_loader is looked for, as --chip bl does', async () => {
   const image = join(dir, 'bl602-noloader.bin');
   writeFileSync(image, new Uint8Array(1 << 20).fill(0xff));
   const emulator = await startEmulatorProcess(['--chip', 'bl602', '--image', image, '--instant']);
   try {
-    const base = ['flash', 'info', '--port', emulator.port, '--link-timeout', '10'];
+    const base = ['flash', 'read', join(dir, 'never-written.bin'), '--port', emulator.port, '--link-timeout', '10'];
     const auto = await runCliAsync([...base, '--chip', 'auto'], env);
     const bl = await runCliAsync([...base, '--chip', 'bl'], env);
     assert.notEqual(auto.status, 0);

@@ -4,7 +4,7 @@
  * the baud switch with check and fallback, and flash unprotect.
  */
 import { fromHex, toHex } from '../../formats/bytes.js';
-import type { Transport } from '../transport.js';
+import { resetSteps, runReset } from '../reset-sequence.js';
 import { BekenClient, NoReplyError, ProtocolError, sleep } from './client.js';
 import { chipCrc } from './crc.js';
 import {
@@ -73,6 +73,8 @@ export interface ConnectOptions {
   /** Called once when the chip has not answered for a while: ask the user to reset it. */
   onPrompt?: (message: string) => void;
   promptAfterMs?: number;
+  /** The --reset option: `auto` (DTR/RTS on CEN), `none`, a named wiring or a sequence. */
+  reset?: string;
 }
 
 export const RESET_PROMPT =
@@ -86,7 +88,7 @@ export async function linkChip(client: BekenClient, options: ConnectOptions = {}
   let prompted = false;
   let modemLines = true;
   for (let attempt = 0; Date.now() - started < timeoutMs; attempt++) {
-    if (attempt % 100 === 0 && modemLines) modemLines = await pulseReset(transport);
+    if (attempt % 100 === 0 && modemLines) modemLines = await runReset(transport, resetSteps(options.reset ?? 'auto', 'beken', 'enter'));
     if (attempt % 25 === 0) await transport.write(new TextEncoder().encode('reboot\r\n'));
     if (await client.linkCheck(20)) {
       await transport.drain(20, 500); // late answers to the earlier LinkChecks
@@ -100,16 +102,6 @@ export async function linkChip(client: BekenClient, options: ConnectOptions = {}
   throw new LinkError(
     `no Beken chip answered on ${transport.path} within ${Math.round(timeoutMs / 1000)} s: check the wiring (adapter TX to chip RX1/P10, RX to TX1/P11, common GND), then reset or power-cycle the device while fwkit is trying (a Bouffalo BL602/BL702 module needs --chip bl602, bl702 or bl)`,
   );
-}
-
-/** DTR+RTS pulse for adapters wired to CEN; false when the port has no modem lines (pseudo-terminals). */
-async function pulseReset(transport: Transport): Promise<boolean> {
-  if (!(await transport.setSignals({ dtr: true, rts: true }))) return false;
-  await sleep(50);
-  await transport.setSignals({ dtr: false });
-  await sleep(50);
-  await transport.setSignals({ rts: false });
-  return true;
 }
 
 /** Switches to `baudRate`; on failure returns to 115200 and re-links. Returns the rate in use. */

@@ -3,7 +3,7 @@ import { bytesEqual as sameBytes, sha256Of as sha256, toHex } from '../../format
 import { decodeBootInfo, type BootInfo, type BouffaloChip } from './boot-info.js';
 import { BL702_RUN_WRITES, Command, DATA_REPLY_COMMANDS, commandName } from './commands.js';
 import { ChipError } from './error-codes.js';
-import { BouffaloSetupError, NoReplyError, ProtocolError } from './errors.js';
+import { BouffaloSetupError, FlashNotAnsweringError, NeverAnsweredError, NoReplyError, ProtocolError } from './errors.js';
 import { concatBytes, encodeFrame, IDLE_RESET_MS, ROM_MAX_FRAME, words } from './frame.js';
 import { handshake } from './handshake.js';
 import { sleep, type IspLink } from './link.js';
@@ -35,6 +35,10 @@ export interface ClientOptions {
   retries?: number;
   /** How long to wait for a reply beyond the wire time (default 1000 ms). */
   replyTimeoutMs?: number;
+  /** How long the boot ROM handshake keeps trying (--link-timeout; default 5 s). */
+  linkTimeoutMs?: number;
+  /** Called once when the ROM has not answered for a while: ask the user to reset by hand. */
+  onPrompt?: (message: string) => void;
   log?: (line: string) => void;
 }
 
@@ -54,10 +58,32 @@ function isTransient(code: number): boolean {
 
 export type Progress = (done: number, total: number) => void;
 
+/** When to ask for a manual reset if the ROM has not answered. */
+const PROMPT_AFTER_MS = 2000;
+
+function manualResetPrompt(romBaud: number, secondsLeft: number, wired: boolean): string {
+  return (
+    `No answer from the boot ROM yet${wired ? ' after the DTR/RTS reset' : ''}: hold BOOT high (GPIO8 on BL602, GPIO28 on BL702; ` +
+    `the BOOT/IO8 button or jumper) and press and release EN/RST now, keeping the adapter connected; fwkit keeps trying at ${romBaud} baud ` +
+    `(--rom-baud) for ${secondsLeft} s more (--link-timeout)`
+  );
+}
+
+/** The loader answered flash_read_jid with an id no flash has. */
+function jedecFailure(id: string): string {
+  return (
+    `the eflash_loader runs but reads flash id ${id.toUpperCase()}: the SPI flash does not answer (JEDEC read failure). ` +
+    `Power-cycle the board from a 3.3 V supply that gives 300 mA; on BL702 modules with an external flash check that the loader matches ` +
+    `the flash wiring (eFuse flash pin configuration) or try a newer eflash_loader with --loader; a lower --baud does not help here`
+  );
+}
+
 /** Host side of the BL602/BL702 UART ISP: ROM handshake, eflash_loader upload, flash operations. */
 export class BouffaloClient {
   chip: BouffaloChip | null = null;
   private inLoader = false;
+  /** Whether the chip has answered at all (tells "never answered" from "stopped answering"). */
+  answered = false;
   private readonly retries: number;
   /** Counts recoveries (resync + retry) so callers can report them. */
   recoveries = 0;
@@ -89,7 +115,7 @@ export class BouffaloClient {
     try {
       return await this.link.read(length, timeoutMs);
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransportTimeoutError') throw new NoReplyError(commandName(id), timeoutMs);
+      if (error instanceof Error && error.name === 'TransportTimeoutError') throw new NoReplyError(commandName(id), timeoutMs, this.inLoader ? 'loader' : 'rom');
       throw error;
     }
   }
@@ -131,12 +157,49 @@ export class BouffaloClient {
     await sleep(10);
     await this.link.drain(10, 500);
     const ok = await handshake(this.link, { chip: this.chip ?? 'auto', attempts: 3 });
-    if (!ok) throw new NoReplyError('the resync handshake', 250);
+    if (!ok) throw new NoReplyError('the resync handshake', 250, this.inLoader ? 'loader' : 'rom');
+  }
+
+  /**
+   * Reset into the ROM and handshake until it answers or the link timeout passes (resetting through the
+   * modem lines now and then, and asking the user once to reset by hand), then get_boot_info. Needs no
+   * eflash_loader: chip, ROM version and the eFuse-derived facts come from the ROM alone.
+   */
+  async connectRom(): Promise<BootInfo> {
+    const { romBaud } = this.options;
+    const reset = this.options.reset ?? 'auto';
+    await this.link.setBaudRate(romBaud);
+    const wired = await resetIntoRom(this.link, reset);
+    const timeoutMs = this.options.linkTimeoutMs ?? 5000;
+    const deadline = Date.now() + timeoutMs;
+    const promptAt = Date.now() + Math.min(PROMPT_AFTER_MS, timeoutMs / 2);
+    let prompted = false;
+    for (let attempt = 1; ; attempt++) {
+      if (await handshake(this.link, { chip: this.options.chip, attempts: 1 })) break;
+      if (Date.now() >= deadline) throw new NeverAnsweredError(this.link.path, romBaud, timeoutMs);
+      if (!prompted && Date.now() >= promptAt) {
+        prompted = true;
+        this.options.onPrompt?.(manualResetPrompt(romBaud, Math.round((deadline - Date.now()) / 1000), wired));
+      }
+      if (wired && attempt % 8 === 0) await resetIntoRom(this.link, reset);
+    }
+    this.answered = true;
+    const info = decodeBootInfo((await this.command(Command.getBootInfo))!);
+    if (info.loaderRunning) {
+      this.inLoader = true;
+      return info;
+    }
+    const chip = info.chip!;
+    const hint = this.options.chip;
+    if (chip === 'bl616') throw new BouffaloSetupError('the chip is a BL616/BL618, whose ROM has its own flash commands; fwkit flashes BL602 and BL702 only');
+    if (hint !== 'auto' && hint !== chip) throw new BouffaloSetupError(`--chip ${hint} was given but the boot ROM identifies itself as ${chip.toUpperCase()} (ROM version 0x${info.romVersion.toString(16)})`);
+    this.chip = chip;
+    return info;
   }
 
   /** Reset into the ROM, handshake, identify, upload and start the eflash_loader, read the flash id. */
   async connect(): Promise<ConnectResult> {
-    const { romBaud, loaderBaud } = this.options;
+    const { loaderBaud } = this.options;
     const reset = this.options.reset ?? 'auto';
     let bootInfo: BootInfo | null = null;
     let loaderSource = 'already running';
@@ -145,35 +208,24 @@ export class BouffaloClient {
     if (reset === 'none' && (await this.probeLoader())) {
       this.log('eflash_loader already running');
     } else {
-      await this.link.setBaudRate(romBaud);
-      await resetIntoRom(this.link, reset);
-      const hint = this.options.chip;
-      const synced = await handshake(this.link, { chip: hint, attempts: 6, beforeRetry: async () => void (await resetIntoRom(this.link, reset)) });
-      if (!synced) {
-        throw new NoReplyError(`the boot ROM handshake on ${this.link.path} at ${romBaud} baud (hold BOOT high — GPIO8 on BL602, GPIO28 on BL702 — and pulse EN, or wire DTR/RTS)`, 250);
-      }
-      const info = await this.command(Command.getBootInfo);
-      bootInfo = decodeBootInfo(info!);
-      if (bootInfo.loaderRunning) {
-        this.inLoader = true;
-      } else {
+      bootInfo = await this.connectRom();
+      if (!bootInfo.loaderRunning) {
         const chip = bootInfo.chip!;
-        if (chip === 'bl616') throw new BouffaloSetupError('the chip is a BL616/BL618, whose ROM has its own flash commands; fwkit flashes BL602 and BL702 only');
-        if (hint !== 'auto' && hint !== chip) throw new BouffaloSetupError(`--chip ${hint} was given but the boot ROM identifies itself as ${chip.toUpperCase()} (ROM version 0x${bootInfo.romVersion.toString(16)})`);
         if (bootInfo.signType || bootInfo.encrypted) throw new BouffaloSetupError(`this ${chip.toUpperCase()} has secure boot enabled (signed or encrypted images only); a plain eflash_loader cannot be run on it`);
-        this.chip = chip;
         const loader = await this.options.loader(chip);
         loaderSource = loader.source;
         await this.uploadLoaderWithRestart(loader, chip, reset);
         await sleep(100);
         await this.link.setBaudRate(loaderBaud);
         const loaderSynced = await handshake(this.link, { chip, attempts: 6 });
-        if (!loaderSynced) throw new NoReplyError(`the eflash_loader handshake at ${loaderBaud} baud (the loader from ${loader.source} did not start; it may be for another crystal or chip)`, 250);
+        if (!loaderSynced) throw new NoReplyError(`the eflash_loader handshake at ${loaderBaud} baud (the loader from ${loader.source} did not start; it may be for another crystal or chip)`, 250, 'loader');
         this.inLoader = true;
       }
     }
     const jedec = await this.withRetry('flash_read_jid', () => this.command(Command.flashReadJedecId));
     if (!jedec || jedec.length < 3) throw new ProtocolError('flash_read_jid returned fewer than 3 bytes');
+    const id = Array.from(jedec.subarray(0, 3), (b) => b.toString(16).padStart(2, '0')).join('');
+    if (id === '000000' || id === 'ffffff') throw new FlashNotAnsweringError(jedecFailure(id));
     if (jedec.length >= 4 && jedec[3] !== 0x80) this.log('the loader could not identify the flash chip (flag byte is not 0x80)');
     const capacity = jedec[2]!;
     if (capacity < 0x10 || capacity > 0x1a) throw new ProtocolError(`flash capacity byte 0x${capacity.toString(16)} is not a plausible size`);
@@ -182,7 +234,7 @@ export class BouffaloClient {
       chip: this.chip,
       bootInfo,
       loader: loaderSource,
-      jedecId: toHex(jedec.subarray(0, 3)),
+      jedecId: id,
       flashSize: 2 ** capacity,
     };
   }

@@ -1,27 +1,18 @@
-import { sleep, type IspLink } from './link.js';
+import { resetSteps, runReset } from '../reset-sequence.js';
+import type { IspLink } from './link.js';
 
 /**
- * How the adapter's modem lines reach the module. "auto": the common wiring where DTR drives BOOT
- * (GPIO8 / GPIO28) and RTS drives EN; "none": the user holds BOOT and presses reset by hand.
+ * The --reset option as given: `auto` (DTR drives BOOT, RTS drives EN), `none` (the user holds BOOT
+ * and presses reset), another named wiring, or a sequence in the short language (see reset-sequence.ts).
  */
-export type ResetMode = 'auto' | 'none';
+export type ResetMode = string;
 
 /** BOOT high while EN is pulsed low, so the chip starts in its UART boot ROM. False when no line could be moved. */
-export async function resetIntoRom(link: IspLink, mode: ResetMode): Promise<boolean> {
-  if (mode === 'none') return false;
-  if (!(await link.setSignals({ dtr: true, rts: true }))) return false; // pseudo-terminals have no modem lines
-  await sleep(50);
-  await link.setSignals({ rts: false });
-  await sleep(100);
-  await link.setSignals({ dtr: false });
-  await sleep(20);
-  return true;
+export function resetIntoRom(link: IspLink, mode: ResetMode): Promise<boolean> {
+  return runReset(link, resetSteps(mode, 'bouffalo', 'enter'));
 }
 
 /** BOOT low, pulse EN: the chip boots the firmware in flash. */
 export async function resetToRun(link: IspLink, mode: ResetMode): Promise<void> {
-  if (mode === 'none') return;
-  if (!(await link.setSignals({ dtr: false, rts: true }))) return;
-  await sleep(50);
-  await link.setSignals({ rts: false });
+  await runReset(link, resetSteps(mode, 'bouffalo', 'leave'));
 }

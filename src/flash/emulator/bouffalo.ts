@@ -26,6 +26,12 @@ export interface BouffaloEmulatorOptions {
   faults?: FaultOptions;
   /** 6 bytes (BL602) or 8 bytes (BL702). */
   chipId?: Uint8Array;
+  /** The chip runs its firmware (BOOT not held) and ignores the handshake until `resetIntoRom()` (a manual reset). */
+  startInApp?: boolean;
+  /** eFuse security as get_boot_info reports it: sign type (byte 4) and encryption type (byte 5). */
+  efuseSecurity?: { signType: number; encrypted: number };
+  /** The JEDEC id the loader reads (e.g. 000000 for a flash that does not answer); default EF40xx. */
+  jedecId?: Uint8Array;
   log?: (line: string) => void;
 }
 
@@ -46,7 +52,7 @@ export interface EmulatorStats {
 }
 
 export class BouffaloEmulator {
-  mode: 'rom' | 'loader' = 'rom';
+  mode: 'app' | 'rom' | 'loader' = 'rom';
   readonly stats: EmulatorStats = { frames: 0, bytesIn: 0, bytesOut: 0, faultsInjected: 0, bytesRead: 0 };
   private synced = false;
   private syncAnswered = false;
@@ -64,6 +70,13 @@ export class BouffaloEmulator {
     const size = options.flash.length;
     if (size < 0x10000 || (size & (size - 1)) !== 0) throw new RangeError(`flash size ${size} is not a power of two of at least 64 KiB`);
     this.faults = new FaultInjector(options.faults ?? {});
+    if (options.startInApp) this.mode = 'app';
+  }
+
+  /** The user holds BOOT and presses reset: the chip starts in its boot ROM. */
+  resetIntoRom(): void {
+    this.mode = 'rom';
+    this.backToHandshake();
   }
 
   /** Starts answering on `link`; returns the function that stops. */
@@ -105,6 +118,7 @@ export class BouffaloEmulator {
   }
 
   private async receive(chunk: Uint8Array): Promise<void> {
+    if (this.mode === 'app') return; // the firmware does not speak the ISP protocol
     const arrived = Date.now();
     if (this.lastByteAt && arrived - this.lastByteAt > IDLE_RESET_MS) this.backToHandshake();
     if (arrived - this.lastByteAt > SYNC_GAP_MS) this.syncAnswered = false;
@@ -248,6 +262,8 @@ export class BouffaloEmulator {
     const bl702 = this.options.chip === 'bl702';
     const info = new Uint8Array(bl702 ? 24 : 20);
     new DataView(info.buffer).setUint32(0, version, true);
+    info[4] = this.options.efuseSecurity?.signType ?? 0;
+    info[5] = this.options.efuseSecurity?.encrypted ?? 0;
     const id = this.chipId();
     if (bl702) info.set(id.subarray(0, 8), 16);
     else info.set(id.slice(0, 6).reverse(), 12);
@@ -295,7 +311,7 @@ export class BouffaloEmulator {
       case Command.getBootInfo:
         return okDataReply(this.bootInfo(0xffffffff));
       case Command.flashReadJedecId:
-        return okDataReply(Uint8Array.of(...JEDEC_PREFIX, Math.log2(flash.length), 0x80));
+        return okDataReply(this.options.jedecId ? Uint8Array.of(...this.options.jedecId, 0x80) : Uint8Array.of(...JEDEC_PREFIX, Math.log2(flash.length), 0x80));
       case Command.flashSetParameters:
       case Command.changeRate:
       case Command.optFinish:

@@ -32,10 +32,12 @@ async function diagnoseFile(args: LogArgs): Promise<number> {
   if (args.baud !== undefined && !(Number.isInteger(args.baud) && args.baud >= 300 && args.baud <= 12_000_000)) {
     throw new UserError(`--baud ${args.baud}: expected the rate the log was captured at, e.g. 115200`, ExitCode.usage);
   }
-  const data = args.file === '-' ? await readStdin() : readInputFile(args.file);
+  // yargs hands a lone "-" over as an empty string.
+  const stdin = args.file === '-' || args.file === '';
+  const data = stdin ? await readStdin() : readInputFile(args.file);
   const diagnosis = diagnoseBootLog(data, { chip: args.chip, baud: args.baud });
-  if (args.json) printJson({ file: args.file === '-' ? null : args.file, chip: args.chip ?? null, diagnosis });
-  else process.stdout.write(`${args.file === '-' ? 'stdin' : args.file}:${renderSummary(diagnosis, undefined)}`);
+  if (args.json) printJson({ file: stdin ? null : args.file, chip: args.chip ?? null, diagnosis });
+  else process.stdout.write(`${stdin ? 'stdin' : args.file}:${renderSummary(diagnosis, undefined)}`);
   return diagnosis.verdict === 'fault' ? ExitCode.negative : ExitCode.ok;
 }
 

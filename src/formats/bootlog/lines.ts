@@ -1,16 +1,11 @@
+import { latin1Of } from '../bytes.js';
+
 /** Splits a byte stream into text lines, each stamped with the arrival time of its first byte. */
 
 export interface TimedLine {
   atMs: number;
   /** The line without its CR/LF, bytes read as Latin-1 so that noise survives unchanged. */
   text: string;
-}
-
-/** Bytes as Latin-1 text: one character per byte, whatever the byte (no Buffer: this runs in browsers). */
-export function latin1(data: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < data.length; i += 8192) text += String.fromCharCode(...data.subarray(i, i + 8192));
-  return text;
 }
 
 export class LineSplitter {
@@ -20,7 +15,7 @@ export class LineSplitter {
   /** The lines completed by this chunk. CR, LF and CRLF all end a line. */
   push(data: Uint8Array, atMs: number): TimedLine[] {
     if (!this.partial) this.partialAtMs = atMs;
-    let text = this.partial + latin1(data);
+    let text = this.partial + latin1Of(data);
     // A CR at the very end may be the first half of a CRLF split across chunks: keep it for later.
     const heldCr = text.endsWith('\r');
     if (heldCr) text = text.slice(0, -1);

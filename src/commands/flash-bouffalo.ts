@@ -3,7 +3,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERIFY_BLOCK, type BouffaloClient } from '../flash/bouffalo/client.js';
 import { sha256Of as sha256 } from '../formats/bytes.js';
-import { chipLayout, planWrite } from '../flash/bouffalo/write-plan.js';
+import { bouffaloGateChip, chipLayout, gateErase, placeForVerify, type GateChip } from '../flash/gate/index.js';
+import { checkWrite } from '../flash/gate-check.js';
+import { bouffaloProbe, differingBlocks } from '../flash/bouffalo/probe.js';
+import { inspectImage } from '../formats/inspect.js';
+import { gateOptions, type GateArgs } from './flash-gate-options.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
@@ -101,18 +105,19 @@ async function backupWholeFlash(session: BouffaloSession, dir: string, quiet: bo
   return path;
 }
 
-/** The chip's layout (partition table, FW slot header) from its first 64 KiB. */
-async function readChipLayout(client: BouffaloClient, flashSize: number) {
+/** The chip as the gate sees it: family, flash size, and its layout (partition table, FW slot header) from its first 64 KiB. */
+async function readGateChip(session: BouffaloSession): Promise<GateChip> {
+  const { client } = session;
+  const { flashSize } = session.info;
   const head = await client.readFlash(0, 0x10000);
   const headerAt = new Map<number, Uint8Array>();
   const probe = chipLayout(flashSize, head, () => null);
   if (probe.firmware && probe.firmware.offset + 176 <= flashSize) headerAt.set(probe.firmware.offset, await client.readFlash(probe.firmware.offset, 176));
-  return chipLayout(flashSize, head, (offset) => headerAt.get(offset) ?? null);
+  return bouffaloGateChip(session.info.chip, flashSize, chipLayout(flashSize, head, (offset) => headerAt.get(offset) ?? null));
 }
 
-interface WriteArgs extends BouffaloArgs {
+interface WriteArgs extends BouffaloArgs, GateArgs {
   file: string;
-  offset?: number;
   backup: boolean;
   backupDir: string;
   resume?: boolean;
@@ -122,9 +127,10 @@ export function bouffaloWrite(args: WriteArgs, say: Say): Promise<number> {
   const data = readInputFile(args.file);
   return withSession(args, say, async (session) => {
     const { client } = session;
-    const layout = await readChipLayout(client, session.info.flashSize);
-    const plan = planWrite(data, args.file, layout, args.offset);
+    const chip = await readGateChip(session);
+    const plan = await checkWrite({ file: args.file, data, report: inspectImage(data), chip, options: gateOptions(args) }, bouffaloProbe(client));
     say(`${args.file}: ${plan.description}`);
+    for (const note of plan.notes) say(`note: ${note}`);
     const backup = args.backup ? await backupWholeFlash(session, args.backupDir, !!args.json) : null;
     if (backup) say(`backup of the whole flash saved to ${backup}`);
     const progress = transferProgress('write', !!args.json);
@@ -162,17 +168,16 @@ interface EraseArgs extends BouffaloArgs {
   offset?: number;
   length?: number;
   all?: boolean;
+  overwriteBootloader?: boolean;
 }
 
 export function bouffaloErase(args: EraseArgs, say: Say): Promise<number> {
-  if (!args.all && (args.offset === undefined || args.length === undefined)) throw new UserError('name a range with --offset and --length, or pass --all', ExitCode.usage);
   return withSession(args, say, async (session) => {
-    const { client, info } = session;
-    const offset = args.all ? 0 : args.offset!;
-    const length = args.all ? info.flashSize : args.length!;
-    checkRange(offset, length, info.flashSize);
-    // boot2 and the partition tables live below 0x10000; the mask-ROM UART boot always stays available
-    if (offset < 0x10000) say(`note: erasing boot2 and the partition tables (below 0x10000): the device will not boot until a whole-flash image is written back; the boot ROM can still be reached with BOOT high`);
+    const { client } = session;
+    const chip = await readGateChip(session);
+    const { offset, length, notes } = gateErase({ chip, offset: args.offset, length: args.length, all: args.all, overwriteBootloader: args.overwriteBootloader });
+    // the mask-ROM UART boot always stays available, whatever is erased
+    for (const note of notes) say(`note: ${note}`);
     const progress = transferProgress('erase', !!args.json);
     let erasedBlocks = 0;
     try {
@@ -196,30 +201,22 @@ export function bouffaloErase(args: EraseArgs, say: Say): Promise<number> {
   });
 }
 
-interface VerifyArgs extends BouffaloArgs {
+interface VerifyArgs extends BouffaloArgs, GateArgs {
   file: string;
-  offset: number;
 }
 
 export function bouffaloVerify(args: VerifyArgs, say: Say): Promise<number> {
   const data = readInputFile(args.file);
   return withSession(args, say, async (session) => {
-    const { client, info } = session;
-    checkRange(args.offset, Math.ceil(data.length / 0x1000) * 0x1000, info.flashSize);
-    const differing: number[] = [];
+    const chip = await readGateChip(session);
+    const plan = placeForVerify({ file: args.file, data, report: inspectImage(data), chip, options: gateOptions(args) });
+    for (const note of plan.notes) say(`note: ${note}`);
     const progress = transferProgress('verify', !!args.json);
-    try {
-      for (let start = 0; start < data.length; start += VERIFY_BLOCK) {
-        const block = data.subarray(start, start + VERIFY_BLOCK);
-        if (!Buffer.from(await client.flashSha256(args.offset + start, block.length)).equals(sha256(block))) differing.push(args.offset + start);
-        progress.update(start + block.length, data.length);
-      }
-    } finally {
-      progress.stop();
-    }
+    const differing = await differingBlocks(session.client, plan.address, plan.data, (done, total) => progress.update(done, total)).finally(() => progress.stop());
     const same = differing.length === 0;
-    if (args.json) printJson({ file: args.file, chip: chipName(session), offset: args.offset, length: data.length, identical: same, differingBlocks: differing });
-    else process.stdout.write(same ? `the flash holds ${args.file} at ${hex(args.offset)}, identical (SHA-256 on the chip)\n` : `${differing.length} blocks of 64 KiB differ from ${args.file}, first at ${hex(differing[0]!)}\n`);
+    const compared = `${plan.description} (${hex(plan.address)}-${hex(plan.address + plan.data.length - 1)})`;
+    if (args.json) printJson({ file: args.file, chip: chipName(session), kind: plan.kind, offset: plan.address, length: plan.data.length, compared, notes: plan.notes, identical: same, differingBlocks: differing });
+    else process.stdout.write(same ? `the flash holds ${args.file}: compared ${compared}, identical (SHA-256 on the chip)\n` : `${differing.length} blocks of 64 KiB differ from ${args.file}, first at ${hex(differing[0]!)}; compared ${compared}\n`);
     return same ? ExitCode.ok : ExitCode.negative;
   });
 }

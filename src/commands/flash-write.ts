@@ -9,15 +9,16 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { hex, openSession, rate, type ConnectArgs, type Session } from './flash-connect.js';
-import { planWrite } from '../flash/beken/write-plan.js';
+import { checkWrite } from '../flash/gate-check.js';
+import { bekenGateChip } from '../flash/gate/index.js';
+import { bekenProbe } from '../flash/beken/probe.js';
+import { gateOptions, type GateArgs } from './flash-gate-options.js';
 import { transferProgress } from './progress.js';
 import { printJson } from './run.js';
 import { deviceError } from './serial-errors.js';
 
-export interface WriteArgs extends ConnectArgs {
+export interface WriteArgs extends ConnectArgs, GateArgs {
   file: string;
-  offset?: number;
-  overwriteBootloader?: boolean;
   backup: boolean;
   backupDir: string;
   resume?: boolean;
@@ -74,7 +75,8 @@ export async function flashWrite(args: WriteArgs, say: (line: string) => void): 
   }
   const session = await openSession(args, say);
   try {
-    const plan = planWrite(args.file, data, report, session.info, { offset: args.offset, overwriteBootloader: args.overwriteBootloader });
+    const chip = bekenGateChip(session.info.family, session.info.flashSize);
+    const plan = await checkWrite({ file: args.file, data, report, chip, options: gateOptions(args) }, bekenProbe(session));
     if (journal && journal.family !== session.info.family) {
       throw new UserError(`the interrupted write was to a ${journal.family}, but this chip is a ${session.info.family}; connect the same device`, ExitCode.refused);
     }

@@ -1,12 +1,14 @@
 /** `fwkit flash <verb>`: info, read, write, erase and verify on a Beken chip over a serial port. */
 import type { Argv, CommandModule } from 'yargs';
-import { BOOTLOADER_END, familyTraits } from '../flash/beken/families.js';
 import { eraseRange, TransferInterruptedError, verifyRange } from '../flash/beken/operations.js';
 import { unprotectFlash, type ChipInfo } from '../flash/beken/session.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile } from './files.js';
-import { checkRange, hex, openSession, withConnectOptions, type ConnectArgs } from './flash-connect.js';
+import { hex, openSession, withConnectOptions, type ConnectArgs } from './flash-connect.js';
+import { bekenGateChip, gateErase, placeForVerify } from '../flash/gate/index.js';
+import { inspectImage } from '../formats/inspect.js';
+import { gateOptions, withGateOptions, type GateArgs } from './flash-gate-options.js';
 import { bouffaloErase, bouffaloInfo, bouffaloRead, bouffaloVerify, bouffaloWrite } from './flash-bouffalo.js';
 import { withBouffaloOptions, type BouffaloArgs } from './flash-bouffalo-connect.js';
 import { flashRead, type ReadArgs } from './flash-read.js';
@@ -69,10 +71,9 @@ const write: CommandModule<object, WriteArgs> = {
   command: 'write <file>',
   describe: 'write a firmware file: checks kind and family, backs up the flash, writes only differing sectors, verifies',
   builder: (y) =>
-    withConnectOptions(y)
+    withGateOptions(withConnectOptions(y))
       .positional('file', { type: 'string', demandOption: true, describe: 'QIO, UA or full dump' })
       .option('offset', { type: 'number', describe: 'write the file as raw bytes at this address instead of where its kind goes' })
-      .option('overwrite-bootloader', { type: 'boolean', describe: 'also write the bootloader part (0x0-0x10FFF) of a full image' })
       .option('backup', { type: 'boolean', default: true, describe: 'read the whole flash to backups/ first (--no-backup skips it)' })
       .option('backup-dir', { type: 'string', default: 'backups', describe: 'where backups and the resume record go' })
       .option('resume', { type: 'boolean', describe: 'finish an interrupted write of the same file' }) as unknown as Argv<WriteArgs>,
@@ -101,18 +102,12 @@ const erase: CommandModule<object, EraseArgs> = {
       byFamily(
         args,
         async (args) => {
-          if (!args.all && (args.offset === undefined || args.length === undefined)) throw new UserError('name a range with --offset and --length, or pass --all', ExitCode.usage);
           const session = await openSession(args, say);
           const progress = transferProgress('erase', !!args.json);
           try {
             const { info: chip } = session;
-            const offset = args.all ? (args.overwriteBootloader ? 0 : BOOTLOADER_END) : args.offset!;
-            const length = args.all ? chip.flashSize - offset : args.length!;
-            checkRange(offset, length, chip.flashSize);
-            if (offset < BOOTLOADER_END && !args.overwriteBootloader) {
-              throw new UserError(`the range starts at ${hex(offset)}, inside the bootloader (0x0-0x10FFF); erasing it leaves a device that does not boot: pass --overwrite-bootloader if you mean it`, ExitCode.refused);
-            }
-            if (offset < BOOTLOADER_END && familyTraits(chip.family).guardsBootloader) say(`warning: erasing the ${chip.family} bootloader: only a raw SPI programmer can bring it back`);
+            const { offset, length, notes } = gateErase({ chip: bekenGateChip(chip.family, chip.flashSize), offset: args.offset, length: args.length, all: args.all, overwriteBootloader: args.overwriteBootloader });
+            for (const note of notes) say(`note: ${note}`);
             await unprotectFlash(session.client, chip);
             const erased = await eraseRange(session, offset, offset + length, (done, total) => progress.update(done, total));
             progress.stop();
@@ -134,9 +129,8 @@ const erase: CommandModule<object, EraseArgs> = {
     ),
 };
 
-interface VerifyArgs extends ConnectArgs {
+interface VerifyArgs extends ConnectArgs, GateArgs {
   file: string;
-  offset: number;
 }
 
 const verify: CommandModule<object, VerifyArgs> = {
@@ -145,7 +139,8 @@ const verify: CommandModule<object, VerifyArgs> = {
   builder: (y) =>
     withConnectOptions(y)
       .positional('file', { type: 'string', demandOption: true })
-      .option('offset', { type: 'number', default: 0, describe: 'flash address of the first byte of the file' }) as unknown as Argv<VerifyArgs>,
+      .option('offset', { type: 'number', describe: 'flash address of the first byte of the file (default: where a write would put it)' })
+      .option('overwrite-bootloader', { type: 'boolean', describe: 'also compare the bootloader region of a full image, as a write with this flag would write it' }) as unknown as Argv<VerifyArgs>,
   handler: (args) =>
     runCommand(args, () =>
       byFamily(
@@ -154,13 +149,16 @@ const verify: CommandModule<object, VerifyArgs> = {
           const data = readInputFile(args.file);
           const session = await openSession(args, say);
           try {
-            checkRange(args.offset, Math.ceil(data.length / 0x1000) * 0x1000, session.info.flashSize);
+            const chip = bekenGateChip(session.info.family, session.info.flashSize);
+            const plan = placeForVerify({ file: args.file, data, report: inspectImage(data), chip, options: gateOptions(args) });
+            for (const note of plan.notes) say(`note: ${note}`);
             const progress = transferProgress('verify', !!args.json);
-            const differing = await verifyRange(session, args.offset, data, (done, total) => progress.update(done, total));
+            const differing = await verifyRange(session, plan.address, plan.data, (done, total) => progress.update(done, total));
             progress.stop();
             const same = differing.length === 0;
-            if (args.json) printJson({ file: args.file, offset: args.offset, length: data.length, identical: same, differingSectors: differing });
-            else process.stdout.write(same ? `the flash holds ${args.file} at ${hex(args.offset)}, identical\n` : `${differing.length} sectors differ from ${args.file}, first at ${hex(differing[0]!)}\n`);
+            const compared = `${plan.description} (${hex(plan.address)}-${hex(plan.address + plan.data.length - 1)})`;
+            if (args.json) printJson({ file: args.file, kind: plan.kind, offset: plan.address, length: plan.data.length, compared, notes: plan.notes, identical: same, differingSectors: differing });
+            else process.stdout.write(same ? `the flash holds ${args.file}: compared ${compared}, identical\n` : `${differing.length} sectors differ from ${args.file}, first at ${hex(differing[0]!)}; compared ${compared}\n`);
             return same ? ExitCode.ok : ExitCode.negative;
           } catch (error) {
             throw deviceError(error);

@@ -1,0 +1,31 @@
+/** The write gate's override flags, the same for every chip; each refusal names the one that lifts it. */
+import type { Argv } from 'yargs';
+import type { GateOptions } from '../flash/gate/index.js';
+
+export interface GateArgs {
+  offset?: number;
+  overwriteBootloader?: boolean;
+  keepIdentity?: boolean;
+  replaceIdentity?: boolean;
+  forceFamily?: boolean;
+  forceDamaged?: boolean;
+  forceOffset?: boolean;
+  forceNoFirmware?: boolean;
+}
+
+export function withGateOptions<T>(y: Argv<T>) {
+  return y
+    .option('overwrite-bootloader', { type: 'boolean', describe: "also write the bootloader region (Beken 0x0-0x10FFF, Bouffalo boot2 and partition tables) of a full image" })
+    .option('keep-identity', { type: 'boolean', describe: "write a full dump of another device but keep this chip's RF calibration, MAC and Tuya keys" })
+    .option('replace-identity', { type: 'boolean', describe: "write a full dump's RF calibration, MAC and Tuya keys over the chip's (clones that device)" })
+    .option('force-family', { type: 'boolean', describe: 'write a file built for another chip family (bricks the device unless you know better)' })
+    .option('force-damaged', { type: 'boolean', describe: 'write a file that inspect calls not restorable' })
+    .option('force-offset', { type: 'boolean', describe: 'write at --offset although the content belongs elsewhere' })
+    .option('force-no-firmware', { type: 'boolean', describe: 'write although the device would be left without firmware' })
+    .conflicts('keep-identity', 'replace-identity');
+}
+
+export function gateOptions(args: GateArgs): GateOptions {
+  const { offset, overwriteBootloader, keepIdentity, replaceIdentity, forceFamily, forceDamaged, forceOffset, forceNoFirmware } = args;
+  return { offset, overwriteBootloader, keepIdentity, replaceIdentity, forceFamily, forceDamaged, forceOffset, forceNoFirmware };
+}

@@ -1,6 +1,10 @@
 /** The write gate's override flags, the same for every chip; each refusal names the one that lifts it. */
 import type { Argv } from 'yargs';
-import type { GateOptions } from '../flash/gate/index.js';
+import { gateOptionsFrom, type GateOptions } from '../flash/gate/index.js';
+import type { Compared } from '../jobs/verify.js';
+import { ExitCode } from './exit-codes.js';
+import { hex } from './flash-connect.js';
+import { printJson } from './run.js';
 
 export interface GateArgs {
   offset?: number;
@@ -26,6 +30,20 @@ export function withGateOptions<T>(y: Argv<T>) {
 }
 
 export function gateOptions(args: GateArgs): GateOptions {
-  const { offset, overwriteBootloader, keepIdentity, replaceIdentity, forceFamily, forceDamaged, forceOffset, forceNoFirmware } = args;
-  return { offset, overwriteBootloader, keepIdentity, replaceIdentity, forceFamily, forceDamaged, forceOffset, forceNoFirmware };
+  return gateOptionsFrom(args);
+}
+
+/** A verify's answer, both vendors: what was compared, identical or which units differ (exit 1). */
+export function renderVerify(args: { file: string; json?: boolean }, result: Compared, differing: number[], unit: string, how: string, extra: Record<string, unknown>): number {
+  const { plan, compared } = result;
+  const same = differing.length === 0;
+  if (args.json) printJson({ file: args.file, ...extra, kind: plan.kind, offset: plan.address, length: plan.data.length, compared, notes: plan.notes, identical: same });
+  else {
+    process.stdout.write(
+      same
+        ? `the flash holds ${args.file}: compared ${compared} ${how}, identical\n`
+        : `${differing.length} ${unit} differ from ${args.file}, first at ${hex(differing[0]!)}; compared ${compared} ${how}\n`,
+    );
+  }
+  return same ? ExitCode.ok : ExitCode.negative;
 }

@@ -1,20 +1,18 @@
 /** `fwkit flash <verb>`: info, read, write, erase and verify on a Beken chip over a serial port. */
 import type { Argv, CommandModule } from 'yargs';
-import { eraseRange, TransferInterruptedError, verifyRange } from '../flash/beken/operations.js';
-import { unprotectFlash, type ChipInfo } from '../flash/beken/session.js';
+import type { ChipInfo } from '../flash/beken/session.js';
+import { bekenErase, checkEraseRequest, type EraseRequest } from '../jobs/erase.js';
+import { bekenVerify } from '../jobs/verify.js';
+import { gateOptions, renderVerify, withGateOptions, type GateArgs } from './flash-gate-options.js';
 import { ExitCode } from './exit-codes.js';
-import { UserError } from './errors.js';
 import { readInputFile } from './files.js';
 import { hex, openSession, withConnectOptions, type ConnectArgs } from './flash-connect.js';
-import { bekenGateChip, gateErase, placeForVerify } from '../flash/gate/index.js';
-import { inspectImage } from '../formats/inspect.js';
-import { gateOptions, withGateOptions, type GateArgs } from './flash-gate-options.js';
 import { bouffaloErase, bouffaloInfo, bouffaloRead, bouffaloVerify, bouffaloWrite } from './flash-bouffalo.js';
 import { withBouffaloOptions, type BouffaloArgs } from './flash-bouffalo-connect.js';
 import { flashRead, type ReadArgs } from './flash-read.js';
 import { flashWrite, type WriteArgs } from './flash-write.js';
 import { byFamily } from './flash-auto.js';
-import { transferProgress } from './progress.js';
+import { terminalHooks } from './progress.js';
 import { cell, keyValueTable } from './render-report.js';
 import { printJson, runCommand } from './run.js';
 import { deviceError } from './serial-errors.js';
@@ -73,20 +71,15 @@ const write: CommandModule<object, WriteArgs> = {
   builder: (y) =>
     withGateOptions(withConnectOptions(y))
       .positional('file', { type: 'string', demandOption: true, describe: 'QIO, UA or full dump' })
-      .option('offset', { type: 'number', describe: 'write the file as raw bytes at this address instead of where its kind goes' })
-      .option('backup', { type: 'boolean', default: true, describe: 'read the whole flash to backups/ first (--no-backup skips it)' })
-      .option('backup-dir', { type: 'string', default: 'backups', describe: 'where backups and the resume record go' })
+      .option('offset', { type: 'number', describe: 'write raw bytes at this address (a file whose content has its own place must go there)' })
+      .option('backup', { type: 'boolean', default: true, describe: 'back up the whole flash first, per device, reading only what changed since the last backup of this chip (--no-backup skips it)' })
+      .option('backup-dir', { type: 'string', describe: 'where backups and the resume record go (default: the user data folder, e.g. ~/.local/share/fwkit/backups)' })
       .option('resume', { type: 'boolean', describe: 'finish an interrupted write of the same file' }) as unknown as Argv<WriteArgs>,
   handler: (args) =>
     runCommand(args, () => byFamily(args, (a) => flashWrite(a, say), (a) => bouffaloWrite(a as unknown as WriteArgs & BouffaloArgs, say))),
 };
 
-interface EraseArgs extends ConnectArgs {
-  offset?: number;
-  length?: number;
-  all?: boolean;
-  overwriteBootloader?: boolean;
-}
+interface EraseArgs extends ConnectArgs, EraseRequest {}
 
 const erase: CommandModule<object, EraseArgs> = {
   command: 'erase',
@@ -102,23 +95,15 @@ const erase: CommandModule<object, EraseArgs> = {
       byFamily(
         args,
         async (args) => {
+          checkEraseRequest(args);
           const session = await openSession(args, say);
-          const progress = transferProgress('erase', !!args.json);
           try {
-            const { info: chip } = session;
-            const { offset, length, notes } = gateErase({ chip: bekenGateChip(chip.family, chip.flashSize), offset: args.offset, length: args.length, all: args.all, overwriteBootloader: args.overwriteBootloader });
-            for (const note of notes) say(`note: ${note}`);
-            await unprotectFlash(session.client, chip);
-            const erased = await eraseRange(session, offset, offset + length, (done, total) => progress.update(done, total));
-            progress.stop();
-            if (args.json) printJson({ family: chip.family, offset, length, sectorsErased: erased, verified: true });
-            else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${chip.family} (${erased} sectors needed it); checked by CRC\n`);
+            const result = await bekenErase(args, session, terminalHooks(args.json, say));
+            const { offset, length, family } = result;
+            if (args.json) printJson({ family, offset, length, sectorsErased: result.erased, verified: true });
+            else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${family} (${result.erased} sectors needed it); checked by CRC\n`);
             return ExitCode.ok;
           } catch (error) {
-            progress.stop();
-            if (error instanceof TransferInterruptedError) {
-              throw new UserError(`the erase stopped at ${hex(error.address)} (${error.cause.message}); run the same command again to finish it`, ExitCode.device);
-            }
             throw deviceError(error);
           } finally {
             await session.close();
@@ -135,12 +120,12 @@ interface VerifyArgs extends ConnectArgs, GateArgs {
 
 const verify: CommandModule<object, VerifyArgs> = {
   command: 'verify <file>',
-  describe: 'compare the flash with a file by the chip CRC, without reading the flash out',
+  describe: 'compare the flash with a file, placed as write would place it, by the chip CRC or SHA-256, without reading the flash out',
   builder: (y) =>
     withConnectOptions(y)
       .positional('file', { type: 'string', demandOption: true })
       .option('offset', { type: 'number', describe: 'flash address of the first byte of the file (default: where a write would put it)' })
-      .option('overwrite-bootloader', { type: 'boolean', describe: 'also compare the bootloader region of a full image, as a write with this flag would write it' }) as unknown as Argv<VerifyArgs>,
+      .option('overwrite-bootloader', { type: 'boolean', describe: 'also compare the bootloader region of a full image, as a write with this flag writes it' }) as unknown as Argv<VerifyArgs>,
   handler: (args) =>
     runCommand(args, () =>
       byFamily(
@@ -149,17 +134,8 @@ const verify: CommandModule<object, VerifyArgs> = {
           const data = readInputFile(args.file);
           const session = await openSession(args, say);
           try {
-            const chip = bekenGateChip(session.info.family, session.info.flashSize);
-            const plan = placeForVerify({ file: args.file, data, report: inspectImage(data), chip, options: gateOptions(args) });
-            for (const note of plan.notes) say(`note: ${note}`);
-            const progress = transferProgress('verify', !!args.json);
-            const differing = await verifyRange(session, plan.address, plan.data, (done, total) => progress.update(done, total));
-            progress.stop();
-            const same = differing.length === 0;
-            const compared = `${plan.description} (${hex(plan.address)}-${hex(plan.address + plan.data.length - 1)})`;
-            if (args.json) printJson({ file: args.file, kind: plan.kind, offset: plan.address, length: plan.data.length, compared, notes: plan.notes, identical: same, differingSectors: differing });
-            else process.stdout.write(same ? `the flash holds ${args.file}: compared ${compared}, identical\n` : `${differing.length} sectors differ from ${args.file}, first at ${hex(differing[0]!)}; compared ${compared}\n`);
-            return same ? ExitCode.ok : ExitCode.negative;
+            const result = await bekenVerify({ ...gateOptions(args), file: args.file, data }, session, terminalHooks(args.json, say));
+            return renderVerify(args, result, result.differingSectors, 'sectors', 'by CRC', { family: result.family, differingSectors: result.differingSectors });
           } catch (error) {
             throw deviceError(error);
           } finally {

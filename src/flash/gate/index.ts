@@ -10,7 +10,7 @@ import { identityDifferences, identityOf, identityRegions, type IdentityRegion }
 import { checkRange } from './numbers.js';
 import { place, type Placement } from './place.js';
 import { GateRefused, hex, refuseUnless } from './refusal.js';
-import type { ChipEvidence, EvidenceWanted, GateChip, GatePlan, GateRequest } from './types.js';
+import type { ChipEvidence, EvidenceWanted, GateChip, GateOptions, GatePlan, GateRequest } from './types.js';
 
 export { GateRefused } from './refusal.js';
 export { checkAddress, checkRange } from './numbers.js';
@@ -113,4 +113,10 @@ export function gateErase({ chip, offset, length, all, overwriteBootloader }: Er
     notes.push(`erasing the ${chip.family}'s bootloader region: the device will not boot until a full image is written back`);
   }
   return { offset: start, length: size, notes };
+}
+
+/** Only the gate's options out of a larger request or argument object. */
+export function gateOptionsFrom(source: GateOptions): GateOptions {
+  const { offset, overwriteBootloader, keepIdentity, replaceIdentity, forceFamily, forceDamaged, forceOffset, forceNoFirmware } = source;
+  return { offset, overwriteBootloader, keepIdentity, replaceIdentity, forceFamily, forceDamaged, forceOffset, forceNoFirmware };
 }

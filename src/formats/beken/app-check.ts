@@ -58,7 +58,7 @@ export function checkAppPartition(f: Findings, app: CrcPartitionCheck, c: AppChe
       }
       break;
     case 'header-damaged':
-      f.problem('the app trailer header is damaged (info CRC-32 mismatch)');
+      f.problem('the app trailer header is damaged (its info CRC-32 does not match): the bootloader would not take the app');
       break;
     case 'mismatch':
       f.problem('the app trailer checksum (CRC-32/FNV-1a over the app) does not match: the app is damaged or incomplete; the bootloader would refuse it');

@@ -82,7 +82,7 @@ export function collectEvidence(s: FamilySignals): FamilyEvidence[] {
   if (id?.fingerprint) add(`bootloader CRC fingerprint (${id.fingerprint.matchedBytes} bytes)`, id.fingerprint.name, [id.fingerprint.family], WEIGHTS.fingerprint);
   if (id?.nMarker) add('marker at 0x110', 'BK7231', N_CLASS, WEIGHTS.nMarker);
   const download = s.fal?.partitions.find((p) => p.name === 'download');
-  if (download) add('FAL download partition', hex(download.offset), DOWNLOAD_OFFSETS[download.offset], WEIGHTS.download);
+  if (download) add('download partition', hex(download.offset), DOWNLOAD_OFFSETS[download.offset], WEIGHTS.download);
   const app = s.fal?.partitions.find((p) => p.name === 'app');
   const appLength = app?.length ?? s.appLength ?? null;
   if (appLength !== null) add(app ? 'FAL app partition length' : 'app partition length', hex(appLength), APP_LENGTHS[appLength], WEIGHTS.appLength);

@@ -1,3 +1,4 @@
+import { bytesEqual } from '../bytes.js';
 import { notFound, type ImageKind, type InspectReport } from '../report.js';
 import { locateTuyaStorage } from '../tuya/locate.js';
 import { locateObkConfig } from '../obk/locate.js';
@@ -167,7 +168,7 @@ export function reportUndecided(f: Findings, decision: FamilyDecision): void {
 
 function repeatsFirstHalf(flash: Uint8Array): boolean {
   const half = flash.length / 2;
-  return Buffer.from(flash.buffer, flash.byteOffset, half).equals(Buffer.from(flash.buffer, flash.byteOffset + half, half));
+  return bytesEqual(flash.subarray(0, half), flash.subarray(half, half * 2));
 }
 
 function checkSize(f: Findings, kind: ImageKind, size: number, layout: BekenLayout | null, family: string | null, app: CrcPartitionCheck, tail: Tail | null): void {

@@ -1,0 +1,74 @@
+/** The BL602/BL702 write job: plan from the file and the chip's layout, backup, write by SHA-256-checked blocks. */
+import { ChipError } from '../flash/bouffalo/error-codes.js';
+import { NoReplyError, ProtocolError } from '../flash/bouffalo/errors.js';
+import { bouffaloProbe } from '../flash/bouffalo/probe.js';
+import { readBouffaloGateChip } from '../flash/bouffalo/gate-chip.js';
+import { checkWrite } from '../flash/gate-check.js';
+import { gateOptionsFrom, type GateOptions } from '../flash/gate/index.js';
+import { bouffaloDevice, chipName, type BouffaloTarget } from './bouffalo-device.js';
+import { inspectImage } from '../formats/inspect.js';
+import { checkRestorable } from './beken-write.js';
+import { hex, JobError, rate } from './job-error.js';
+import { withProgress, type WriteEnvironment } from './ports.js';
+import { armJourney, finishJourney, startJourney, type WriteRequest } from './write-journey.js';
+
+export interface BouffaloWriteRequest extends WriteRequest, GateOptions {}
+
+export interface BouffaloWriteResult {
+  file: string;
+  /** whole-flash, firmware, boot2, raw-firmware or at-address. */
+  kind: string;
+  chip: string;
+  address: number;
+  length: number;
+  backup: string | null;
+  bytesWritten: number;
+  bytesSkipped: number;
+  verified: true;
+  seconds: number;
+  bytesPerSecond: number;
+  recoveries: number;
+}
+
+/** Link and chip failures that leave a write half done (as opposed to refusals and setup errors). */
+export function isLinkFailure(error: unknown): error is Error {
+  return error instanceof NoReplyError || error instanceof ChipError || error instanceof ProtocolError || (error instanceof Error && error.name === 'TransportClosedError');
+}
+
+export async function bouffaloWrite(request: BouffaloWriteRequest, open: () => Promise<BouffaloTarget>, env: WriteEnvironment): Promise<BouffaloWriteResult> {
+  const { file, data } = request;
+  const report = inspectImage(data);
+  if (request.restore) checkRestorable(file, report.kind, report.vendor === 'bouffalo' && report.kind === 'full-dump');
+  const journey = await startJourney(request, env);
+  const session = await open();
+  try {
+    const { client } = session;
+    const chip = await readBouffaloGateChip(client, session.info.chip, session.info.flashSize);
+    const plan = await checkWrite({ file, data, report, chip, options: gateOptionsFrom(request) }, bouffaloProbe(client));
+    if (request.restore) checkRestorable(file, plan.kind, plan.kind === 'whole-flash');
+    env.say(`${file}: ${plan.description}`);
+    for (const note of plan.notes) env.say(`note: ${note}`);
+    const { backup } = await armJourney(journey, request, bouffaloDevice(session), { address: plan.address, length: plan.data.length }, env);
+    const started = Date.now();
+    let confirmed = 0;
+    const stats = await withProgress(env, 'write', (progress) =>
+      client.writeFlash(plan.address, plan.data, (done, total) => {
+        confirmed = done;
+        progress.update(done, total);
+      }),
+    ).catch((error: unknown) => {
+      if (isLinkFailure(error)) {
+        throw new JobError(
+          `the write stopped after ${hex(plan.address + confirmed)} (${error.message}); the flash is only partly written, so do not reboot the device: run the same command with --resume to finish, blocks already written are skipped${backup ? ` (backup: ${backup})` : ''}`,
+          'device',
+        );
+      }
+      throw error;
+    });
+    const seconds = (Date.now() - started) / 1000;
+    await finishJourney(env);
+    return { file, kind: plan.kind, chip: chipName(session), address: plan.address, length: plan.data.length, backup, bytesWritten: stats.written, bytesSkipped: stats.skipped, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), recoveries: client.recoveries };
+  } finally {
+    await session.close();
+  }
+}

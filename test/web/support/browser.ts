@@ -3,7 +3,7 @@
  * headless, with a fresh profile, and the built page served from dist/site on 127.0.0.1. Where there is
  * no Chromium, `browserUnavailable` says why and the tests skip with that sentence.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +69,8 @@ export async function launchBrowser(): Promise<Browser> {
       const page = await context.newPage();
       if (init.bridge) {
         await page.addInitScript(`globalThis.FWKIT_SERIAL_BRIDGE = ${JSON.stringify(init.bridge)};`);
-        await page.addInitScript({ path: shim });
+        // tsc marks every file of this ESM package as a module (`export {}`): an init script is a classic script
+        await page.addInitScript(readFileSync(shim, 'utf8').replace(/^export \{\};$/m, ''));
       }
       page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
       await page.goto(`http://127.0.0.1:${port}/`);

@@ -3,7 +3,7 @@
  * is a WebSocket to the test's bridge, which forwards the bytes to an emulator's pseudo-terminal. Each
  * open() is a new connection carrying the baud rate; setSignals asks the bridge and fails when the
  * pseudo-terminal refuses modem lines, as a real port without them would. The page's code is unchanged.
- * A classic script (no imports or exports): tsc leaves it as it is.
+ * A classic script (no imports or exports).
  */
 (() => {
   const bridge = (globalThis as unknown as { FWKIT_SERIAL_BRIDGE?: string }).FWKIT_SERIAL_BRIDGE;

@@ -72,7 +72,7 @@ test('identify, back up, write, verify, refuse, restore: the page against fwkit 
     await browser.screenshot(page, 'chip-written');
 
     assert.equal(await job(page, 'verify'), 'done');
-    assert.equal(await lastMessage(page), `the chip holds ${basename(ua)} at 0x11000: verified`);
+    assert.match(await lastMessage(page), new RegExp(`^the flash holds ${basename(ua)}: compared .* by CRC, identical$`));
 
     const wrongFamily = corpusPath('more', 'OpenBK7231T_QIO_1.18.300.bin');
     await chooseImage(page, wrongFamily);
@@ -85,7 +85,9 @@ test('identify, back up, write, verify, refuse, restore: the page against fwkit 
     assert.equal(restore.length, 2, 'two backups kept: before the first job and before the write');
     await page.click('[data-backup]:last-child [data-action="restore"]'); // the oldest: the original flash
     await page.waitForSelector('#device[data-state="done-restore"], #device[data-state="failed-restore"]', { timeout: 120_000 });
-    assert.match(await lastMessage(page), /^wrote BK7231N_.* \(full-dump\) at 0x11000 to the BK7231N: .*verified by CRC$/);
+    const restored = await page.$$eval('[data-area="messages"] li', (items) => items.slice(-2).map((li) => li.textContent!));
+    assert.match(restored[0]!, /^restored BK7231N_.* \(full-dump\) at 0x[0-9A-F]+ to the BK7231N: .*verified by CRC$/);
+    assert.equal(restored[1], 'the whole flash now matches the backup');
     await page.close();
     await bridge.close();
 

@@ -2,14 +2,11 @@
  * The chip half of the page: pick a port, then identify, back up, write through the gate, verify and
  * restore, each a job of src/jobs with this page's progress bars, messages and browser storage.
  */
-import { planWrite as planBekenWrite } from '../../src/flash/beken/write-plan.js';
-import { inspectImage } from '../../src/formats/inspect.js';
 import { backupDevice, describeBackup } from '../../src/jobs/backup.js';
 import { bekenDevice } from '../../src/jobs/beken-device.js';
 import { bekenWrite } from '../../src/jobs/beken-write.js';
 import { bouffaloDevice } from '../../src/jobs/bouffalo-device.js';
-import { bouffaloWrite, readChipLayout } from '../../src/jobs/bouffalo-write.js';
-import { planWrite as planBouffaloWrite } from '../../src/flash/bouffalo/write-plan.js';
+import { bouffaloWrite } from '../../src/jobs/bouffalo-write.js';
 import { hex } from '../../src/jobs/job-error.js';
 import type { FlashDevice } from '../../src/jobs/device.js';
 import type { JobHooks, ProgressSink, Say, WriteEnvironment } from '../../src/jobs/ports.js';
@@ -149,42 +146,48 @@ export function devicePanel(root: HTMLElement): void {
     }
   }
 
-  async function write(picked: Picked): Promise<void> {
+  /** A write, or with `restore` a whole-flash backup written back; both through the gate, backup first. */
+  async function write(picked: Picked, restore = false): Promise<void> {
+    const request = { file: picked.name, data: picked.data, backup: true, restore };
+    const verb = restore ? 'restored' : 'wrote';
     if (isBeken()) {
-      const r = await bekenWrite({ file: picked.name, data: picked.data, backup: true }, () => openBeken(currentPort()!, options(), hooks.say), env);
-      say(`wrote ${picked.name} (${r.kind}) at ${hex(r.address)} to the ${r.family}: ${r.sectorsWritten} sectors written, ${r.sectorsErased} erased, ${r.sectorsSkipped} already identical; verified by CRC`, 'ok');
+      const r = await bekenWrite(request, () => openBeken(currentPort()!, options(), hooks.say), env);
+      say(`${verb} ${picked.name} (${r.kind}) at ${hex(r.address)} to the ${r.family}: ${r.sectorsWritten} sectors written, ${r.sectorsErased} erased, ${r.sectorsSkipped} already identical; verified by CRC`, 'ok');
+      const kept = r.bootloaderDiffers ?? [];
+      if (restore && kept.length) say(`the bootloader part (below 0x11000) still differs from the backup in ${kept.length} sectors, first at ${hex(kept[0]!)}: ${r.notes[0] ?? 'it was not written'}`, 'error negative');
+      else if (restore) say('the whole flash now matches the backup', 'ok');
     } else {
-      const r = await bouffaloWrite({ file: picked.name, data: picked.data, backup: true }, () => openBouffalo(currentPort()!, options(), hooks.say), env);
-      say(`wrote ${picked.name} (${r.kind}) at ${hex(r.address)} to the ${r.chip}: ${r.bytesWritten} bytes written, ${r.bytesSkipped} already identical; verified by SHA-256`, 'ok');
+      const r = await bouffaloWrite(request, () => openBouffalo(currentPort()!, options(), hooks.say), env);
+      say(`${verb} ${picked.name} (${r.kind}) at ${hex(r.address)} to the ${r.chip}: ${r.bytesWritten} bytes written, ${r.bytesSkipped} already identical; verified by the chip's SHA-256`, 'ok');
     }
   }
 
-  /** Compares the chip with the image where a write would put it (the same plan as the write). */
+  /** Compares the chip with the image, placed where a write would put it, by the chip's own digests. */
   async function verify(picked: Picked): Promise<void> {
+    const request = { file: picked.name, data: picked.data };
     if (isBeken()) {
       const session = await openBeken(currentPort()!, options(), hooks.say);
       try {
-        const plan = planBekenWrite(picked.name, picked.data, inspectImage(picked.data), session.info, {});
-        const { differingSectors } = await bekenVerify({ data: plan.data, offset: plan.address }, session, hooks);
-        reportVerify(picked.name, plan.address, differingSectors.length, 'sectors', differingSectors[0]);
+        const r = await bekenVerify(request, session, hooks);
+        reportVerify(picked.name, r.compared, r.differingSectors, 'sectors', 'by CRC');
       } finally {
         await session.close();
       }
     } else {
       const session = await openBouffalo(currentPort()!, options(), hooks.say);
       try {
-        const plan = planBouffaloWrite(picked.data, picked.name, await readChipLayout(session.client, session.info.flashSize));
-        const { differingBlocks } = await bouffaloVerify({ data: plan.data, offset: plan.address }, session, hooks);
-        reportVerify(picked.name, plan.address, differingBlocks.length, '64 KiB blocks', differingBlocks[0]);
+        const r = await bouffaloVerify(request, session, hooks);
+        reportVerify(picked.name, r.compared, r.differingBlocks, 'blocks of 64 KiB', "by the chip's SHA-256");
       } finally {
         await session.close();
       }
     }
   }
 
-  function reportVerify(file: string, address: number, differing: number, unit: string, first: number | undefined): void {
-    if (differing === 0) say(`the chip holds ${file} at ${hex(address)}: verified`, 'ok');
-    else say(`the chip differs from ${file} in ${differing} ${unit} (first at ${hex(first!)})`, 'error negative');
+  /** The CLI's verify sentence: identical, or how many units differ and the first. */
+  function reportVerify(file: string, compared: string, differing: number[], unit: string, how: string): void {
+    if (differing.length === 0) say(`the flash holds ${file}: compared ${compared} ${how}, identical`, 'ok');
+    else say(`${differing.length} ${unit} differ from ${file}, first at ${hex(differing[0]!)}; compared ${compared} ${how}`, 'error negative');
   }
 
   async function listBackups(): Promise<void> {
@@ -203,7 +206,7 @@ export function devicePanel(root: HTMLElement): void {
           'td',
           {},
           button('Download', () => void backups.load(b).then((data) => download(b.name, data))),
-          button('Restore', () => void run('restore', async () => write({ name: b.name, data: await backups.load(b) })), { 'data-action': 'restore' }),
+          button('Restore', () => void run('restore', async () => write({ name: b.name, data: await backups.load(b) }, true)), { 'data-action': 'restore' }),
         ),
       ),
     );

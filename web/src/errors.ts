@@ -4,14 +4,14 @@
  */
 import { FormatError } from '../../src/formats/errors.js';
 import { JobError } from '../../src/jobs/job-error.js';
-import { WriteRefused } from '../../src/flash/write-refused.js';
+import { GateRefused } from '../../src/flash/gate/refusal.js';
 
 /** What kind of failure, for the page's styling and tests: the CLI's exit-code classes by name. */
 export type FailureKind = 'refused' | 'device' | 'usage' | 'bad-input' | 'internal';
 
 export function failureKind(error: unknown): FailureKind {
   if (error instanceof JobError) return error.reason === 'badInput' ? 'bad-input' : error.reason;
-  if (error instanceof WriteRefused) return error.reason === 'damaged' ? 'bad-input' : error.reason === 'usage' ? 'usage' : 'refused';
+  if (error instanceof GateRefused) return error.reason === 'input' ? 'bad-input' : error.reason === 'usage' ? 'usage' : 'refused';
   if (error instanceof FormatError) return 'bad-input';
   if (error instanceof Error && /^(LinkError|WrongChipError|ProtocolError|NoReplyError|ChipError|BouffaloSetupError|TransportClosedError|TransportTimeoutError)$/.test(error.name)) {
     return error.name === 'WrongChipError' ? 'refused' : 'device';

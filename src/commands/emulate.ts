@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { FAMILIES, parseFamily } from '../flash/beken/families.js';
 import { BekenChipEmulator } from '../flash/emulator/beken-chip.js';
 import { openPtyPair } from '../flash/pty-pair.js';
-import { SerialTransport } from '../flash/transport.js';
+import { SerialTransport } from '../flash/serial-transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFlashLayout } from '../../src/formats/bouffalo/flash-layout.js';
 import { BouffaloClient } from '../../src/flash/bouffalo/client.js';
-import { SerialTransport } from '../../src/flash/transport.js';
+import { SerialTransport } from '../../src/flash/serial-transport.js';
 import { corpusPath } from '../support/paths.js';
 import { runCliAsync, startBouffaloOnPty } from './support/pty-chip.js';
 import { syntheticLoader } from './support/synthetic-loader.js';

@@ -3,6 +3,7 @@
  * LinkChecks), identification (ROM or bootloader protocol, family, flash id, size, protection),
  * the baud switch with check and fallback, and flash unprotect.
  */
+import { fromHex } from '../../formats/bytes.js';
 import type { Transport } from '../transport.js';
 import { BekenClient, NoReplyError, ProtocolError, sleep } from './client.js';
 import { chipCrc } from './crc.js';
@@ -245,7 +246,7 @@ export async function identifyChip(client: BekenClient, expected: BekenFamily | 
  */
 export async function unprotectFlash(client: BekenClient, info: ChipInfo): Promise<boolean> {
   if (info.protocol !== 'rom' || !info.flashId) return false;
-  const id = Uint8Array.from(Buffer.from(info.flashId, 'hex'));
+  const id = fromHex(info.flashId);
   const part = findFlashPart(id);
   const mask = part?.protectMask ?? DEFAULT_PROTECT_MASK;
   const width = part?.statusWriteBytes ?? 2;

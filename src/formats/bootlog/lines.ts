@@ -1,3 +1,5 @@
+import { latin1Of } from '../bytes.js';
+
 /** Splits a byte stream into text lines, each stamped with the arrival time of its first byte. */
 
 export interface TimedLine {
@@ -13,7 +15,7 @@ export class LineSplitter {
   /** The lines completed by this chunk. */
   push(data: Uint8Array, atMs: number): TimedLine[] {
     if (!this.partial) this.partialAtMs = atMs;
-    const pieces = (this.partial + Buffer.from(data).toString('latin1')).split(/\r\n|\n|\r/);
+    const pieces = (this.partial + latin1Of(data)).split(/\r\n|\n|\r/);
     this.partial = pieces.pop() ?? '';
     const lines = pieces.map((text, i) => ({ atMs: i === 0 ? this.partialAtMs : atMs, text }));
     if (pieces.length) this.partialAtMs = atMs;

@@ -97,14 +97,14 @@ interface WriteArgs extends BouffaloArgs {
   resume?: boolean;
 }
 
-export async function bouffaloWrite(args: WriteArgs, say: Say): Promise<number> {
+export async function bouffaloWrite(args: WriteArgs, say: Say, restore = false): Promise<number> {
   const data = readInputFile(args.file);
   try {
-    const result = await writeJob({ file: args.file, data, offset: args.offset, backup: args.backup, resume: args.resume }, () => openBouffaloSession(args, say), writeEnvironment(args, say));
-    if (args.json) printJson(result);
+    const result = await writeJob({ file: args.file, data, offset: args.offset, backup: args.backup, resume: args.resume, restore }, () => openBouffaloSession(args, say), writeEnvironment(args, say));
+    if (args.json) printJson(restore ? { ...result, restored: true } : result);
     else {
       process.stdout.write(
-        `wrote ${args.file} (${result.kind}) at ${hex(result.address)} to the ${result.chip}: ${result.bytesWritten} bytes written, ${result.bytesSkipped} already identical; verified by the chip's SHA-256\n`,
+        `${restore ? 'restored' : 'wrote'} ${args.file} (${result.kind}) at ${hex(result.address)} to the ${result.chip}: ${result.bytesWritten} bytes written, ${result.bytesSkipped} already identical; verified by the chip's SHA-256\n`,
       );
     }
     return ExitCode.ok;

@@ -44,3 +44,28 @@ export async function flashWrite(args: WriteArgs, say: (line: string) => void): 
     throw deviceError(error);
   }
 }
+
+/** `fwkit flash restore` on a Beken chip: the write job in restore mode, then the whole flash compared. */
+export async function flashRestore(args: WriteArgs, say: (line: string) => void): Promise<number> {
+  const data = readInputFile(args.file);
+  try {
+    const result = await bekenWrite(
+      { file: args.file, data, overwriteBootloader: args.overwriteBootloader, backup: args.backup, resume: args.resume, restore: true },
+      () => openSession(args, say),
+      writeEnvironment(args, say),
+    );
+    const kept = result.bootloaderDiffers ?? [];
+    if (args.json) printJson({ ...result, restored: kept.length === 0 });
+    else {
+      process.stdout.write(
+        `restored ${args.file} to the ${result.family} from ${hex(result.address)}: ${result.sectorsWritten} sectors written, ${result.sectorsSkipped} already identical; verified by CRC\n`,
+      );
+      if (kept.length) {
+        process.stdout.write(`the bootloader part (below 0x11000) still differs from the backup in ${kept.length} sectors, first at ${hex(kept[0]!)}: ${result.notes[0] ?? 'it was not written'}\n`);
+      } else process.stdout.write('the whole flash now matches the backup\n');
+    }
+    return kept.length ? ExitCode.negative : ExitCode.ok;
+  } catch (error) {
+    throw deviceError(error);
+  }
+}

@@ -9,7 +9,7 @@ import { hex, openSession, withConnectOptions, type ConnectArgs } from './flash-
 import { bouffaloErase, bouffaloInfo, bouffaloRead, bouffaloVerify, bouffaloWrite } from './flash-bouffalo.js';
 import { withBouffaloOptions, type BouffaloArgs } from './flash-bouffalo-connect.js';
 import { flashRead, type ReadArgs } from './flash-read.js';
-import { flashWrite, type WriteArgs } from './flash-write.js';
+import { flashRestore, flashWrite, type WriteArgs } from './flash-write.js';
 import { byFamily } from './flash-auto.js';
 import { terminalHooks } from './progress.js';
 import { cell, keyValueTable } from './render-report.js';
@@ -77,6 +77,20 @@ const write: CommandModule<object, WriteArgs> = {
       .option('resume', { type: 'boolean', describe: 'finish an interrupted write of the same file' }) as unknown as Argv<WriteArgs>,
   handler: (args) =>
     runCommand(args, () => byFamily(args, (a) => flashWrite(a, say), (a) => bouffaloWrite(a as unknown as WriteArgs & BouffaloArgs, say))),
+};
+
+const restore: CommandModule<object, WriteArgs> = {
+  command: 'restore <file>',
+  describe: 'put a whole-flash backup back: checks it and the chip, writes only what differs, then compares the whole flash; also finishes off an interrupted write',
+  builder: (y) =>
+    withConnectOptions(y)
+      .positional('file', { type: 'string', demandOption: true, describe: 'a whole-flash backup (fwkit backups lists them)' })
+      .option('overwrite-bootloader', { type: 'boolean', describe: 'also write the bootloader part (0x0-0x10FFF) on families that allow it' })
+      .option('backup', { type: 'boolean', default: true, describe: 'back up the flash first (skipped anyway when it holds an interrupted write)' })
+      .option('backup-dir', { type: 'string', describe: 'where backups and the resume record go (default: the user data folder)' })
+      .option('resume', { type: 'boolean', describe: 'finish an interrupted restore of the same file' }) as unknown as Argv<WriteArgs>,
+  handler: (args) =>
+    runCommand(args, () => byFamily(args, (a) => flashRestore(a, say), (a) => bouffaloWrite(a as unknown as WriteArgs & BouffaloArgs, say, true))),
 };
 
 interface EraseArgs extends ConnectArgs, EraseRequest {}
@@ -153,6 +167,6 @@ const verify: CommandModule<object, VerifyArgs> = {
 export const flashCommand: CommandModule = {
   command: 'flash',
   describe: 'read, write, erase and verify a Beken or Bouffalo BL602/BL702 chip (--chip auto finds which) through a USB-UART adapter',
-  builder: (y) => withBouffaloOptions(y).command(info).command(read).command(write).command(erase).command(verify).demandCommand(1, 'Name a verb: info, read, write, erase or verify.'),
+  builder: (y) => withBouffaloOptions(y).command(info).command(read).command(write).command(restore).command(erase).command(verify).demandCommand(1, 'Name a verb: info, read, write, restore, erase or verify.'),
   handler: () => {},
 };

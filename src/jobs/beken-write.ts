@@ -28,11 +28,19 @@ export interface BekenWriteResult {
   seconds: number;
   bytesPerSecond: number;
   notes: string[];
+  /** Restore only: the sectors below 0x11000 (the bootloader) that still differ from the backup. */
+  bootloaderDiffers?: number[];
+}
+
+/** A restore takes a whole-flash backup, nothing less. */
+export function checkRestorable(file: string, kind: string, wholeFlash: boolean): void {
+  if (!wholeFlash) throw new JobError(`${file}: a restore needs a whole-flash backup, but this is a ${kind} file; write it with fwkit flash write`, 'badInput');
 }
 
 export async function bekenWrite(request: BekenWriteRequest, open: () => Promise<BekenSession>, env: WriteEnvironment): Promise<BekenWriteResult> {
   const { file, data } = request;
   const report = inspectImage(data);
+  if (request.restore) checkRestorable(file, report.kind, report.kind === 'full-dump');
   const journey = await startJourney(request, env);
   const session = await open();
   try {
@@ -56,8 +64,10 @@ export async function bekenWrite(request: BekenWriteRequest, open: () => Promise
     if (mismatched.length) {
       throw new JobError(`the final check found ${mismatched.length} sectors differing from the file (first at ${hex(mismatched[0]!)}); run the same command with --resume`, 'device');
     }
+    // a restore is done when the whole flash is the backup: say so when the bootloader part was kept
+    const bootloaderDiffers = request.restore && plan.address > 0 ? await verifyRange(session, 0, data.subarray(0, plan.address)) : undefined;
     await finishJourney(env);
-    return { file, kind: report.kind, family: session.info.family, address: plan.address, length: plan.data.length, backup, ...stats, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), notes: plan.notes };
+    return { file, kind: report.kind, family: session.info.family, address: plan.address, length: plan.data.length, backup, ...stats, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), notes: plan.notes, bootloaderDiffers };
   } finally {
     await session.close();
   }

@@ -3,11 +3,12 @@ import { ChipError } from '../flash/bouffalo/error-codes.js';
 import { NoReplyError, ProtocolError } from '../flash/bouffalo/errors.js';
 import { chipLayout, planWrite, type WriteKind } from '../flash/bouffalo/write-plan.js';
 import type { BouffaloClient } from '../flash/bouffalo/client.js';
-import { backupDevice, describeBackup } from './backup.js';
 import { bouffaloDevice, chipName, type BouffaloTarget } from './bouffalo-device.js';
+import { inspectImage } from '../formats/inspect.js';
+import { checkRestorable } from './beken-write.js';
 import { hex, JobError, rate } from './job-error.js';
 import { withProgress, type WriteEnvironment } from './ports.js';
-import type { WriteRequest } from './write-journey.js';
+import { armJourney, finishJourney, startJourney, type WriteRequest } from './write-journey.js';
 
 export interface BouffaloWriteRequest extends WriteRequest {
   offset?: number;
@@ -44,18 +45,19 @@ export function isLinkFailure(error: unknown): error is Error {
 
 export async function bouffaloWrite(request: BouffaloWriteRequest, open: () => Promise<BouffaloTarget>, env: WriteEnvironment): Promise<BouffaloWriteResult> {
   const { file, data } = request;
+  if (request.restore) {
+    const report = inspectImage(data);
+    checkRestorable(file, report.kind, report.vendor === 'bouffalo' && report.kind === 'full-dump');
+  }
+  const journey = await startJourney(request, env);
   const session = await open();
   try {
     const { client } = session;
     const layout = await readChipLayout(client, session.info.flashSize);
     const plan = planWrite(data, file, layout, request.offset);
+    if (request.restore) checkRestorable(file, plan.kind, plan.kind === 'whole-flash');
     env.say(`${file}: ${plan.description}`);
-    let backup: string | null = null;
-    if (request.backup) {
-      const result = await backupDevice(bouffaloDevice(session), env.backups, env);
-      backup = result.backup.location;
-      env.say(describeBackup(result));
-    }
+    const { backup } = await armJourney(journey, request, bouffaloDevice(session), { address: plan.address, length: plan.data.length }, env);
     const started = Date.now();
     let confirmed = 0;
     const stats = await withProgress(env, 'write', (progress) =>
@@ -66,13 +68,14 @@ export async function bouffaloWrite(request: BouffaloWriteRequest, open: () => P
     ).catch((error: unknown) => {
       if (isLinkFailure(error)) {
         throw new JobError(
-          `the write stopped after ${hex(plan.address + confirmed)} (${error.message}); the flash is only partly written, so do not reboot the device: run the same command again, blocks already written are skipped${backup ? ` (backup: ${backup})` : ''}`,
+          `the write stopped after ${hex(plan.address + confirmed)} (${error.message}); the flash is only partly written, so do not reboot the device: run the same command with --resume to finish, blocks already written are skipped${backup ? ` (backup: ${backup})` : ''}`,
           'device',
         );
       }
       throw error;
     });
     const seconds = (Date.now() - started) / 1000;
+    await finishJourney(env);
     return { file, kind: plan.kind, chip: chipName(session), address: plan.address, length: plan.data.length, backup, bytesWritten: stats.written, bytesSkipped: stats.skipped, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), recoveries: client.recoveries };
   } finally {
     await session.close();

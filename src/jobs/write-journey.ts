@@ -16,18 +16,27 @@ export interface WriteRequest {
   /** Take a backup first (--no-backup: false). */
   backup: boolean;
   resume?: boolean;
+  /**
+   * A restore of a whole-flash backup: allowed while an interrupted write is recorded (it replaces it),
+   * and then no backup is taken, since the flash is half written.
+   */
+  restore?: boolean;
 }
 
 export interface Journey {
   sha256: string;
   resumed: WriteJournal | null;
+  /** The interrupted write a restore replaces. */
+  replaced: WriteJournal | null;
 }
 
 /** Before the port: refuses a write while another is interrupted, and a resume without a record. */
 export async function startJourney(request: WriteRequest, env: WriteEnvironment): Promise<Journey> {
   const sha256 = toHex(sha256Of(request.data));
-  const resumed = checkJournal(await env.journal.load(), env.journal.where, request.file, sha256, !!request.resume);
-  return { sha256, resumed };
+  const recorded = await env.journal.load();
+  if (request.restore && recorded && recorded.sha256 !== sha256) return { sha256, resumed: null, replaced: recorded };
+  const resumed = checkJournal(recorded, env.journal.where, request.file, sha256, !!request.resume || (!!request.restore && !!recorded));
+  return { sha256, resumed, replaced: null };
 }
 
 export interface Armed {
@@ -38,10 +47,13 @@ export interface Armed {
 
 /** On the identified chip, with the plan made: backup unless resuming, then the journal record. */
 export async function armJourney(journey: Journey, request: WriteRequest, device: FlashDevice, plan: { address: number; length: number }, env: WriteEnvironment): Promise<Armed> {
-  checkJournalDevice(journey.resumed, device);
+  checkJournalDevice(journey.resumed ?? journey.replaced, device);
   let backup = journey.resumed?.backup ?? null;
   let backupResult: BackupResult | null = null;
-  if (!journey.resumed && request.backup) {
+  if (journey.replaced) {
+    env.say(`note: this restore replaces the interrupted write of ${journey.replaced.file}; no backup of the half-written flash is taken (the one from before that write: ${journey.replaced.backup ?? 'none'})`);
+    backup = journey.replaced.backup;
+  } else if (!journey.resumed && request.backup) {
     backupResult = await backupDevice(device, env.backups, env);
     backup = backupResult.backup.location;
     env.say(describeBackup(backupResult));

@@ -1,5 +1,4 @@
 /** The flash verbs (info, read, write, erase, verify) for BL602/BL702, behind `fwkit flash --chip bl602|bl702|bl`. */
-import { existsSync } from 'node:fs';
 import { sha256Of as sha256 } from '../formats/bytes.js';
 import { chipName } from '../jobs/bouffalo-device.js';
 import { bouffaloWrite as writeJob } from '../jobs/bouffalo-write.js';
@@ -7,8 +6,9 @@ import { bouffaloErase as eraseJob, checkEraseRequest, type EraseRequest } from 
 import { bouffaloVerify as verifyJob } from '../jobs/verify.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
-import { readInputFile, writeFileAtomic } from './files.js';
+import { readInputFile, refuseExisting, writeFileAtomic } from './files.js';
 import { writeEnvironment } from './flash-write.js';
+import { gateOptions, renderVerify, type GateArgs } from './flash-gate-options.js';
 import { bouffaloError, openBouffaloRom, openBouffaloSession, type BouffaloArgs, type BouffaloSession } from './flash-bouffalo-connect.js';
 import { checkRange, hex, rate } from './flash-connect.js';
 import { terminalHooks, transferProgress } from './progress.js';
@@ -77,9 +77,7 @@ interface ReadArgs extends BouffaloArgs {
 
 export function bouffaloRead(args: ReadArgs, say: Say): Promise<number> {
   if (args.resume) throw new UserError('--resume is not needed on BL602/BL702: a whole read takes seconds; run the read again', ExitCode.usage);
-  if (existsSync(args.out) && !args.overwrite) {
-    throw new UserError(`${args.out}: already exists; fwkit will not overwrite it (pass --overwrite to replace it)`, ExitCode.refused);
-  }
+  refuseExisting(args.out, args.overwrite);
   return withSession(args, say, async (session) => {
     const { flashSize } = session.info;
     const length = args.length ?? flashSize - args.offset;
@@ -96,9 +94,8 @@ export function bouffaloRead(args: ReadArgs, say: Say): Promise<number> {
   });
 }
 
-interface WriteArgs extends BouffaloArgs {
+interface WriteArgs extends BouffaloArgs, GateArgs {
   file: string;
-  offset?: number;
   backup: boolean;
   backupDir?: string;
   resume?: boolean;
@@ -107,7 +104,7 @@ interface WriteArgs extends BouffaloArgs {
 export async function bouffaloWrite(args: WriteArgs, say: Say, restore = false): Promise<number> {
   const data = readInputFile(args.file);
   try {
-    const result = await writeJob({ file: args.file, data, offset: args.offset, backup: args.backup, resume: args.resume, restore }, () => openBouffaloSession(args, say), writeEnvironment(args, say));
+    const result = await writeJob({ ...gateOptions(args), file: args.file, data, backup: args.backup, resume: args.resume, restore }, () => openBouffaloSession(args, say), writeEnvironment(args, say));
     if (args.json) printJson(restore ? { ...result, restored: true } : result);
     else {
       process.stdout.write(
@@ -133,18 +130,14 @@ export function bouffaloErase(args: EraseArgs, say: Say): Promise<number> {
   });
 }
 
-interface VerifyArgs extends BouffaloArgs {
+interface VerifyArgs extends BouffaloArgs, GateArgs {
   file: string;
-  offset: number;
 }
 
 export function bouffaloVerify(args: VerifyArgs, say: Say): Promise<number> {
   const data = readInputFile(args.file);
   return withSession(args, say, async (session) => {
-    const { chip, differingBlocks: differing } = await verifyJob({ data, offset: args.offset }, session, terminalHooks(args.json, say));
-    const same = differing.length === 0;
-    if (args.json) printJson({ file: args.file, chip, offset: args.offset, length: data.length, identical: same, differingBlocks: differing });
-    else process.stdout.write(same ? `the flash holds ${args.file} at ${hex(args.offset)}, identical (SHA-256 on the chip)\n` : `${differing.length} blocks of 64 KiB differ from ${args.file}, first at ${hex(differing[0]!)}\n`);
-    return same ? ExitCode.ok : ExitCode.negative;
+    const result = await verifyJob({ ...gateOptions(args), file: args.file, data }, session, terminalHooks(args.json, say));
+    return renderVerify(args, result, result.differingBlocks, 'blocks of 64 KiB', "by the chip's SHA-256", { chip: result.chip, differingBlocks: result.differingBlocks });
   });
 }

@@ -20,6 +20,7 @@ interface EmulateArgs extends LogModeArgs {
   flashId?: string;
   chipId?: number;
   readProtected?: boolean;
+  marginalAbove?: number;
   status?: number;
   window?: number;
   instant?: boolean;
@@ -50,6 +51,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
       .option('save', { type: 'boolean', describe: 'write the flash back to --image when stopped (Ctrl-C)' })
       .option('flash-id', { type: 'string', describe: 'JEDEC id the flash answers, 6 hex digits (default EB60xx for the image size)' })
       .option('status', { type: 'number', describe: 'initial flash status register (SR2<<8|SR1), e.g. 0x1C = protected' })
+      .option('marginal-above', { type: 'number', describe: 'a marginal line: above this baud a third of the replies (and of the write data received) are damaged' })
       .option('chip-id', { type: 'number', describe: 'Beken ROM chips: what the chip-ID register answers (e.g. an unknown revision, 0x7231D)' })
       .option('read-protected', { type: 'boolean', describe: 'Beken: the flash is read-protected (reads and CRCs see zeros, writes do nothing)' })
       .option('window', { type: 'number', describe: 'ms the download window stays open after reset (default: always open)' })
@@ -93,6 +95,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
           failCommands: args.failCommands,
           ignoreCommands: args.ignoreCommands,
           stopAfterCommands: args.stopAfter,
+          marginalAboveBaud: args.marginalAbove,
           seed: args.seed,
         },
       });

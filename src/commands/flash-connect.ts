@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { BekenClient } from '../flash/beken/client.js';
 import { FAMILIES, parseFamily, type BekenFamily } from '../flash/beken/families.js';
 import type { BekenSession } from '../jobs/beken-device.js';
-import { identifyChip, linkChip, switchBaud } from '../flash/beken/session.js';
+import { identifyAtWorkingRate, linkChip, switchBaud } from '../flash/beken/session.js';
 import { SerialTransport } from '../flash/serial-transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
@@ -53,9 +53,9 @@ export async function openSession(args: ConnectArgs, say: (line: string) => void
     if (expected) await linkChip(client, { timeoutMs: args.linkTimeout * 1000, onPrompt: say, reset: (args as Partial<BouffaloArgs>).reset });
     else if ((await detectFamily(transport, args as BouffaloArgs, say)) === 'bouffalo') throw new BouffaloAnswered(transport); // linked when Beken
     await switchBaud(client, args.baud, (warning) => say(`warning: ${warning}`));
-    const info = await identifyChip(client, expected, say);
+    const info = await identifyAtWorkingRate(client, expected, say);
     for (const warning of info.warnings) say(`warning: ${warning}`);
-    return { client, info, close: () => transport.close() };
+    return { client, info, onNote: (line) => say(`warning: ${line}`), close: () => transport.close() };
   } catch (error) {
     if (error instanceof BouffaloAnswered) throw error;
     await transport.close();

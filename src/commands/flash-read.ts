@@ -76,7 +76,7 @@ export async function flashRead(args: ReadArgs, say: (line: string) => void): Pr
     unlinkSync(partial);
     const summary = { file: args.out, family: info.family, offset, length, resumedFrom: have.length ? offset + have.length : null, seconds, bytesPerSecond: rate(length - have.length, started), baudRate: info.baudRate };
     if (args.json) printJson(summary);
-    else process.stdout.write(`read ${length} bytes from ${hex(offset)} of the ${info.family} into ${args.out} (every 64 KiB checked by the chip's CRC) at ${summary.bytesPerSecond} B/s\n`);
+    else process.stdout.write(`read ${length} bytes from ${hex(offset)} of the ${info.family} into ${args.out} (every 64 KiB checked by the chip's CRC) at ${summary.bytesPerSecond} B/s, ${info.baudRate} baud\n`);
     return ExitCode.ok;
   } catch (error) {
     throw deviceError(error);

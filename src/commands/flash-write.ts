@@ -35,7 +35,7 @@ export async function flashWrite(args: WriteArgs, say: (line: string) => void): 
     if (args.json) printJson(result);
     else {
       process.stdout.write(
-        `wrote ${args.file} (${result.kind}) at ${hex(result.address)} to the ${result.family}: ${result.sectorsWritten} sectors written, ${result.sectorsErased} erased, ${result.sectorsSkipped} already identical; verified by CRC\n`,
+        `wrote ${args.file} (${result.kind}) at ${hex(result.address)} to the ${result.family}: ${result.sectorsWritten} sectors written, ${result.sectorsErased} erased, ${result.sectorsSkipped} already identical; verified by CRC at ${result.baudRate} baud\n`,
       );
     }
     return ExitCode.ok;

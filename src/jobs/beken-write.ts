@@ -26,6 +26,8 @@ export interface BekenWriteResult {
   verified: true;
   seconds: number;
   bytesPerSecond: number;
+  /** The rate the transfer ended at (lower than asked when it stepped down). */
+  baudRate: number;
   notes: string[];
   /** Restore only: the sectors below 0x11000 (the bootloader) that still differ from the backup. */
   bootloaderDiffers?: number[];
@@ -67,7 +69,7 @@ export async function bekenWrite(request: BekenWriteRequest, open: () => Promise
     // a restore is done when the whole flash is the backup: say so when the bootloader part was kept
     const bootloaderDiffers = request.restore && plan.address > 0 ? await verifyRange(session, 0, data.subarray(0, plan.address)) : undefined;
     await finishJourney(env);
-    return { file, kind: report.kind, family: session.info.family, address: plan.address, length: plan.data.length, backup, ...stats, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), notes: plan.notes, bootloaderDiffers };
+    return { file, kind: report.kind, family: session.info.family, address: plan.address, length: plan.data.length, backup, ...stats, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), baudRate: session.info.baudRate, notes: plan.notes, bootloaderDiffers };
   } finally {
     await session.close();
   }

@@ -48,6 +48,8 @@ export class BekenClient {
   crcEndInclusive = true;
   /** Bootloader chips re-protect the flash after CheckCRC until the next LinkCheck. */
   relinkAfterCrc = false;
+  /** Replies lost, torn or wrong so far (each one retried): how healthy the line is at this rate. */
+  lineFaults = 0;
 
   constructor(
     readonly transport: Transport,
@@ -69,7 +71,9 @@ export class BekenClient {
         await this.transport.write(frame, { waitSent: false });
         return check(await this.awaitReply(expect, this.wireMs(frame.length)));
       } catch (error) {
-        if (!(error instanceof ProtocolError) || attempt >= this.attempts) throw error;
+        if (!(error instanceof ProtocolError)) throw error;
+        this.lineFaults++;
+        if (attempt >= this.attempts) throw error;
         await this.transport.drain(10, 1000);
       }
     }

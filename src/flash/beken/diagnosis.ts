@@ -3,7 +3,16 @@
  * answer (id 000000 / FFFFFF), reads that come back as one repeated byte, protect bits that stay set.
  * Each names what it means and what to try.
  */
+import { ProtocolError } from './client.js';
 import { jedecHex } from './flash-parts.js';
+
+/** A failure that is the chip's state, not the line: a lower rate does not help, so none is tried. */
+export class DiagnosedError extends ProtocolError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DiagnosedError';
+  }
+}
 
 /** GetMID answered, but with an id no SPI flash has. */
 export function deadFlashMessage(id: Uint8Array): string {

@@ -2,6 +2,7 @@
  * Whole-range flash operations on an identified chip: read, differential write, erase and verify,
  * each checked against the chip's own CRC, with retries per sector and progress through a callback.
  */
+import { lowerRate, switchBaud } from './baud.js';
 import { BekenClient, ProtocolError } from './client.js';
 import { chipCrc } from './crc.js';
 import { BOOTLOADER_END, familyTraits, SECTOR_SIZE } from './families.js';
@@ -18,6 +19,8 @@ export type ProgressCallback = (doneBytes: number, totalBytes: number) => void;
 export interface FlashTarget {
   client: BekenClient;
   info: ChipInfo;
+  /** Told once per step when a transfer steps down to a lower rate. */
+  onNote?: (line: string) => void;
 }
 
 /** What addressing needs: the family (does it guard its bootloader?) and the flash size (where it wraps). */
@@ -63,6 +66,41 @@ async function retrying<T>(client: BekenClient, what: () => string, body: () => 
   }
 }
 
+/**
+ * Runs one block of a transfer; when it fails at a rate even after the retries (CRC or timeouts), steps
+ * down to the next lower rate, says so, and runs the same block again: a transfer continues from the
+ * block that failed, its sectors already correct skipped by CRC. `info.baudRate` follows the rate.
+ */
+async function atWorkingRate<T>(target: AddressedTarget & Partial<Pick<FlashTarget, 'onNote'>>, blockEnd: number, body: () => Promise<T>): Promise<T> {
+  for (;;) {
+    const faultsBefore = target.client.lineFaults;
+    let result: T;
+    try {
+      result = await body();
+    } catch (error) {
+      if (!(error instanceof TransferInterruptedError) || !(await stepDown(target, error.cause.message, error.address))) throw error;
+      continue;
+    }
+    const faults = target.client.lineFaults - faultsBefore;
+    if (faults >= FAULTS_PER_BLOCK) await stepDown(target, `${faults} replies damaged or lost in one 64 KiB block`, blockEnd);
+    return result;
+  }
+}
+
+/** Retries within one 64 KiB block (about 20 commands) that make a rate count as failing. */
+const FAULTS_PER_BLOCK = 4;
+
+/** Switches to the next lower rate and says so; false at the bottom of the ladder. */
+async function stepDown(target: AddressedTarget & Partial<Pick<FlashTarget, 'onNote'>>, why: string, from: number): Promise<boolean> {
+  const current = target.client.transport.baudRate;
+  const lower = lowerRate(current);
+  if (lower === null) return false;
+  const now = await switchBaud(target.client, lower);
+  if ('baudRate' in target.info) (target.info as { baudRate: number }).baudRate = now;
+  target.onNote?.(`the transfer kept failing at ${current} baud (${why}); continuing at ${now} baud from ${hex(from)}`);
+  return true;
+}
+
 function hex(address: number): string {
   return `0x${address.toString(16).toUpperCase()}`;
 }
@@ -90,35 +128,46 @@ function* blocks(start: number, end: number): Generator<[number, number]> {
  * CRC, and on a mismatch the sectors whose own CRC disagrees are read again.
  */
 export async function readRange(
-  target: AddressedTarget,
+  target: AddressedTarget & Pick<FlashTarget, 'onNote'>,
   start: number,
   end: number,
   onBlock: (address: number, data: Uint8Array) => Promise<void> | void,
   onProgress?: ProgressCallback,
 ): Promise<void> {
-  let done = 0;
   for (const [blockStart, blockEnd] of blocks(start, end)) {
-    try {
-      const data = new Uint8Array(blockEnd - blockStart);
+    await atWorkingRate(target, blockEnd, () => readBlock(target, blockStart, blockEnd, onBlock, (done) => onProgress?.(blockStart - start + done, end - start)));
+  }
+}
+
+async function readBlock(
+  target: AddressedTarget,
+  blockStart: number,
+  blockEnd: number,
+  onBlock: (address: number, data: Uint8Array) => Promise<void> | void,
+  onProgress: (doneInBlock: number) => void,
+): Promise<void> {
+  let done = 0;
+  try {
+    const data = new Uint8Array(blockEnd - blockStart);
+    for (let at = blockStart; at < blockEnd; at += SECTOR_SIZE) {
+      data.set(await readSector(target, at), at - blockStart);
+      done += SECTOR_SIZE;
+      onProgress(done);
+    }
+    for (let round = 0; (await chipRangeCrc(target, blockStart, blockEnd)) !== chipCrc(data); round++) {
+      if (round >= CRC_ROUNDS) throw new ProtocolError(`the data read at ${hex(blockStart)} keeps disagreeing with the chip's CRC`);
+      target.client.lineFaults++;
       for (let at = blockStart; at < blockEnd; at += SECTOR_SIZE) {
-        data.set(await readSector(target, at), at - blockStart);
-        done += SECTOR_SIZE;
-        onProgress?.(done, end - start);
-      }
-      for (let round = 0; (await chipRangeCrc(target, blockStart, blockEnd)) !== chipCrc(data); round++) {
-        if (round >= CRC_ROUNDS) throw new ProtocolError(`the data read at ${hex(blockStart)} keeps disagreeing with the chip's CRC`);
-        for (let at = blockStart; at < blockEnd; at += SECTOR_SIZE) {
-          const offset = at - blockStart;
-          if ((await chipRangeCrc(target, at, at + SECTOR_SIZE)) !== chipCrc(data.subarray(offset, offset + SECTOR_SIZE))) {
-            data.set(await readSector(target, at), offset);
-          }
+        const offset = at - blockStart;
+        if ((await chipRangeCrc(target, at, at + SECTOR_SIZE)) !== chipCrc(data.subarray(offset, offset + SECTOR_SIZE))) {
+          data.set(await readSector(target, at), offset);
         }
       }
-      await onBlock(blockStart, data);
-    } catch (error) {
-      if (error instanceof ProtocolError) throw new TransferInterruptedError(blockStart, error);
-      throw error;
     }
+    await onBlock(blockStart, data);
+  } catch (error) {
+    if (error instanceof ProtocolError) throw new TransferInterruptedError(blockStart, error);
+    throw error;
   }
 }
 
@@ -132,44 +181,47 @@ function isErased(data: Uint8Array): boolean {
  * checked by CRC, with erase-and-rewrite retries.
  */
 export async function writeRange(target: FlashTarget, start: number, data: Uint8Array, onProgress?: ProgressCallback): Promise<WriteStats> {
-  const { client } = target;
   const stats: WriteStats = { sectorsWritten: 0, sectorsErased: 0, sectorsSkipped: 0, retries: 0 };
-  const end = start + data.length;
-  let done = 0;
-  const slice = (at: number) => data.subarray(at - start, at - start + SECTOR_SIZE);
-  for (const [blockStart, blockEnd] of blocks(start, end)) {
-    let sector = blockStart;
-    try {
-      const blockData = data.subarray(blockStart - start, blockEnd - start);
-      if ((await chipRangeCrc(target, blockStart, blockEnd)) === chipCrc(blockData)) {
-        stats.sectorsSkipped += blockData.length / SECTOR_SIZE;
-        done += blockData.length;
-        onProgress?.(done, data.length);
-        continue;
-      }
-      const differing: number[] = [];
-      for (let at = blockStart; at < blockEnd; at += SECTOR_SIZE) {
-        if ((await chipRangeCrc(target, at, at + SECTOR_SIZE)) !== chipCrc(slice(at))) differing.push(at);
-        else stats.sectorsSkipped++;
-      }
-      const wholeBlock = differing.length === BLOCK_SIZE / SECTOR_SIZE;
-      if (wholeBlock) {
-        await retrying(client, () => `erasing ${hex(blockStart)}`, () => client.erase(wireAddress(target.info, blockStart), EraseSize.block64k));
-        stats.sectorsErased += differing.length;
-      }
-      for (sector of differing) {
-        await writeSector(target, sector, slice(sector), !wholeBlock, stats);
-        done += SECTOR_SIZE;
-        onProgress?.(done, data.length);
-      }
-      done += blockData.length - differing.length * SECTOR_SIZE;
-      onProgress?.(done, data.length);
-    } catch (error) {
-      if (error instanceof ProtocolError) throw new TransferInterruptedError(sector, error);
-      throw error;
-    }
+  for (const [blockStart, blockEnd] of blocks(start, start + data.length)) {
+    const blockData = data.subarray(blockStart - start, blockEnd - start);
+    await atWorkingRate(target, blockEnd, () => writeBlock(target, blockStart, blockData, stats, (done) => onProgress?.(blockStart - start + done, data.length)));
   }
   return stats;
+}
+
+/** One block of writeRange; throws TransferInterruptedError naming the sector that failed. */
+async function writeBlock(target: FlashTarget, blockStart: number, blockData: Uint8Array, stats: WriteStats, onProgress: (doneInBlock: number) => void): Promise<void> {
+  const { client } = target;
+  const blockEnd = blockStart + blockData.length;
+  const slice = (at: number) => blockData.subarray(at - blockStart, at - blockStart + SECTOR_SIZE);
+  let sector = blockStart;
+  try {
+    if ((await chipRangeCrc(target, blockStart, blockEnd)) === chipCrc(blockData)) {
+      stats.sectorsSkipped += blockData.length / SECTOR_SIZE;
+      onProgress(blockData.length);
+      return;
+    }
+    const differing: number[] = [];
+    for (let at = blockStart; at < blockEnd; at += SECTOR_SIZE) {
+      if ((await chipRangeCrc(target, at, at + SECTOR_SIZE)) !== chipCrc(slice(at))) differing.push(at);
+      else stats.sectorsSkipped++;
+    }
+    const wholeBlock = differing.length === BLOCK_SIZE / SECTOR_SIZE;
+    if (wholeBlock) {
+      await retrying(client, () => `erasing ${hex(blockStart)}`, () => client.erase(wireAddress(target.info, blockStart), EraseSize.block64k));
+      stats.sectorsErased += differing.length;
+    }
+    let done = blockData.length - differing.length * SECTOR_SIZE;
+    for (sector of differing) {
+      await writeSector(target, sector, slice(sector), !wholeBlock, stats);
+      done += SECTOR_SIZE;
+      onProgress(done);
+    }
+    onProgress(blockData.length);
+  } catch (error) {
+    if (error instanceof ProtocolError) throw new TransferInterruptedError(sector, error);
+    throw error;
+  }
 }
 
 async function writeSector(target: FlashTarget, address: number, sector: Uint8Array, eraseFirst: boolean, stats: WriteStats): Promise<void> {
@@ -177,7 +229,10 @@ async function writeSector(target: FlashTarget, address: number, sector: Uint8Ar
   const wire = wireAddress(info, address);
   const expected = chipCrc(sector);
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-    if (attempt > 0) stats.retries++;
+    if (attempt > 0) {
+      stats.retries++;
+      client.lineFaults++;
+    }
     if (eraseFirst || attempt > 0) {
       await retrying(client, () => `erasing ${hex(address)}`, () => client.erase(wire, EraseSize.sector4k));
       stats.sectorsErased++;

@@ -22,7 +22,9 @@ import {
 } from './families.js';
 import { DEFAULT_PROTECT_MASK, findFlashPart, flashSizeFromId, jedecHex, type FlashPart } from './flash-parts.js';
 import { readAgreed } from './agreed-read.js';
-import { deadFlashMessage, stuckProtectionMessage, uniformReadMessage } from './diagnosis.js';
+import { lowerRate, switchBaud } from './baud.js';
+export { switchBaud };
+import { DiagnosedError, deadFlashMessage, stuckProtectionMessage, uniformReadMessage } from './diagnosis.js';
 import { identifyByContent } from './identify-by-content.js';
 import { chipRangeCrc, readRange, type AddressedTarget } from './operations.js';
 
@@ -102,33 +104,6 @@ export async function linkChip(client: BekenClient, options: ConnectOptions = {}
   throw new LinkError(
     `no Beken chip answered on ${transport.path} within ${Math.round(timeoutMs / 1000)} s: check the wiring (adapter TX to chip RX1/P10, RX to TX1/P11, common GND), then reset or power-cycle the device while fwkit is trying (a Bouffalo BL602/BL702 module needs --chip bl602, bl702 or bl)`,
   );
-}
-
-/** Switches to `baudRate`; on failure returns to 115200 and re-links. Returns the rate in use. */
-export async function switchBaud(client: BekenClient, baudRate: number, onWarning?: (message: string) => void): Promise<number> {
-  if (baudRate === client.transport.baudRate) return baudRate;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await client.setBaudRate(baudRate);
-      await client.transport.drain(5, 100);
-      return baudRate;
-    } catch (error) {
-      if (!(error instanceof ProtocolError)) throw error;
-      // The chip may be at either rate now: probe both.
-      for (const rate of [baudRate, 115200]) {
-        await client.transport.setBaudRate(rate);
-        await client.transport.drain(10, 200);
-        if (await client.linkCheck(200)) {
-          if (rate === baudRate) return baudRate;
-          break;
-        }
-      }
-    }
-  }
-  await client.transport.setBaudRate(115200);
-  onWarning?.(`the switch to ${baudRate} baud failed twice; continuing at 115200 baud (try a lower --baud or another adapter)`);
-  if (!(await client.linkCheck(500))) throw new NoReplyError('LinkCheck after the failed baud switch');
-  return 115200;
 }
 
 /** CheckCRC(0x11000, 0x11100) against 256 and 257 bytes read from there decides the end rule. */
@@ -287,7 +262,7 @@ export async function identifyChip(client: BekenClient, expected: BekenFamily | 
     flashId = await readAgreed('flash id', () => client.readFlashId(), jedecHex);
     part = findFlashPart(flashId);
     flashSize = flashSizeFromId(flashId);
-    if (flashSize === null) throw new ProtocolError(deadFlashMessage(flashId));
+    if (flashSize === null) throw new DiagnosedError(deadFlashMessage(flashId));
     flashSizeSource = 'jedec';
     protection = await readProtection(client, part);
   } else {
@@ -302,7 +277,7 @@ export async function identifyChip(client: BekenClient, expected: BekenFamily | 
     const region = await readBootloaderRegion(client, protocol, flashSize ?? familyTraits(expected ?? (protocol === 'rom' ? 'BK7231N' : 'BK7231T')).defaultFlashSize);
     const content = identifyByContent(region);
     evidence = content.evidence;
-    if (content.uniform !== null) throw new ProtocolError(uniformReadMessage(content.uniform, 'the bootloader region 0x0-0x10FFF'));
+    if (content.uniform !== null) throw new DiagnosedError(uniformReadMessage(content.uniform, 'the bootloader region 0x0-0x10FFF'));
     if (content.family && familyTraits(content.family).protocol === protocol) {
       family = content.family;
       identifiedBy = 'bootloader content';
@@ -377,5 +352,23 @@ export async function unprotectFlash(client: BekenClient, info: ChipInfo): Promi
     await client.writeStatusRegister(width === 1 ? [cleared & 0xff] : [cleared & 0xff, (cleared >> 8) & 0xff]);
     for (let poll = 0; poll < 50 && (await client.readStatusRegister(0x05)) & 1; poll++) await sleep(2);
   }
-  throw new ProtocolError(stuckProtectionMessage((await readProtection(client, part)).status));
+  throw new DiagnosedError(stuckProtectionMessage((await readProtection(client, part)).status));
+}
+
+/**
+ * Identification at the transfer rate; when the line fails there (replies that never agree, commands
+ * that keep timing out), steps down the rates as transfers do and identifies again.
+ */
+export async function identifyAtWorkingRate(client: BekenClient, expected: BekenFamily | null, say?: (line: string) => void): Promise<ChipInfo> {
+  for (;;) {
+    try {
+      return await identifyChip(client, expected, say);
+    } catch (error) {
+      const current = client.transport.baudRate;
+      const lower = lowerRate(current);
+      if (!(error instanceof ProtocolError) || error instanceof DiagnosedError || lower === null) throw error;
+      const now = await switchBaud(client, lower);
+      say?.(`warning: identification kept failing at ${current} baud (${error.message}); trying again at ${now} baud`);
+    }
+  }
 }

@@ -205,7 +205,7 @@ export class BekenChipEmulator {
     }
     const sendAt = start + outcome.workMs + this.wireMs(outcome.reply.length);
     this.busyUntil = sendAt;
-    const reply = this.faults.damageReply(outcome.reply);
+    const reply = this.faults.damageReply(outcome.reply, this.baudRate);
     if (!reply) return;
     const transport = this.transport;
     runAt(sendAt, () => {
@@ -318,14 +318,14 @@ export class BekenChipEmulator {
         if (p.length !== 4 + 0x1000) return { reply: longReply(opcode, Status.lengthError, echo), workMs: 0 };
         if (this.guarded(address)) return { reply: longReply(opcode, Status.paramError, echo), workMs: 0 };
         this.stats.sectorsWritten++;
-        this.programArray(address, this.faults.damageIncoming(p.subarray(4)));
+        this.programArray(address, this.faults.damageIncoming(p.subarray(4), this.baudRate));
         // Pages are programmed while the frame arrives; only the last one delays the reply.
         return { reply: longReply(opcode, Status.ok, echo), workMs: this.timing.pageProgramMs };
       }
       case FlashOp.write: {
         const data = p.subarray(4);
         if (this.guarded(address)) return { reply: longReply(opcode, Status.paramError, [...echo, data.length & 0xff]), workMs: 0 };
-        this.programArray(address, this.faults.damageIncoming(data));
+        this.programArray(address, this.faults.damageIncoming(data, this.baudRate));
         return { reply: longReply(opcode, Status.ok, [...echo, data.length & 0xff]), workMs: this.timing.pageProgramMs };
       }
       case FlashOp.erase4k:

@@ -16,6 +16,10 @@ export interface FaultOptions {
   ignoreCommands?: number;
   /** After this many commands the chip goes silent (as if unplugged). */
   stopAfterCommands?: number;
+  /** A marginal line: above this baud, replies and incoming data get one byte flipped with `marginalRate`. */
+  marginalAboveBaud?: number;
+  /** Probability of a damaged reply above `marginalAboveBaud` (default 0.3). */
+  marginalRate?: number;
   seed?: number;
 }
 
@@ -68,19 +72,26 @@ export class FaultInjector {
     return 'run';
   }
 
+  /** The corruption probability at `baud`: the configured rate, or the marginal line's above its limit. */
+  private corruptRateAt(baud: number | undefined): number | undefined {
+    const { marginalAboveBaud, marginalRate = 0.3, corruptRate } = this.options;
+    if (marginalAboveBaud !== undefined && baud !== undefined && baud > marginalAboveBaud) return Math.max(marginalRate, corruptRate ?? 0);
+    return corruptRate;
+  }
+
   /** Incoming data to be programmed, possibly with one byte flipped. */
-  damageIncoming(data: Uint8Array): Uint8Array {
-    if (!this.roll(this.options.corruptRate) || data.length === 0) return data;
+  damageIncoming(data: Uint8Array, baud?: number): Uint8Array {
+    if (!this.roll(this.corruptRateAt(baud)) || data.length === 0) return data;
     const copy = data.slice();
     copy[this.index(copy.length)] ^= 1 << this.index(8);
     return copy;
   }
 
   /** The reply as it reaches the wire: maybe damaged, shortened, or gone (null). */
-  damageReply(reply: Uint8Array): Uint8Array | null {
+  damageReply(reply: Uint8Array, baud?: number): Uint8Array | null {
     if (this.roll(this.options.dropRate)) return null;
     let out = reply;
-    if (this.roll(this.options.corruptRate)) {
+    if (this.roll(this.corruptRateAt(baud))) {
       out = out.slice();
       out[this.index(out.length)] ^= 1 << this.index(8);
     }

@@ -8,25 +8,15 @@ import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { corpusPath, hasCorpus, samplePath } from '../support/paths.js';
 import { startEmulatorProcess } from '../flash/support/emulator-process.js';
 import { syntheticLoader } from '../blflash/support/synthetic-loader.js';
 import { browserUnavailable, launchBrowser } from './support/browser.js';
+import { chooseImage, choosePort, jobEnd, lastMessage, runJob as job } from './support/device-page.js';
 import { startSerialBridge } from './support/serial-bridge.js';
 
 const skip = browserUnavailable || (!hasCorpus && 'the corpus (../shared/corpus) is missing: browser Bouffalo test skipped');
 const dir = mkdtempSync(join(tmpdir(), 'fwkit-web-bouffalo-'));
-
-async function job(page: Page, action: string): Promise<'done' | 'failed'> {
-  await page.click(`[data-action="${action}"]`);
-  const handle = await page.waitForSelector(`#device[data-state="done-${action}"], #device[data-state="failed-${action}"]`, { timeout: 180_000 });
-  return (await handle.getAttribute('data-state'))!.startsWith('done') ? 'done' : 'failed';
-}
-
-function messages(page: Page): Promise<string[]> {
-  return page.$$eval('[data-area="messages"] li', (items) => items.map((li) => li.textContent!));
-}
 
 test('BL602 in the page: identify, back up, write, verify, restore against fwkit emulate', { skip, timeout: 600_000 }, async () => {
   const original = corpusPath('bouffalo', 'bl602_openbeken_full.bin');
@@ -43,10 +33,9 @@ test('BL602 in the page: identify, back up, write, verify, restore against fwkit
     await page.selectOption('[data-input="chip"]', 'bl602');
     assert.equal(await page.getAttribute('[data-area="wiring"]', 'data-family'), 'BL602');
     await page.setInputFiles('[data-input="loader"]', loader);
-    await page.click('[data-action="port"]');
-    await page.waitForSelector('#device[data-port="chosen"]');
+    await choosePort(page);
 
-    assert.equal(await job(page, 'identify'), 'done', (await messages(page)).at(-1));
+    assert.equal(await job(page, 'identify'), 'done', await lastMessage(page));
     assert.equal(await page.textContent('[data-table="chip"] [data-fact="family"] td'), 'BL602');
     assert.match((await page.textContent('[data-table="chip"] [data-fact="flash"] td'))!, /2 MiB/);
     assert.ok(bridge.opens.includes(500000) && bridge.opens.includes(921600), `ROM at 500000, then the loader at the transfer rate (${bridge.opens.join(', ')})`);
@@ -57,16 +46,15 @@ test('BL602 in the page: identify, back up, write, verify, restore against fwkit
     assert.match(download.suggestedFilename(), /^BL602_/);
 
     const firmware = samplePath('bl602-firmware.bin');
-    await page.setInputFiles('[data-input="image"]', firmware);
-    await page.waitForFunction((name) => document.querySelector('[data-status="image"]')?.textContent?.startsWith(name), basename(firmware));
-    assert.equal(await job(page, 'write'), 'done', (await messages(page)).at(-1));
-    assert.match((await messages(page)).at(-1)!, new RegExp(`^wrote ${basename(firmware)} \\(\\S+\\) at 0x[0-9A-F]+ to the BL602: \\d+ bytes written, \\d+ already identical; verified by the chip's SHA-256$`));
+    await chooseImage(page, firmware, basename(firmware));
+    assert.equal(await job(page, 'write'), 'done', await lastMessage(page));
+    assert.match(await lastMessage(page), new RegExp(`^wrote ${basename(firmware)} \\(\\S+\\) at 0x[0-9A-F]+ to the BL602: \\d+ bytes written, \\d+ already identical; verified by the chip's SHA-256$`));
     assert.equal(await job(page, 'verify'), 'done');
-    assert.match((await messages(page)).at(-1)!, new RegExp(`^the flash holds ${basename(firmware)}: compared .* by the chip's SHA-256, identical$`));
+    assert.match(await lastMessage(page), new RegExp(`^the flash holds ${basename(firmware)}: compared .* by the chip's SHA-256, identical$`));
 
     await page.click('[data-backup]:last-child [data-action="restore"]');
-    await page.waitForSelector('#device[data-state="done-restore"], #device[data-state="failed-restore"]', { timeout: 180_000 });
-    assert.match((await messages(page)).at(-1)!, /^restored BL602_.* to the BL602: .*verified by the chip's SHA-256$/);
+    assert.equal(await jobEnd(page, 'restore'), 'done', await lastMessage(page));
+    assert.match(await lastMessage(page), /^restored BL602_.* to the BL602: .*verified by the chip's SHA-256$/);
     await page.close();
   } finally {
     await browser.close();

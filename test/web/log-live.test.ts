@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulatorProcess } from '../flash/support/emulator-process.js';
 import { browserUnavailable, launchBrowser } from './support/browser.js';
+import { choosePort } from './support/device-page.js';
 import { startSerialBridge } from './support/serial-bridge.js';
 
 test('Listen: a live boot loop from fwkit emulate --log is diagnosed in the page', { skip: browserUnavailable, timeout: 300_000 }, async () => {
@@ -14,8 +15,7 @@ test('Listen: a live boot loop from fwkit emulate --log is diagnosed in the page
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ bridge: bridge.url });
-    await page.click('[data-action="port"]');
-    await page.waitForSelector('#device[data-port="chosen"]');
+    await choosePort(page);
     await page.selectOption('[data-input="log-chip"]', 'bk7231n');
     await page.selectOption('[data-input="log-baud"]', '115200');
     await page.click('[data-action="listen"]');

@@ -62,6 +62,16 @@ test('identify, back up, write, verify, refuse, restore: the page against fwkit 
     assert.equal(await page.getAttribute('[data-area="messages"] li:last-child', 'class'), 'error refused');
     await browser.screenshot(page, 'chip-refused');
 
+    // the refusal names its override; ticked in the page, the gate lifts that refusal and says the next one
+    const flag = /pass (--[a-z-]+) if you mean it/.exec(refusal)?.[1];
+    assert.ok(flag, `the refusal names its override: ${refusal}`);
+    await page.click('details.overrides summary');
+    await page.check(`[data-flag="${flag}"]`);
+    assert.equal(await job(page, 'write'), 'failed');
+    const next = /pass (--[a-z-]+) if you mean it/.exec(await lastMessage(page))?.[1];
+    assert.ok(next && next !== flag, `with ${flag} the next refusal names another flag: ${await lastMessage(page)}`);
+    await page.uncheck(`[data-flag="${flag}"]`);
+
     const restore = await page.$$('[data-backup] [data-action="restore"]');
     assert.equal(restore.length, 2, 'two backups kept: before the first job and before the write');
     await page.click('[data-backup]:last-child [data-action="restore"]'); // the oldest: the original flash

@@ -173,6 +173,11 @@ test('BL602 and BL702: the same rules through the eflash_loader', async () => {
       () => emu.chip.flashImage,
     );
     assert.ok(Buffer.from(emu.chip.flashImage).equals(Buffer.from(dump)));
+    // --chip auto finds the BL602 and the same gate refuses
+    const auto = await runCliAsync(['flash', 'write', join(dir, 'bl-hash.bin'), '--chip', 'auto', '--port', emu.hostPath, '--loader', loader, '--baud', '2000000', ...writeOptions], env);
+    assert.equal(auto.status, 5, auto.stderr);
+    assert.match(lastLine(auto.stderr), /does not match the SHA-256.*pass --force-damaged/);
+    assert.ok(Buffer.from(emu.chip.flashImage).equals(Buffer.from(dump)), 'unchanged under --chip auto');
     const erase = await runCliAsync(['flash', 'erase', '--all', ...base, '--json'], env);
     assert.equal(erase.status, 0, erase.stderr);
     assert.ok(Buffer.from(emu.chip.flashImage.subarray(0, 0x10000)).equals(Buffer.from(dump.subarray(0, 0x10000))), 'erase --all keeps boot2 and the partition tables');

@@ -31,7 +31,7 @@ const TUYA_NAME = /^(?:oem_)?(bk72\d\d[a-z]?_[a-z0-9_]+)$/;
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_\-]{2,63}$/;
 const VERSION = /^\d+\.\d+\.\d+$/;
 const OBK_BANNER = /\0(Open[A-Z][A-Za-z0-9]{3,15}) ([^\s\0%]+) ([A-Z][a-z]{2} [ \d]\d \d{4}) \d\d:\d\d:\d\d\0/;
-const OBK_UNDERSCORE = /\0(Open(?:BK|BL|W|LN|XR|ECR|RTL|TR)[A-Za-z0-9]{2,12})_([^\s\0%]+)\0/g;
+const OBK_UNDERSCORE = /\0(Open(?:BK|BL|W|LN|XR|ECR|RTL|TR)[A-Za-z0-9]{2,12})_([^\s\0%]+)(?=\0)/g;
 const LIBRETINY = /LibreT(?:iny|uya) v([^\s\0]+) on ([^\s,\0]+)/;
 
 export function emptyIdentity(): AppIdentity {

@@ -57,7 +57,7 @@ export async function bouffaloWrite(request: BouffaloWriteRequest, open: () => P
     const plan = planWrite(data, file, layout, request.offset);
     if (request.restore) checkRestorable(file, plan.kind, plan.kind === 'whole-flash');
     env.say(`${file}: ${plan.description}`);
-    const { backup } = await armJourney(journey, request, bouffaloDevice(session), { address: plan.address, length: plan.data.length }, env);
+    const armed = await armJourney(journey, request, bouffaloDevice(session), { address: plan.address, length: plan.data.length }, env);
     const started = Date.now();
     let confirmed = 0;
     const stats = await withProgress(env, 'write', (progress) =>
@@ -68,15 +68,15 @@ export async function bouffaloWrite(request: BouffaloWriteRequest, open: () => P
     ).catch((error: unknown) => {
       if (isLinkFailure(error)) {
         throw new JobError(
-          `the write stopped after ${hex(plan.address + confirmed)} (${error.message}); the flash is only partly written, so do not reboot the device: run the same command with --resume to finish, blocks already written are skipped${backup ? ` (backup: ${backup})` : ''}`,
+          `the write stopped after ${hex(plan.address + confirmed)} (${error.message}); the flash is only partly written, so do not reboot the device: run the same command with --resume to finish, blocks already written are skipped${armed.backup ? ` (backup: ${armed.backup})` : ''}`,
           'device',
         );
       }
       throw error;
     });
     const seconds = (Date.now() - started) / 1000;
-    await finishJourney(env);
-    return { file, kind: plan.kind, chip: chipName(session), address: plan.address, length: plan.data.length, backup, bytesWritten: stats.written, bytesSkipped: stats.skipped, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), recoveries: client.recoveries };
+    await finishJourney(env, armed, plan);
+    return { file, kind: plan.kind, chip: chipName(session), address: plan.address, length: plan.data.length, backup: armed.backup, bytesWritten: stats.written, bytesSkipped: stats.skipped, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), recoveries: client.recoveries };
   } finally {
     await session.close();
   }

@@ -53,7 +53,8 @@ export async function openSession(args: ConnectArgs, say: (line: string) => void
     if (expected) await linkChip(client, { timeoutMs: args.linkTimeout * 1000, onPrompt: say });
     else if ((await detectFamily(transport, args as BouffaloArgs, say)) === 'bouffalo') throw new BouffaloAnswered(transport); // linked when Beken
     await switchBaud(client, args.baud, (warning) => say(`warning: ${warning}`));
-    const info = await identifyChip(client, expected);
+    const info = await identifyChip(client, expected, say);
+    for (const warning of info.warnings) say(`warning: ${warning}`);
     return { client, info, close: () => transport.close() };
   } catch (error) {
     if (error instanceof BouffaloAnswered) throw error;

@@ -93,7 +93,7 @@ export async function run(): Promise<void> {
     ] as const) {
       const { env, phases } = timedEnvironment(join(dir, 'backups'));
       const started = performance.now();
-      const result = await bekenWrite({ file: 'bench.bin', data, backup: true }, async () => kept, env);
+      const result = await bekenWrite({ file: 'bench.bin', data, backup: true, overwriteBootloader: true, replaceIdentity: true }, async () => kept, env);
       const total = (performance.now() - started) / 1000;
       const writeOnly = wire(result.length);
       const changed = wire(result.sectorsWritten * SECTOR);

@@ -8,7 +8,7 @@
 import { TransferInterruptedError } from '../flash/beken/operations.js';
 import { inspectImage } from '../formats/inspect.js';
 import type { BackupStore, StoredBackup } from './backup-store.js';
-import type { FlashDevice } from './device.js';
+import type { DeviceIdentity, FlashDevice } from './device.js';
 import { hex, JobError } from './job-error.js';
 import { withProgress, type JobHooks, type ProgressSink } from './ports.js';
 
@@ -40,7 +40,7 @@ function macOfImage(image: Uint8Array): string | null {
  * Earlier images that could be this chip: backups, and what the chip was known to hold after the last
  * verified write; same family, flash id and size, and MAC when both know it.
  */
-async function candidatesFor(device: FlashDevice, store: BackupStore): Promise<StoredBackup[]> {
+export async function candidatesFor(device: DeviceIdentity, store: BackupStore): Promise<StoredBackup[]> {
   const all = [...(await store.list()), ...(await store.references())];
   return all
     .filter((b) => b.family === device.family && b.flashId === device.flashId && b.size === device.flashSize && (!device.mac || !b.mac || b.mac === device.mac))

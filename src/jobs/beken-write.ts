@@ -9,6 +9,7 @@ import { checkWrite } from '../flash/gate-check.js';
 import { bekenGateChip, gateOptionsFrom, type GateOptions } from '../flash/gate/index.js';
 import { inspectImage } from '../formats/inspect.js';
 import { bekenDevice, type BekenSession } from './beken-device.js';
+import { rememberingProbe } from './known-probe.js';
 import { hex, JobError, rate } from './job-error.js';
 import { withProgress, type ProgressSink, type WriteEnvironment } from './ports.js';
 import { armJourney, finishJourney, startJourney, type WriteRequest } from './write-journey.js';
@@ -69,7 +70,7 @@ export async function bekenWrite(request: BekenWriteRequest, open: () => Promise
   const session = await open();
   try {
     const chip = bekenGateChip(session.info.family, session.info.flashSize);
-    const plan = await checkWrite({ file, data, report, chip, options: gateOptionsFrom(request) }, bekenProbe(session));
+    const plan = await checkWrite({ file, data, report, chip, options: gateOptionsFrom(request) }, rememberingProbe(bekenProbe(session), bekenDevice(session), env.backups));
     for (const note of plan.notes) env.say(`note: ${note}`);
     const armed = await armJourney(journey, request, bekenDevice(session), { address: plan.address, length: plan.data.length }, env);
 

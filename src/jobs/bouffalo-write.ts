@@ -10,6 +10,7 @@ import { inspectImage } from '../formats/inspect.js';
 import { checkRestorable } from './beken-write.js';
 import { hex, JobError, rate } from './job-error.js';
 import { withProgress, type WriteEnvironment } from './ports.js';
+import { rememberingProbe } from './known-probe.js';
 import { armJourney, finishJourney, startJourney, type WriteRequest } from './write-journey.js';
 
 export interface BouffaloWriteRequest extends WriteRequest, GateOptions {}
@@ -44,7 +45,7 @@ export async function bouffaloWrite(request: BouffaloWriteRequest, open: () => P
   try {
     const { client } = session;
     const chip = await readBouffaloGateChip(client, session.info.chip, session.info.flashSize);
-    const plan = await checkWrite({ file, data, report, chip, options: gateOptionsFrom(request) }, bouffaloProbe(client));
+    const plan = await checkWrite({ file, data, report, chip, options: gateOptionsFrom(request) }, rememberingProbe(bouffaloProbe(client), bouffaloDevice(session), env.backups));
     if (request.restore) checkRestorable(file, plan.kind, plan.kind === 'whole-flash');
     env.say(`${file}: ${plan.description}`);
     for (const note of plan.notes) env.say(`note: ${note}`);

@@ -99,14 +99,14 @@ test('a second write reads nothing for its backup when the chip still holds what
   const env = { ...quiet, backups: fileBackupStore(dir), journal: fileJournalStore(dir) };
   const session = { ...host, close: async () => {} };
   try {
-    const first = await bekenWrite({ file: 'kanlux.bin', data: file, backup: true }, async () => session, env);
+    const first = await bekenWrite({ file: 'kanlux.bin', data: file, backup: true, overwriteBootloader: true, replaceIdentity: true }, async () => session, env);
     assert.ok(Buffer.from(readFileSync(first.backup!)).equals(Buffer.from(image)), 'the first backup is the flash before the first write');
     const afterFirst = emu.chip.flash.data.slice();
 
     const changed = file.slice();
     changed[0x1e0123] ^= 0xff;
     const { sectorsRead, sectorsWritten } = emu.chip.stats;
-    const second = await bekenWrite({ file: 'kanlux-changed.bin', data: changed, backup: true }, async () => session, env);
+    const second = await bekenWrite({ file: 'kanlux-changed.bin', data: changed, backup: true, overwriteBootloader: true, replaceIdentity: true }, async () => session, env);
     assert.equal(emu.chip.stats.sectorsRead - sectorsRead, 0, 'the backup read no sector: the chip matched what the first write left');
     assert.equal(emu.chip.stats.sectorsWritten - sectorsWritten, 1);
     assert.equal(second.sectorsWritten, 1);

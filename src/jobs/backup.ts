@@ -41,7 +41,7 @@ function macOfImage(image: Uint8Array): string | null {
  * verified write; same family, flash id and size, and MAC when both know it.
  */
 export async function candidatesFor(device: DeviceIdentity, store: BackupStore): Promise<StoredBackup[]> {
-  const all = [...(await store.list()), ...(await store.references())];
+  const all = [...(await store.list()), ...((await store.references?.()) ?? [])];
   return all
     .filter((b) => b.family === device.family && b.flashId === device.flashId && b.size === device.flashSize && (!device.mac || !b.mac || b.mac === device.mac))
     .sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime())
@@ -155,6 +155,7 @@ export function describeBackup(result: BackupResult): string {
  * starting point of the next incremental backup of this chip. Not a backup: `fwkit backups` does not list it.
  */
 export async function rememberFlash(store: BackupStore, backup: StoredBackup, image: Uint8Array, written: { address: number; data: Uint8Array }): Promise<void> {
+  if (!store.saveReference) return;
   const now = image.slice();
   now.set(written.data.subarray(0, Math.max(0, now.length - written.address)), written.address);
   await store.saveReference({ ...backup, takenAt: new Date() }, now);

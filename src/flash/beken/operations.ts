@@ -78,7 +78,10 @@ async function atWorkingRate<T>(target: AddressedTarget & Partial<Pick<FlashTarg
     try {
       result = await body();
     } catch (error) {
-      if (!(error instanceof TransferInterruptedError) || !(await stepDown(target, error.cause.message, error.address))) throw error;
+      if (!(error instanceof TransferInterruptedError)) throw error;
+      // A chip that answers at no rate has stopped (unplugged, reset, silent): that is the error to report.
+      const stepped = await stepDown(target, error.cause.message, error.address).catch(() => false);
+      if (!stepped) throw error;
       continue;
     }
     const faults = target.client.lineFaults - faultsBefore;

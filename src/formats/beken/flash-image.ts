@@ -45,7 +45,8 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
   const fal = findFalTable(bl.body, bl.trailer?.header.sizeRaw);
 
   // The app partition from the FAL table (logical units), else the Tuya default; the kind from where it ends.
-  const falApp = fal?.partitions.find((p) => p.name === 'app' && p.device.endsWith('_crc'));
+  // A sane entry only: it starts after the bootloader and ends within the largest flash.
+  const falApp = fal?.partitions.find((p) => p.name === 'app' && p.device.endsWith('_crc') && p.offset >= APP_LOGICAL_BASE && p.length > 0 && p.offset + p.length <= 0x3c0000);
   const appPart: AppPartition = falApp ? appPartition(falApp.offset, falApp.length, 'FAL table') : appPartition(APP_LOGICAL_BASE, LAYOUTS.BK7231T.app.length, 'default layout');
   const shape = decideKind(flash, appPart);
   const kind = shape.kind;

@@ -4,6 +4,7 @@ import { BootLogAnalyzer, diagnoseBootLog } from '../../src/formats/bootlog/anal
 import { bootLogScript } from '../../src/flash/emulator/boot-logs.js';
 import { receiveAtRate } from '../../src/flash/emulator/uart-line.js';
 import { scenarioBytes } from './script-text.js';
+import { renderFinding } from '../../src/commands/monitor-render.js';
 
 const codes = (data: Uint8Array, context: Parameters<typeof diagnoseBootLog>[1]) =>
   diagnoseBootLog(data, context).findings.map((f) => f.code);
@@ -52,6 +53,25 @@ describe('boot log diagnosis of the scripted scenarios', () => {
     assert.match(diagnosis.findings[0]!.summary, /bootloader messages/);
   });
 
+  it('a Beken bootloader banner that keeps repeating is a boot loop, not the download port', () => {
+    const boot = '\r\nV:BK7231N_1.0.1\r\nREG:cpsr spsr\r\nJ 0x10000\r\n';
+    const diagnosis = diagnoseBootLog(new TextEncoder().encode(boot.repeat(3)), { baud: 115200 });
+    assert.deepEqual(diagnosis.findings.map((f) => f.code), ['boot-loop']);
+    assert.equal(diagnosis.label, 'boot-loop');
+  });
+
+  it('a finding is rendered with the lines that show it, their times and line numbers', () => {
+    const analyzer = new BootLogAnalyzer({ baud: 115200 });
+    const dump = 'Info:MAIN:Main_Init_After_Delay\r\ndata abort\r\nsp :0x0041f650 lr :0x0005b3d9 pc :0x0005b3e6\r\n';
+    analyzer.push(new TextEncoder().encode(dump), 2500);
+    const [crash] = analyzer.diagnose().findings;
+    assert.equal(crash!.summary, 'The firmware crashed: ARM data abort at pc 0x0005b3e6, called from lr 0x0005b3d9.');
+    const text = renderFinding(crash!);
+    assert.match(text, /^FAULT \(crash\): /);
+    assert.match(text, /\n  seen in:\n    \[ +2\.500\] line 2: data abort\n    \[ +2\.500\] line 3: sp :0x0041f650 lr :0x0005b3d9 pc :0x0005b3e6\n/);
+    assert.match(text, /addr2line -e firmware\.elf 0x0005b3e6/);
+  });
+
   it('resets right after Wi-Fi starts point at power', () => {
     const perBoot = bootLogScript('wifi-reset').boot.length;
     const diagnosis = diagnoseBootLog(scenarioBytes('wifi-reset', perBoot * 3), { baud: 115200 });
@@ -89,10 +109,15 @@ describe('boot log diagnosis of the scripted scenarios', () => {
     assert.deepEqual(named.map((f) => f.code), ['wrong-baud']);
     assert.match(named[0]!.summary, /at 57,600 baud: this is a BK7231N: its log runs at 115,200 baud/);
     const noise = { bytes: 200, printable: 0.3, dots: 0, lines: 0, slowSender: 0, score: 0.3 };
-    const probes = [115200, 921600].map((baud) => ({ baud, readability: noise }));
+    const probes = [115200, 921600, 2000000].map((baud) => ({ baud, readability: noise }));
     const diagnosis = diagnoseBootLog(wire, { baud: 115200, probes });
     assert.deepEqual(diagnosis.findings.map((f) => f.code), ['garbage']);
-    assert.match(diagnosis.findings[0]!.summary, /every rate tried \(115200, 921600\)/);
+    assert.match(diagnosis.findings[0]!.summary, /every rate tried \(115200, 921600, 2000000\)/);
+    // Noise at the rates tried, silence at the only one left: the sender is named, not the wires blamed.
+    const quiet = { ...noise, bytes: 0 };
+    const missed = diagnoseBootLog(wire, { baud: 115200, chip: 'bl602', probes: [{ baud: 115200, readability: noise }, { baud: 2000000, readability: quiet }] });
+    assert.deepEqual(missed.findings.map((f) => f.code), ['wrong-baud']);
+    assert.match(missed.findings[0]!.summary, /this is a BL602: its log runs at 2,000,000 baud/);
     assert.match(diagnosis.findings[0]!.likelyCauses.join(' '), /ground/);
   });
 

@@ -1,3 +1,4 @@
+import { latin1Of } from '../bytes.js';
 import { familyOfChipName, unsupportedChipName } from './chips.js';
 
 /** Which kind of build an app is, from its own strings. */
@@ -55,7 +56,7 @@ export function appIdentityOf(plain: Uint8Array | null, trailer: { name: string;
 
 /** Decoded app code (plain, logical bytes) to the firmware's own identity. */
 export function findAppIdentity(plain: Uint8Array): AppIdentity {
-  const text = new TextDecoder('latin1').decode(plain);
+  const text = latin1Of(plain); // Node's TextDecoder('latin1') is a slow JS path; this one is native there
   const identity = emptyIdentity();
   findOpenBeken(text, identity) || findTuya(text, identity) || findLibreTiny(text, identity) || findRtThread(text, identity);
   findTuyaBanner(text, identity);

@@ -25,6 +25,7 @@ import {
 } from './findings.js';
 import { familyOf, logPortFor, type ChipFamily, type ChipName } from './log-ports.js';
 import type { LogState } from './log-state.js';
+import type { ResetCause } from './patterns.js';
 import { MIN_SAMPLE_BYTES, READABLE_SCORE, type Readability } from './readability.js';
 
 export type Label = 'healthy' | 'boot-loop' | 'safe-mode' | 'crash' | 'wifi-reset' | 'unknown';
@@ -38,8 +39,8 @@ export interface JudgeContext {
 
 const BOOT_LOOP_MIN_BOOTS = 3;
 const HIGH_BOOT_COUNT = 1000;
-/** A reset this few lines after Wi-Fi starts counts as "reset right after Wi-Fi". */
-const WIFI_RESET_LINES = 4;
+/** A reset this few lines after Wi-Fi starts counts as "reset right after Wi-Fi" (the driver prints a few lines first). */
+const WIFI_RESET_LINES = 8;
 /** Share of dots among visible characters above which the sample is the download port's idle output. */
 const DOTS_SHARE = 0.6;
 /** Share of stretched bytes among the noise that marks a device slower than the listener. */
@@ -60,6 +61,19 @@ function senderOf(chip: ChipName | ChipFamily): LogSender {
   return { name, baud: logPortFor(chip).baud, known: true };
 }
 
+/**
+ * Who probably sent noise, from its kind: a device slower than the listener leaves stretched bytes
+ * (Beken logs at 115200, the slowest common log rate); noise below 2,000,000 baud is most likely a
+ * Bouffalo chip, the one family that logs faster.
+ */
+function guessSender(readability: Readability, baud: number | undefined): LogSender | undefined {
+  if (readability.slowSender >= SLOW_SENDER_SHARE && (baud === undefined || baud > BEKEN_LOG_BAUD)) {
+    return { name: 'a Beken chip', baud: BEKEN_LOG_BAUD, known: false, faster: false };
+  }
+  if (baud === undefined || baud < BOUFFALO_LOG_BAUD) return { name: 'a Bouffalo BL602/BL702', baud: BOUFFALO_LOG_BAUD, known: false, faster: true };
+  return undefined;
+}
+
 /** Faults of the signal itself (nothing, noise, dots): when present, the content cannot be judged. */
 export function signalFindings(state: LogState, context: JudgeContext, readability: Readability): Finding[] {
   const chip = chipOf(state, context);
@@ -68,6 +82,9 @@ export function signalFindings(state: LogState, context: JudgeContext, readabili
   if (probes && probes.length > 1 && probes.every((p) => p.readability.score < READABLE_SCORE)) {
     const noisy = probes.filter((p) => p.readability.bytes >= MIN_SAMPLE_BYTES);
     if (!noisy.length) return [silentFinding(baud, family)];
+    // Noise only at rates other than the sender's (its boot went by while another rate was tried).
+    const sender = chip ? senderOf(chip) : guessSender(noisy[0]!.readability, noisy[0]!.baud);
+    if (sender && !noisy.some((p) => p.baud === sender.baud)) return [wrongBaudFinding(noisy[0]!.baud, sender, false)];
     return [garbageFinding(probes.map((p) => p.baud))];
   }
   if (readability.bytes < MIN_SAMPLE_BYTES) {
@@ -81,16 +98,12 @@ export function signalFindings(state: LogState, context: JudgeContext, readabili
       const sender = senderOf(chip);
       return [baud !== sender.baud ? wrongBaudFinding(baud, sender, false) : garbageFinding(baud === undefined ? [] : [baud])];
     }
-    if (readability.slowSender >= SLOW_SENDER_SHARE && (baud === undefined || baud > BEKEN_LOG_BAUD)) {
-      return [wrongBaudFinding(baud, { name: 'a Beken chip', baud: BEKEN_LOG_BAUD, known: false, faster: false }, false)];
-    }
-    if (baud === undefined || baud < BOUFFALO_LOG_BAUD) {
-      return [wrongBaudFinding(baud, { name: 'a Bouffalo BL602/BL702', baud: BOUFFALO_LOG_BAUD, known: false, faster: true }, false)];
-    }
-    return [garbageFinding([baud])];
+    const sender = guessSender(readability, baud);
+    return [sender ? wrongBaudFinding(baud, sender, false) : garbageFinding(baud === undefined ? [] : [baud])];
   }
   if (readability.dots >= DOTS_SHARE) return [wrongUartFinding(family, 'dots')];
-  if (!state.appLines && state.chipFromBootBanner && family === 'beken') return [wrongUartFinding(family, 'bootloader messages')];
+  // Only the bootloader, once: the download port. A banner that repeats is a chip restarting: a boot loop.
+  if (!state.appLines && state.chipFromBootBanner && family === 'beken' && state.boots.length < 2) return [wrongUartFinding(family, 'bootloader messages')];
   return [];
 }
 
@@ -122,8 +135,9 @@ function loopFacts(state: LogState): LoopFacts {
   return periodMs === undefined ? { boots: boots.length, counterRising } : { boots: boots.length, periodMs, counterRising };
 }
 
-function isLoop(loop: LoopFacts): boolean {
-  return loop.boots >= BOOT_LOOP_MIN_BOOTS || (loop.counterRising && loop.boots >= 2);
+/** Three boots, or two with a rising counter when the first never got on the network (not one manual restart). */
+function isLoop(loop: LoopFacts, state: LogState): boolean {
+  return loop.boots >= BOOT_LOOP_MIN_BOOTS || (loop.counterRising && loop.boots >= 2 && !state.boots[0]!.networkUp);
 }
 
 /** Boots that ended (a next boot began) a few lines after starting Wi-Fi, without getting an address. */
@@ -137,6 +151,14 @@ function wifiResets(state: LogState): { count: number; evidence: Evidence[] } {
     if (evidence.length < 4 && boot.lastWifiLine) evidence.push(boot.lastWifiLine, next.evidence);
   });
   return { count, evidence };
+}
+
+/** Every report of one reset cause (a boot often says it twice: the SDK and the firmware), details joined. */
+function resetsOf(state: LogState, cause: ResetCause): { detail: string; evidence: Evidence[] } | undefined {
+  const records = state.resets.filter((r) => r.cause === cause);
+  if (!records.length) return undefined;
+  const details = [...new Set(records.map((r) => r.detail))];
+  return { detail: details.join(', '), evidence: records.slice(0, 4).map((r) => r.evidence) };
 }
 
 function bootEvidence(state: LogState): Evidence[] {
@@ -157,12 +179,12 @@ function causeFindings(state: LogState, context: JudgeContext, loop: LoopFacts |
     const cpu = familyOf(chipOf(state, context) ?? 'beken') === 'beken' ? 'arm' : 'riscv';
     findings.push(crashFinding({ cpu, registers: {}, count: 1, fromResetReason: crashReset.detail }, loop, [crashReset.evidence]));
   }
-  const watchdog = state.resets.find((r) => r.cause === 'watchdog');
-  if (watchdog && !findings.some((f) => f.code === 'crash')) findings.push(watchdogFinding(watchdog.detail, loop, [watchdog.evidence]));
-  const brownOut = state.resets.find((r) => r.cause === 'brown-out');
+  const watchdog = resetsOf(state, 'watchdog');
+  if (watchdog && !findings.some((f) => f.code === 'crash')) findings.push(watchdogFinding(watchdog.detail, loop, watchdog.evidence));
+  const brownOut = resetsOf(state, 'brown-out');
   const resets = wifiResets(state);
-  if (brownOut) findings.push(brownOutFinding({ reason: brownOut.detail }, loop, [brownOut.evidence]));
-  else if (resets.count >= 2 && resets.count >= state.boots.length - 1) findings.push(brownOutFinding({ resets: resets.count }, loop, resets.evidence));
+  if (brownOut) findings.push(brownOutFinding({ reason: brownOut.detail }, loop, brownOut.evidence));
+  else if (!dumps.length && resets.count >= 2 && resets.count >= state.boots.length - 1) findings.push(brownOutFinding({ resets: resets.count }, loop, resets.evidence));
   if (state.safeMode.length) {
     const failed = state.failedBoots?.value;
     const evidence = state.failedBoots && !state.safeMode.includes(state.failedBoots.evidence) ? [state.failedBoots.evidence, ...state.safeMode] : state.safeMode;
@@ -173,7 +195,7 @@ function causeFindings(state: LogState, context: JudgeContext, loop: LoopFacts |
 
 export function contentFindings(state: LogState, context: JudgeContext): Finding[] {
   const facts = loopFacts(state);
-  const loop = isLoop(facts) ? facts : undefined;
+  const loop = isLoop(facts, state) ? facts : undefined;
   const findings = causeFindings(state, context, loop);
   if (loop && !findings.length) findings.push(bootLoopFinding(loop, bootEvidence(state)));
   if (!findings.some((f) => f.severity === 'fault')) {

@@ -55,7 +55,7 @@ test('pseudo-terminal pair: bytes cross both ways, baud changes, modem lines are
     await device.close();
     await pair.close();
   }
-  assert.equal(existsSync(pair.hostPath), false, 'socat removed the terminal on close');
+  assert.equal(existsSync(pair.hostPath), false, 'the terminal is gone once the pair is closed');
 });
 
 test('opening a port that does not exist fails with the system reason', async () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BouffaloClient } from '../src/flash/bouffalo/client.js';
-import { SerialTransport } from '../src/flash/transport.js';
+import { SerialTransport } from '../src/flash/serial-transport.js';
 import { startEmulatorProcess } from '../test/flash/support/emulator-process.js';
 import { syntheticLoader } from '../test/blflash/support/synthetic-loader.js';
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { BekenClient } from '../src/flash/beken/client.js';
 import { readRange, writeRange, type FlashTarget } from '../src/flash/beken/operations.js';
 import { identifyChip, linkChip, switchBaud } from '../src/flash/beken/session.js';
-import { SerialTransport } from '../src/flash/transport.js';
+import { SerialTransport } from '../src/flash/serial-transport.js';
 
 export const name = 'flash';
 

@@ -17,6 +17,8 @@ const commands: Record<string, Loader> = {
   obk: async () => (await import('./commands/obk.js')).obkCommand,
   redact: async () => (await import('./commands/redact.js')).redactCommand,
   monitor: async () => (await import('./commands/monitor.js')).monitorCommand,
+  log: async () => (await import('./commands/log.js')).logCommand,
+  backups: async () => (await import('./commands/backups.js')).backupsCommand,
 };
 
 const args = hideBin(process.argv);

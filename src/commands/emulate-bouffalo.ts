@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { BouffaloEmulator, type EmulatedChip } from '../flash/emulator/bouffalo.js';
 import type { FaultOptions } from '../flash/emulator/faults.js';
 import { openPtyPair } from '../flash/pty-pair.js';
-import { SerialTransport } from '../flash/transport.js';
+import { SerialTransport } from '../flash/serial-transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';

@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { FAMILIES, parseFamily } from '../flash/beken/families.js';
 import { BekenChipEmulator } from '../flash/emulator/beken-chip.js';
 import { openPtyPair } from '../flash/pty-pair.js';
-import { SerialTransport } from '../flash/transport.js';
+import { SerialTransport } from '../flash/serial-transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
@@ -18,6 +18,8 @@ interface EmulateArgs extends LogModeArgs {
   image?: string;
   save?: boolean;
   flashId?: string;
+  chipId?: number;
+  readProtected?: boolean;
   status?: number;
   window?: number;
   instant?: boolean;
@@ -48,6 +50,8 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
       .option('save', { type: 'boolean', describe: 'write the flash back to --image when stopped (Ctrl-C)' })
       .option('flash-id', { type: 'string', describe: 'JEDEC id the flash answers, 6 hex digits (default EB60xx for the image size)' })
       .option('status', { type: 'number', describe: 'initial flash status register (SR2<<8|SR1), e.g. 0x1C = protected' })
+      .option('chip-id', { type: 'number', describe: 'Beken ROM chips: what the chip-ID register answers (e.g. an unknown revision, 0x7231D)' })
+      .option('read-protected', { type: 'boolean', describe: 'Beken: the flash is read-protected (reads and CRCs see zeros, writes do nothing)' })
       .option('window', { type: 'number', describe: 'ms the download window stays open after reset (default: always open)' })
       .option('instant', { type: 'boolean', describe: 'no wire-time throttling and no erase/program times' })
       .option('corrupt-rate', { type: 'number', default: 0, describe: 'probability that a reply (or incoming write data) has one byte flipped' })
@@ -75,6 +79,8 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
         image,
         flashId: args.flashId ? parseFlashId(args.flashId) : undefined,
         statusRegister: args.status,
+        chipId: args.chipId,
+        readProtected: args.readProtected,
         rebootOnText: args.appReboot,
         timing: {
           ...(args.instant ? { wire: false, eraseSectorMs: 0, eraseBlockMs: 0, pageProgramMs: 0, statusWriteMs: 0, crcBytesPerMs: Infinity } : {}),

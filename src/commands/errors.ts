@@ -1,6 +1,9 @@
 import { ExitCode } from './exit-codes.js';
 import { FormatError } from '../formats/errors.js';
 import { WriteRefused } from '../flash/write-refused.js';
+import { JobError, type JobFailure } from '../jobs/job-error.js';
+
+const JOB_EXIT: Record<JobFailure, number> = { device: ExitCode.device, refused: ExitCode.refused, usage: ExitCode.usage, badInput: ExitCode.badInput };
 
 /** An error meant for the user: one sentence, and the exit code that goes with it. */
 export class UserError extends Error {
@@ -16,6 +19,7 @@ export class UserError extends Error {
 /** Turns anything thrown into the one sentence the user sees and the exit code. */
 export function describeError(error: unknown, file?: string): { message: string; exitCode: number } {
   if (error instanceof UserError) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof JobError) return { message: error.message, exitCode: JOB_EXIT[error.reason] };
   if (error instanceof WriteRefused) {
     const exitCode = error.reason === 'damaged' ? ExitCode.badInput : error.reason === 'usage' ? ExitCode.usage : ExitCode.refused;
     return { message: error.message, exitCode };

@@ -1,5 +1,5 @@
 /** `--chip auto`: which family answers on the port, Beken (LinkCheck) or Bouffalo (boot ROM handshake). */
-import { SerialTransport } from '../flash/transport.js';
+import { SerialTransport } from '../flash/serial-transport.js';
 import { isBouffaloChip } from './flash-bouffalo-connect.js';
 import type { ConnectArgs } from './flash-connect.js';
 

@@ -1,11 +1,12 @@
 /** Opening a port and getting a BL602/BL702 with its eflash_loader running, for the flash commands. */
 import type { Argv } from 'yargs';
-import { BouffaloClient, type ConnectResult } from '../flash/bouffalo/client.js';
+import { BouffaloClient } from '../flash/bouffalo/client.js';
+import type { BouffaloTarget } from '../jobs/bouffalo-device.js';
 import { ChipError } from '../flash/bouffalo/error-codes.js';
 import { BouffaloSetupError, NoReplyError, ProtocolError } from '../flash/bouffalo/errors.js';
 import { findLoader } from '../flash/bouffalo/loader-discovery.js';
 import type { ResetMode } from '../flash/bouffalo/reset.js';
-import { SerialTransport } from '../flash/transport.js';
+import { SerialTransport } from '../flash/serial-transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import type { ConnectArgs } from './flash-connect.js';
@@ -33,12 +34,7 @@ export function withBouffaloOptions<T>(y: Argv<T>) {
     .option('reset', { choices: ['auto', 'none'] as const, default: 'auto' as const, describe: 'BL602/BL702: auto = DTR drives BOOT and RTS drives EN; none = hold BOOT and press reset yourself' });
 }
 
-export interface BouffaloSession {
-  client: BouffaloClient;
-  info: ConnectResult;
-  baudRate: number;
-  close(): Promise<void>;
-}
+export type BouffaloSession = BouffaloTarget;
 
 /** Bouffalo failures as user errors with the right exit code; anything else passes through. */
 export function bouffaloError(error: unknown): unknown {

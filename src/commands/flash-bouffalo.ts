@@ -1,18 +1,19 @@
 /** The flash verbs (info, read, write, erase, verify) for BL602/BL702, behind `fwkit flash --chip bl602|bl702|bl`. */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { VERIFY_BLOCK, type BouffaloClient } from '../flash/bouffalo/client.js';
+import { existsSync } from 'node:fs';
 import { sha256Of as sha256 } from '../formats/bytes.js';
-import { chipLayout, planWrite } from '../flash/bouffalo/write-plan.js';
+import { chipName } from '../jobs/bouffalo-device.js';
+import { bouffaloWrite as writeJob } from '../jobs/bouffalo-write.js';
+import { bouffaloErase as eraseJob, checkEraseRequest, type EraseRequest } from '../jobs/erase.js';
+import { bouffaloVerify as verifyJob } from '../jobs/verify.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
+import { writeEnvironment } from './flash-write.js';
 import { bouffaloError, openBouffaloSession, type BouffaloArgs, type BouffaloSession } from './flash-bouffalo-connect.js';
 import { checkRange, hex, rate } from './flash-connect.js';
-import { transferProgress } from './progress.js';
+import { terminalHooks, transferProgress } from './progress.js';
 import { keyValueTable } from './render-report.js';
 import { printJson } from './run.js';
-import { stamp } from './flash-write.js';
 
 type Say = (line: string) => void;
 
@@ -26,10 +27,6 @@ async function withSession<T>(args: BouffaloArgs, say: Say, body: (session: Bouf
   } finally {
     await session.close();
   }
-}
-
-function chipName(session: BouffaloSession): string {
-  return session.info.chip.toUpperCase();
 }
 
 export function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number> {
@@ -92,106 +89,39 @@ export function bouffaloRead(args: ReadArgs, say: Say): Promise<number> {
   });
 }
 
-async function backupWholeFlash(session: BouffaloSession, dir: string, quiet: boolean): Promise<string> {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${chipName(session)}_${stamp()}.bin`);
-  const progress = transferProgress('backup', quiet);
-  const image = await session.client.readFlash(0, session.info.flashSize, (done, total) => progress.update(done, total)).finally(() => progress.stop());
-  writeFileAtomic(path, image);
-  return path;
-}
-
-/** The chip's layout (partition table, FW slot header) from its first 64 KiB. */
-async function readChipLayout(client: BouffaloClient, flashSize: number) {
-  const head = await client.readFlash(0, 0x10000);
-  const headerAt = new Map<number, Uint8Array>();
-  const probe = chipLayout(flashSize, head, () => null);
-  if (probe.firmware && probe.firmware.offset + 176 <= flashSize) headerAt.set(probe.firmware.offset, await client.readFlash(probe.firmware.offset, 176));
-  return chipLayout(flashSize, head, (offset) => headerAt.get(offset) ?? null);
-}
-
 interface WriteArgs extends BouffaloArgs {
   file: string;
   offset?: number;
   backup: boolean;
-  backupDir: string;
+  backupDir?: string;
   resume?: boolean;
 }
 
-export function bouffaloWrite(args: WriteArgs, say: Say): Promise<number> {
+export async function bouffaloWrite(args: WriteArgs, say: Say, restore = false): Promise<number> {
   const data = readInputFile(args.file);
-  return withSession(args, say, async (session) => {
-    const { client } = session;
-    const layout = await readChipLayout(client, session.info.flashSize);
-    const plan = planWrite(data, args.file, layout, args.offset);
-    say(`${args.file}: ${plan.description}`);
-    const backup = args.backup ? await backupWholeFlash(session, args.backupDir, !!args.json) : null;
-    if (backup) say(`backup of the whole flash saved to ${backup}`);
-    const progress = transferProgress('write', !!args.json);
-    const started = Date.now();
-    let confirmed = 0;
-    const stats = await client
-      .writeFlash(plan.address, plan.data, (done, total) => {
-        confirmed = done;
-        progress.update(done, total);
-      })
-      .catch((error: unknown) => {
-        const failure = bouffaloError(error);
-        if (failure instanceof UserError && failure.exitCode === ExitCode.device) {
-          throw new UserError(
-            `the write stopped after ${hex(plan.address + confirmed)} (${failure.message}); the flash is only partly written, so do not reboot the device: run the same command again, blocks already written are skipped${backup ? ` (backup: ${backup})` : ''}`,
-            ExitCode.device,
-          );
-        }
-        throw failure;
-      })
-      .finally(() => progress.stop());
-    const seconds = (Date.now() - started) / 1000;
-    const summary = { file: args.file, kind: plan.kind, chip: chipName(session), address: plan.address, length: plan.data.length, backup, bytesWritten: stats.written, bytesSkipped: stats.skipped, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), recoveries: client.recoveries };
-    if (args.json) printJson(summary);
+  try {
+    const result = await writeJob({ file: args.file, data, offset: args.offset, backup: args.backup, resume: args.resume, restore }, () => openBouffaloSession(args, say), writeEnvironment(args, say));
+    if (args.json) printJson(restore ? { ...result, restored: true } : result);
     else {
       process.stdout.write(
-        `wrote ${args.file} (${plan.kind}) at ${hex(plan.address)} to the ${summary.chip}: ${stats.written} bytes written, ${stats.skipped} already identical; verified by the chip's SHA-256\n`,
+        `${restore ? 'restored' : 'wrote'} ${args.file} (${result.kind}) at ${hex(result.address)} to the ${result.chip}: ${result.bytesWritten} bytes written, ${result.bytesSkipped} already identical; verified by the chip's SHA-256\n`,
       );
     }
     return ExitCode.ok;
-  });
+  } catch (error) {
+    throw bouffaloError(error);
+  }
 }
 
-interface EraseArgs extends BouffaloArgs {
-  offset?: number;
-  length?: number;
-  all?: boolean;
-}
+interface EraseArgs extends BouffaloArgs, EraseRequest {}
 
 export function bouffaloErase(args: EraseArgs, say: Say): Promise<number> {
-  if (!args.all && (args.offset === undefined || args.length === undefined)) throw new UserError('name a range with --offset and --length, or pass --all', ExitCode.usage);
+  checkEraseRequest(args);
   return withSession(args, say, async (session) => {
-    const { client, info } = session;
-    const offset = args.all ? 0 : args.offset!;
-    const length = args.all ? info.flashSize : args.length!;
-    checkRange(offset, length, info.flashSize);
-    // boot2 and the partition tables live below 0x10000; the mask-ROM UART boot always stays available
-    if (offset < 0x10000) say(`note: erasing boot2 and the partition tables (below 0x10000): the device will not boot until a whole-flash image is written back; the boot ROM can still be reached with BOOT high`);
-    const progress = transferProgress('erase', !!args.json);
-    let erasedBlocks = 0;
-    try {
-      for (let at = offset; at < offset + length; at += VERIFY_BLOCK) {
-        const size = Math.min(VERIFY_BLOCK, offset + length - at);
-        const blank = sha256(new Uint8Array(size).fill(0xff));
-        // already blank: nothing to do; otherwise erase and check by the chip's SHA-256
-        if (!Buffer.from(await client.flashSha256(at, size)).equals(blank)) {
-          await client.erase(at, size);
-          if (!Buffer.from(await client.flashSha256(at, size)).equals(blank)) throw new UserError(`the flash at ${hex(at)} is not blank after erasing; it may be write-protected`, ExitCode.device);
-          erasedBlocks++;
-        }
-        progress.update(at + size - offset, length);
-      }
-    } finally {
-      progress.stop();
-    }
-    if (args.json) printJson({ chip: chipName(session), offset, length, blocksErased: erasedBlocks, verified: true });
-    else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${chipName(session)} (${erasedBlocks} blocks of 64 KiB needed it); checked by SHA-256\n`);
+    const result = await eraseJob(args, session, terminalHooks(args.json, say));
+    const { offset, length } = result;
+    if (args.json) printJson({ chip: result.chip, offset, length, blocksErased: result.erased, verified: true });
+    else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${result.chip} (${result.erased} blocks of 64 KiB needed it); checked by SHA-256\n`);
     return ExitCode.ok;
   });
 }
@@ -204,21 +134,9 @@ interface VerifyArgs extends BouffaloArgs {
 export function bouffaloVerify(args: VerifyArgs, say: Say): Promise<number> {
   const data = readInputFile(args.file);
   return withSession(args, say, async (session) => {
-    const { client, info } = session;
-    checkRange(args.offset, Math.ceil(data.length / 0x1000) * 0x1000, info.flashSize);
-    const differing: number[] = [];
-    const progress = transferProgress('verify', !!args.json);
-    try {
-      for (let start = 0; start < data.length; start += VERIFY_BLOCK) {
-        const block = data.subarray(start, start + VERIFY_BLOCK);
-        if (!Buffer.from(await client.flashSha256(args.offset + start, block.length)).equals(sha256(block))) differing.push(args.offset + start);
-        progress.update(start + block.length, data.length);
-      }
-    } finally {
-      progress.stop();
-    }
+    const { chip, differingBlocks: differing } = await verifyJob({ data, offset: args.offset }, session, terminalHooks(args.json, say));
     const same = differing.length === 0;
-    if (args.json) printJson({ file: args.file, chip: chipName(session), offset: args.offset, length: data.length, identical: same, differingBlocks: differing });
+    if (args.json) printJson({ file: args.file, chip, offset: args.offset, length: data.length, identical: same, differingBlocks: differing });
     else process.stdout.write(same ? `the flash holds ${args.file} at ${hex(args.offset)}, identical (SHA-256 on the chip)\n` : `${differing.length} blocks of 64 KiB differ from ${args.file}, first at ${hex(differing[0]!)}\n`);
     return same ? ExitCode.ok : ExitCode.negative;
   });

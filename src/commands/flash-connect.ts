@@ -2,9 +2,9 @@
 import type { Argv } from 'yargs';
 import { BekenClient } from '../flash/beken/client.js';
 import { FAMILIES, parseFamily, type BekenFamily } from '../flash/beken/families.js';
-import type { FlashTarget } from '../flash/beken/operations.js';
+import type { BekenSession } from '../jobs/beken-device.js';
 import { identifyChip, linkChip, switchBaud } from '../flash/beken/session.js';
-import { SerialTransport } from '../flash/transport.js';
+import { SerialTransport } from '../flash/serial-transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import type { CommonOptions } from './run.js';
@@ -30,9 +30,7 @@ export function withConnectOptions<T>(y: Argv<T>) {
     .option('link-timeout', { type: 'number', default: 20, describe: 'seconds to keep trying to reach the chip' });
 }
 
-export interface Session extends FlashTarget {
-  close(): Promise<void>;
-}
+export type Session = BekenSession;
 
 function expectedFamily(chip: string): BekenFamily | null {
   if (chip === 'auto') return null;
@@ -55,7 +53,8 @@ export async function openSession(args: ConnectArgs, say: (line: string) => void
     if (expected) await linkChip(client, { timeoutMs: args.linkTimeout * 1000, onPrompt: say });
     else if ((await detectFamily(transport, args as BouffaloArgs, say)) === 'bouffalo') throw new BouffaloAnswered(transport); // linked when Beken
     await switchBaud(client, args.baud, (warning) => say(`warning: ${warning}`));
-    const info = await identifyChip(client, expected);
+    const info = await identifyChip(client, expected, say);
+    for (const warning of info.warnings) say(`warning: ${warning}`);
     return { client, info, close: () => transport.close() };
   } catch (error) {
     if (error instanceof BouffaloAnswered) throw error;
@@ -64,19 +63,4 @@ export async function openSession(args: ConnectArgs, say: (line: string) => void
   }
 }
 
-/** Bytes per second of a transfer, for reports. */
-export function rate(bytes: number, startedMs: number): number {
-  return Math.round(bytes / Math.max(0.001, (Date.now() - startedMs) / 1000));
-}
-
-export function hex(value: number): string {
-  return `0x${value.toString(16).toUpperCase()}`;
-}
-
-/** --offset/--length checks shared by read, erase and verify. */
-export function checkRange(offset: number, length: number, flashSize: number): void {
-  if (offset % 0x1000 || length % 0x1000) throw new UserError(`--offset and --length must be multiples of 4096 (0x1000); got ${hex(offset)} and ${hex(length)}`, ExitCode.usage);
-  if (length <= 0 || offset + length > flashSize) {
-    throw new UserError(`the range ${hex(offset)}+${hex(length)} does not fit the ${flashSize / 1048576} MiB flash`, ExitCode.usage);
-  }
-}
+export { checkRange, hex, rate } from '../jobs/job-error.js';

@@ -1,18 +1,17 @@
 /** `fwkit flash <verb>`: info, read, write, erase and verify on a Beken chip over a serial port. */
 import type { Argv, CommandModule } from 'yargs';
-import { BOOTLOADER_END, familyTraits } from '../flash/beken/families.js';
-import { eraseRange, TransferInterruptedError, verifyRange } from '../flash/beken/operations.js';
-import { unprotectFlash, type ChipInfo } from '../flash/beken/session.js';
+import type { ChipInfo } from '../flash/beken/session.js';
+import { bekenErase, checkEraseRequest, type EraseRequest } from '../jobs/erase.js';
+import { bekenVerify } from '../jobs/verify.js';
 import { ExitCode } from './exit-codes.js';
-import { UserError } from './errors.js';
 import { readInputFile } from './files.js';
-import { checkRange, hex, openSession, withConnectOptions, type ConnectArgs } from './flash-connect.js';
+import { hex, openSession, withConnectOptions, type ConnectArgs } from './flash-connect.js';
 import { bouffaloErase, bouffaloInfo, bouffaloRead, bouffaloVerify, bouffaloWrite } from './flash-bouffalo.js';
 import { withBouffaloOptions, type BouffaloArgs } from './flash-bouffalo-connect.js';
 import { flashRead, type ReadArgs } from './flash-read.js';
-import { flashWrite, type WriteArgs } from './flash-write.js';
+import { flashRestore, flashWrite, type WriteArgs } from './flash-write.js';
 import { byFamily } from './flash-auto.js';
-import { transferProgress } from './progress.js';
+import { terminalHooks } from './progress.js';
 import { cell, keyValueTable } from './render-report.js';
 import { printJson, runCommand } from './run.js';
 import { deviceError } from './serial-errors.js';
@@ -25,7 +24,10 @@ function infoRows(port: string, info: ChipInfo): Array<[string, string]> {
     ['family', info.family],
     ['protocol', `${info.protocol} (${info.downloadEngine})`],
     ['chip id', info.chipId === null ? '-' : hex(info.chipId)],
-    ['bootloader', [info.bootloader, info.bootVersion].filter(Boolean).join(', ') || 'unknown'],
+    ['identified by', info.identifiedBy ?? '-'],
+    ['bootloader', [info.bootloader, info.bootVersion].filter(Boolean).join(', ') || 'unknown build'],
+    ['bootloader CRC', `${cell(info.bootloaderCrc)} (CRC-32 of the first ${info.crcEndInclusive ? 257 : 256} bytes)`],
+    ...info.evidence.map(([label, value]): [string, string] => [`  ${label}`, value]),
     ['CRC end rule', info.crcEndInclusive ? 'inclusive' : 'exclusive'],
     ['flash id', info.flashId ?? '- (not readable through this bootloader)'],
     ['flash part', info.flashName ?? '-'],
@@ -73,19 +75,28 @@ const write: CommandModule<object, WriteArgs> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'QIO, UA or full dump' })
       .option('offset', { type: 'number', describe: 'write the file as raw bytes at this address instead of where its kind goes' })
       .option('overwrite-bootloader', { type: 'boolean', describe: 'also write the bootloader part (0x0-0x10FFF) of a full image' })
-      .option('backup', { type: 'boolean', default: true, describe: 'read the whole flash to backups/ first (--no-backup skips it)' })
-      .option('backup-dir', { type: 'string', default: 'backups', describe: 'where backups and the resume record go' })
+      .option('backup', { type: 'boolean', default: true, describe: 'back up the whole flash first, per device, reading only what changed since the last backup of this chip (--no-backup skips it)' })
+      .option('backup-dir', { type: 'string', describe: 'where backups and the resume record go (default: the user data folder, e.g. ~/.local/share/fwkit/backups)' })
       .option('resume', { type: 'boolean', describe: 'finish an interrupted write of the same file' }) as unknown as Argv<WriteArgs>,
   handler: (args) =>
     runCommand(args, () => byFamily(args, (a) => flashWrite(a, say), (a) => bouffaloWrite(a as unknown as WriteArgs & BouffaloArgs, say))),
 };
 
-interface EraseArgs extends ConnectArgs {
-  offset?: number;
-  length?: number;
-  all?: boolean;
-  overwriteBootloader?: boolean;
-}
+const restore: CommandModule<object, WriteArgs> = {
+  command: 'restore <file>',
+  describe: 'put a whole-flash backup back: checks it and the chip, writes only what differs, then compares the whole flash; also finishes off an interrupted write',
+  builder: (y) =>
+    withConnectOptions(y)
+      .positional('file', { type: 'string', demandOption: true, describe: 'a whole-flash backup (fwkit backups lists them)' })
+      .option('overwrite-bootloader', { type: 'boolean', describe: 'also write the bootloader part (0x0-0x10FFF) on families that allow it' })
+      .option('backup', { type: 'boolean', default: true, describe: 'back up the flash first (skipped anyway when it holds an interrupted write)' })
+      .option('backup-dir', { type: 'string', describe: 'where backups and the resume record go (default: the user data folder)' })
+      .option('resume', { type: 'boolean', describe: 'finish an interrupted restore of the same file' }) as unknown as Argv<WriteArgs>,
+  handler: (args) =>
+    runCommand(args, () => byFamily(args, (a) => flashRestore(a, say), (a) => bouffaloWrite(a as unknown as WriteArgs & BouffaloArgs, say, true))),
+};
+
+interface EraseArgs extends ConnectArgs, EraseRequest {}
 
 const erase: CommandModule<object, EraseArgs> = {
   command: 'erase',
@@ -101,29 +112,15 @@ const erase: CommandModule<object, EraseArgs> = {
       byFamily(
         args,
         async (args) => {
-          if (!args.all && (args.offset === undefined || args.length === undefined)) throw new UserError('name a range with --offset and --length, or pass --all', ExitCode.usage);
+          checkEraseRequest(args);
           const session = await openSession(args, say);
-          const progress = transferProgress('erase', !!args.json);
           try {
-            const { info: chip } = session;
-            const offset = args.all ? (args.overwriteBootloader ? 0 : BOOTLOADER_END) : args.offset!;
-            const length = args.all ? chip.flashSize - offset : args.length!;
-            checkRange(offset, length, chip.flashSize);
-            if (offset < BOOTLOADER_END && !args.overwriteBootloader) {
-              throw new UserError(`the range starts at ${hex(offset)}, inside the bootloader (0x0-0x10FFF); erasing it leaves a device that does not boot: pass --overwrite-bootloader if you mean it`, ExitCode.refused);
-            }
-            if (offset < BOOTLOADER_END && familyTraits(chip.family).guardsBootloader) say(`warning: erasing the ${chip.family} bootloader: only a raw SPI programmer can bring it back`);
-            await unprotectFlash(session.client, chip);
-            const erased = await eraseRange(session, offset, offset + length, (done, total) => progress.update(done, total));
-            progress.stop();
-            if (args.json) printJson({ family: chip.family, offset, length, sectorsErased: erased, verified: true });
-            else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${chip.family} (${erased} sectors needed it); checked by CRC\n`);
+            const result = await bekenErase(args, session, terminalHooks(args.json, say));
+            const { offset, length, family } = result;
+            if (args.json) printJson({ family, offset, length, sectorsErased: result.erased, verified: true });
+            else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${family} (${result.erased} sectors needed it); checked by CRC\n`);
             return ExitCode.ok;
           } catch (error) {
-            progress.stop();
-            if (error instanceof TransferInterruptedError) {
-              throw new UserError(`the erase stopped at ${hex(error.address)} (${error.cause.message}); run the same command again to finish it`, ExitCode.device);
-            }
             throw deviceError(error);
           } finally {
             await session.close();
@@ -154,10 +151,7 @@ const verify: CommandModule<object, VerifyArgs> = {
           const data = readInputFile(args.file);
           const session = await openSession(args, say);
           try {
-            checkRange(args.offset, Math.ceil(data.length / 0x1000) * 0x1000, session.info.flashSize);
-            const progress = transferProgress('verify', !!args.json);
-            const differing = await verifyRange(session, args.offset, data, (done, total) => progress.update(done, total));
-            progress.stop();
+            const { differingSectors: differing } = await bekenVerify({ data, offset: args.offset }, session, terminalHooks(args.json, say));
             const same = differing.length === 0;
             if (args.json) printJson({ file: args.file, offset: args.offset, length: data.length, identical: same, differingSectors: differing });
             else process.stdout.write(same ? `the flash holds ${args.file} at ${hex(args.offset)}, identical\n` : `${differing.length} sectors differ from ${args.file}, first at ${hex(differing[0]!)}\n`);
@@ -176,6 +170,6 @@ const verify: CommandModule<object, VerifyArgs> = {
 export const flashCommand: CommandModule = {
   command: 'flash',
   describe: 'read, write, erase and verify a Beken or Bouffalo BL602/BL702 chip (--chip auto finds which) through a USB-UART adapter',
-  builder: (y) => withBouffaloOptions(y).command(info).command(read).command(write).command(erase).command(verify).demandCommand(1, 'Name a verb: info, read, write, erase or verify.'),
+  builder: (y) => withBouffaloOptions(y).command(info).command(read).command(write).command(restore).command(erase).command(verify).demandCommand(1, 'Name a verb: info, read, write, restore, erase or verify.'),
   handler: () => {},
 };

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { ALL_PROBE_RATES, CHIP_NAMES, logPortFor, type ChipFamily, type ChipName } from '../formats/bootlog/log-ports.js';
 import { runMonitor, type MonitorResult } from '../flash/monitor/session.js';
-import { SerialTransport } from '../flash/transport.js';
+import { SerialTransport } from '../flash/serial-transport.js';
 import { UserError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { openLogFile, type LogFile } from './log-file.js';

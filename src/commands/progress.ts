@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import type { JobHooks } from '../jobs/ports.js';
 
 export interface TransferProgress {
   update(doneBytes: number, totalBytes: number): void;
@@ -34,4 +35,9 @@ export function transferProgress(label: string, quiet: boolean): TransferProgres
       running = false;
     },
   };
+}
+
+/** The jobs' hooks for the terminal: lines on stderr, progress bars unless --json. */
+export function terminalHooks(json: boolean | undefined, say: (line: string) => void): JobHooks {
+  return { say, progress: (label) => transferProgress(label, !!json) };
 }

@@ -12,7 +12,7 @@ export function cell(value: unknown): string {
 }
 
 /** No rule between rows: reports stay short enough to read in a terminal. */
-const compact = { chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' }, style: { head: [], border: [] } };
+export const compact = { chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' }, style: { head: [], border: [] } };
 
 export function keyValueTable(rows: Array<[string, string]>): string {
   const table = new Table(compact);

@@ -1,3 +1,4 @@
+import { indexOfBytes } from './bytes.js';
 import { findObkConfig } from './obk/find-any.js';
 import { OBK_REDACTED_FIELDS, redactObk } from './obk/redact.js';
 import { readTuyaConfig } from './tuya/config.js';
@@ -42,9 +43,8 @@ export function redactDump(input: Uint8Array): RedactionResult {
   const secrets = secretStrings(input);
   const changes = [...redactTuyaStorage(data), ...redactObk(data)];
   const leftovers: RedactionResult['leftovers'] = [];
-  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   for (const secret of secrets) {
-    for (let at = buffer.indexOf(secret, 0, 'latin1'); at >= 0; at = buffer.indexOf(secret, at + 1, 'latin1')) leftovers.push({ offset: at, length: secret.length });
+    for (let at = indexOfBytes(data, secret); at >= 0; at = indexOfBytes(data, secret, at + 1)) leftovers.push({ offset: at, length: secret.length });
   }
   return { data, changes, leftovers };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFlashLayout } from '../../src/formats/bouffalo/flash-layout.js';
 import { BouffaloClient } from '../../src/flash/bouffalo/client.js';
-import { SerialTransport } from '../../src/flash/transport.js';
+import { SerialTransport } from '../../src/flash/serial-transport.js';
 import { corpusPath } from '../support/paths.js';
 import { runCliAsync, startBouffaloOnPty } from './support/pty-chip.js';
 import { syntheticLoader } from './support/synthetic-loader.js';
@@ -121,20 +121,31 @@ test('CLI: no loader, a corrupt loader, a Beken file, and an existing output fil
   }
 });
 
-test('CLI: a write cut off half way says so; after a power cycle the same command finishes and skips what was done', async () => {
-  const emu = await startBouffaloOnPty({ chip: 'bl602', flash: corpus('bl602_openbeken_full.bin').slice(), faults: { stopAfterCommands: 80 } });
+test('CLI: a write cut off half way says so; a plain rerun is told to resume; --resume finishes it, skips what was done and keeps the first backup', async () => {
+  const dump = corpus('bl602_openbeken_full.bin');
+  const emu = await startBouffaloOnPty({ chip: 'bl602', flash: dump.slice(), faults: { stopAfterCommands: 700 } });
   const firmware = corpusPath('bouffalo/bl602_sdk_build/img.bin');
-  const args = ['flash', 'write', firmware, '--chip', 'bl602', '--port', emu.hostPath, '--loader', loaderFile, '--no-backup', '--json'];
+  const backups = join(dir, 'b-resume');
+  const args = ['flash', 'write', firmware, '--chip', 'bl602', '--port', emu.hostPath, '--loader', loaderFile, '--backup-dir', backups, '--json'];
   try {
     const cut = await runCliAsync(args, cleanEnv);
-    assert.equal(cut.status, 4);
-    assert.match(cut.stderr, /the write stopped after 0x[0-9A-F]+ \(no reply .*\); the flash is only partly written, so do not reboot the device: run the same command again/);
+    assert.equal(cut.status, 4, cut.stderr);
+    assert.match(cut.stderr, /the write stopped after 0x[0-9A-F]+ \(no reply .*\); the flash is only partly written, so do not reboot the device: run the same command with --resume/);
+    const first = readdirSync(backups).filter((name) => name.endsWith('.bin'));
+    assert.equal(first.length, 1, 'one backup, taken before the first attempt');
+    assert.ok(readFileSync(join(backups, first[0]!)).equals(Buffer.from(dump)), 'the backup is the flash before any write');
     emu.chip.powerCycle();
-    const done = await runCliAsync(args, cleanEnv);
+    const plain = await runCliAsync(args, cleanEnv);
+    assert.equal(plain.status, 5, plain.stderr);
+    assert.match(plain.stderr, /was interrupted; finish it with --resume/);
+    const done = await runCliAsync([...args, '--resume'], cleanEnv);
     assert.equal(done.status, 0, done.stderr);
     const summary = JSON.parse(done.stdout);
     assert.ok(summary.bytesSkipped >= 0x10000, `${summary.bytesSkipped} bytes skipped`);
     assert.equal(summary.bytesWritten + summary.bytesSkipped, Math.ceil(summary.length / 4096) * 4096);
+    assert.equal(summary.backup, join(backups, first[0]!), 'the resumed write names the first backup');
+    assert.deepEqual(readdirSync(backups).filter((name) => name.endsWith('.bin')), first, 'no backup of half-written flash was added');
+    assert.equal(existsSync(join(backups, 'pending-write.json')), false, 'the journal is gone after the write');
     assert.equal(readFlashLayout(emu.chip.flashImage).firmware?.image?.hash, 'ok');
   } finally {
     await emu.close();

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { openPtyPair } from '../../src/flash/pty-pair.js';
-import { SerialTransport } from '../../src/flash/transport.js';
+import { SerialTransport } from '../../src/flash/serial-transport.js';
 import { cliPath, samplePath } from '../support/paths.js';
 
 /** Running, and not a zombie waiting for a parent that is gone. */

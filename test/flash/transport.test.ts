@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createMemoryPair, SerialTransport, TransportTimeoutError } from '../../src/flash/transport.js';
+import { SerialTransport } from '../../src/flash/serial-transport.js';
+import { createMemoryPair, TransportTimeoutError } from '../../src/flash/transport.js';
 import { openPtyPair } from '../../src/flash/pty-pair.js';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);

@@ -1,5 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cliPath, repoRoot } from './paths.js';
+
+/** The CLI under test keeps its default backups here, never in the user's data folder. */
+export const testDataHome = mkdtempSync(join(tmpdir(), 'fwkit-data-'));
 
 export interface CliResult {
   status: number | null;
@@ -11,6 +17,7 @@ export interface CliResult {
 export function runCli(args: string[], options: { input?: string; timeoutMs?: number } = {}): CliResult {
   const result = spawnSync(process.execPath, [cliPath, ...args], {
     cwd: repoRoot,
+    env: { ...process.env, XDG_DATA_HOME: testDataHome },
     encoding: 'utf8',
     input: options.input,
     timeout: options.timeoutMs ?? 30_000,

@@ -2,6 +2,7 @@
  * One command at a time to a Beken chip in download mode: frames it, waits for the matching reply with
  * a timeout derived from the baud rate, checks code, echoes and status. No retries here (see operations).
  */
+import { latin1Of } from '../../formats/bytes.js';
 import type { Transport } from '../transport.js';
 import { TransportTimeoutError } from '../transport.js';
 import { EraseSize, FlashOp, Op, Status, longCommand, readU32, shortCommand, u32, type Reply } from './frames.js';
@@ -138,7 +139,7 @@ export class BekenClient {
   /** Boot version string of Tuya bootloaders; null when the chip answers "unknown command". */
   async readBootVersion(): Promise<string | null> {
     return this.exchange(shortCommand(Op.readBootVersion), { long: false, code: Op.readBootVersion, replyBytes: 40, what: 'ReadBootVersion' }, (reply) =>
-      reply.payload.length <= 1 ? null : Buffer.from(reply.payload).toString('latin1').replace(/[\0 ]+$/g, ''),
+      reply.payload.length <= 1 ? null : latin1Of(reply.payload).replace(/[\0 ]+$/g, ''),
     );
   }
 

@@ -20,6 +20,12 @@ export interface FlashTarget {
   info: ChipInfo;
 }
 
+/** What addressing needs: the family (does it guard its bootloader?) and the flash size (where it wraps). */
+export interface AddressedTarget {
+  client: BekenClient;
+  info: Pick<ChipInfo, 'family' | 'flashSize'>;
+}
+
 /** A transfer that stopped half way; `address` is where the flash stops being trustworthy. */
 export class TransferInterruptedError extends Error {
   constructor(
@@ -39,7 +45,7 @@ export interface WriteStats {
 }
 
 /** Bootloader chips refuse raw addresses below 0x11000; the same bytes answer at address + size. */
-export function wireAddress(info: ChipInfo, address: number): number {
+export function wireAddress(info: AddressedTarget['info'], address: number): number {
   return familyTraits(info.family).guardsBootloader && address < BOOTLOADER_END ? address + info.flashSize : address;
 }
 
@@ -62,12 +68,12 @@ function hex(address: number): string {
 }
 
 /** Chip CRC of [start, end) in physical addresses. */
-export function chipRangeCrc({ client, info }: FlashTarget, start: number, end: number): Promise<number> {
+export function chipRangeCrc({ client, info }: AddressedTarget, start: number, end: number): Promise<number> {
   const wire = wireAddress(info, start);
   return retrying(client, () => `CRC of ${hex(start)}-${hex(end)}`, () => client.checkCrc(wire, wire + (end - start)));
 }
 
-function readSector(target: FlashTarget, address: number): Promise<Uint8Array> {
+function readSector(target: AddressedTarget, address: number): Promise<Uint8Array> {
   return retrying(target.client, () => `reading ${hex(address)}`, () => target.client.read4k(wireAddress(target.info, address)));
 }
 
@@ -84,7 +90,7 @@ function* blocks(start: number, end: number): Generator<[number, number]> {
  * CRC, and on a mismatch the sectors whose own CRC disagrees are read again.
  */
 export async function readRange(
-  target: FlashTarget,
+  target: AddressedTarget,
   start: number,
   end: number,
   onBlock: (address: number, data: Uint8Array) => Promise<void> | void,

@@ -3,6 +3,7 @@
  * LinkChecks), identification (ROM or bootloader protocol, family, flash id, size, protection),
  * the baud switch with check and fallback, and flash unprotect.
  */
+import { fromHex, toHex } from '../../formats/bytes.js';
 import type { Transport } from '../transport.js';
 import { BekenClient, NoReplyError, ProtocolError, sleep } from './client.js';
 import { chipCrc } from './crc.js';
@@ -11,13 +12,19 @@ import {
   BOOTLOADER_END,
   BOOTLOADER_FINGERPRINTS,
   CHIP_ID_REGISTER,
+  FAMILIES,
   familiesWithChipId,
   familyTraits,
   type BekenFamily,
+  type BootloaderFingerprint,
   type FamilyTraits,
   type ProtocolKind,
 } from './families.js';
 import { DEFAULT_PROTECT_MASK, findFlashPart, flashSizeFromId, jedecHex, type FlashPart } from './flash-parts.js';
+import { readAgreed } from './agreed-read.js';
+import { deadFlashMessage, stuckProtectionMessage, uniformReadMessage } from './diagnosis.js';
+import { identifyByContent } from './identify-by-content.js';
+import { chipRangeCrc, readRange, type AddressedTarget } from './operations.js';
 
 export class LinkError extends Error {
   constructor(message: string) {
@@ -40,7 +47,15 @@ export interface ChipInfo {
   downloadEngine: 'mask ROM' | 'flash bootloader';
   chipId: number | null;
   bootloader: string | null;
+  /** CRC-32 of the first 256 bytes (257 on ROM chips) as the chip computes it: the bootloader's fingerprint. */
+  bootloaderCrc: number;
   bootVersion: string | null;
+  /** What named the family: the chip id, the bootloader's fingerprint or version, its bytes, or --chip. */
+  identifiedBy: 'chip id' | 'bootloader fingerprint' | 'boot version' | 'bootloader content' | '--chip' | null;
+  /** The signals the bootloader's content gave, when it was read to identify the chip. */
+  evidence: Array<[string, string]>;
+  /** Diagnoses worth telling the user before any transfer (read protection, protect bits). */
+  warnings: string[];
   crcEndInclusive: boolean;
   flashId: string | null;
   flashName: string | null;
@@ -126,14 +141,25 @@ export async function switchBaud(client: BekenClient, baudRate: number, onWarnin
 
 /** CheckCRC(0x11000, 0x11100) against 256 and 257 bytes read from there decides the end rule. */
 async function detectCrcRule(client: BekenClient): Promise<boolean> {
-  const sector = await client.read4k(BOOTLOADER_END);
-  client.crcEndInclusive = false; // send the end address as is
-  const raw = await client.checkCrc(BOOTLOADER_END, BOOTLOADER_END + 0x100);
-  await client.relink(); // harmless on ROM chips, needed after a CRC on bootloader chips
-  if (raw === chipCrc(sector.subarray(0, 0x101))) return true;
-  if (raw === chipCrc(sector.subarray(0, 0x100))) return false;
-  throw new ProtocolError('the chip CRC of 0x11000-0x11100 matches neither CRC end rule; this is not a supported Beken download protocol');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const sector = await client.read4k(BOOTLOADER_END);
+      client.crcEndInclusive = false; // send the end address as is
+      client.relinkAfterCrc = false;
+      const raw = await client.checkCrc(BOOTLOADER_END, BOOTLOADER_END + 0x100);
+      await client.relink(); // harmless on ROM chips, needed after a CRC on bootloader chips
+      if (raw === chipCrc(sector.subarray(0, 0x101))) return true;
+      if (raw === chipCrc(sector.subarray(0, 0x100))) return false;
+      throw new ProtocolError('the chip CRC of 0x11000-0x11100 matches neither CRC end rule; this is not a supported Beken download protocol');
+    } catch (error) {
+      if (!(error instanceof ProtocolError) || attempt >= IDENTIFY_ATTEMPTS) throw error;
+      await client.transport.drain(10, 500);
+    }
+  }
 }
+
+/** Tries per identification step; a failed step is repeated like a transfer's command. */
+const IDENTIFY_ATTEMPTS = 4;
 
 async function readEfuseKey(client: BekenClient): Promise<Uint8Array> {
   const key = new Uint8Array(16);
@@ -146,63 +172,119 @@ async function readEfuseKey(client: BekenClient): Promise<Uint8Array> {
   return key;
 }
 
-/** Flash size on chips without GetMID: the flash repeats every `size` bytes. */
+/**
+ * Flash size on chips without GetMID: the flash repeats every `size` bytes. The chip's CRC of the
+ * first app block is compared with the same block one candidate size higher; a match is believed
+ * (noise does not make two CRCs equal), a mismatch is asked again before the next size is tried.
+ */
 async function probeFlashSize(client: BekenClient): Promise<number | null> {
-  const base = await client.read4k(BOOTLOADER_END);
+  const crcOf = (start: number) => client.checkCrc(start, start + PROBE_BLOCK);
+  const base = await readAgreed('CRC of the first app block', () => crcOf(BOOTLOADER_END));
   for (let size = 0x80000; size <= 0x1000000; size *= 2) {
-    const mirror = await client.read4k(BOOTLOADER_END + size);
-    if (mirror.every((b, i) => b === base[i])) return size;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        if ((await crcOf(BOOTLOADER_END + size)) === base) return size;
+      } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+      }
+    }
   }
   return null;
 }
 
+const PROBE_BLOCK = 0x10000;
+
 export async function readProtection(client: BekenClient, part: FlashPart | null): Promise<{ status: number; protected: boolean }> {
   const reads = part?.statusReads ?? [0x05, 0x35];
-  let status = 0;
-  for (const [index, opcode] of reads.slice(0, 2).entries()) status |= (await client.readStatusRegister(opcode)) << (8 * index);
-  status &= ~0x03; // WIP and WEL are not protection
+  const status =
+    (await readAgreed('flash status registers', async () => {
+      let value = 0;
+      for (const [index, opcode] of reads.slice(0, 2).entries()) value |= (await client.readStatusRegister(opcode)) << (8 * index);
+      return value;
+    })) & ~0x03; // WIP and WEL are not protection
   return { status, protected: (status & (part?.protectMask ?? DEFAULT_PROTECT_MASK)) !== 0 };
+}
+
+/** Families that speak `protocol`, lower-case as --chip takes them. */
+function candidatesFor(protocol: ProtocolKind): string {
+  return FAMILIES.filter((f) => familyTraits(f).protocol === protocol)
+    .map((f) => f.toLowerCase())
+    .join(', ');
+}
+
+function hexWord(value: number): string {
+  return `0x${value.toString(16).toUpperCase().padStart(8, '0')}`;
+}
+
+/**
+ * Reads the bootloader region 0x0-0x10FFF (through the wrap-around at `flashSize` on chips that
+ * guard it), every block checked against the chip's CRC.
+ */
+async function readBootloaderRegion(client: BekenClient, protocol: ProtocolKind, flashSize: number): Promise<Uint8Array> {
+  // Any family of the protocol addresses the region the same way.
+  const family = FAMILIES.find((f) => familyTraits(f).protocol === protocol)!;
+  const region = new Uint8Array(BOOTLOADER_END);
+  await readRange({ client, info: { family, flashSize } }, 0, BOOTLOADER_END, (at, data) => region.set(data, at));
+  return region;
+}
+
+/** What the chip reports about itself before the flash is looked at. */
+interface SelfReport {
+  family: BekenFamily | null;
+  chipId: number | null;
+  bootVersion: string | null;
+  identifiedBy: ChipInfo['identifiedBy'];
+}
+
+async function selfReport(client: BekenClient, protocol: ProtocolKind, fingerprint: BootloaderFingerprint | null): Promise<SelfReport> {
+  if (protocol === 'rom') {
+    // A known id is several bits away from any other: one read of it is believed.
+    const chipId = await readAgreed('chip id', () => client.readRegister(CHIP_ID_REGISTER), hexWord, (id) => familiesWithChipId(id).length > 0);
+    const candidates = familiesWithChipId(chipId);
+    let family = candidates[0] ?? null;
+    if (candidates.includes('BK7231N')) {
+      const isKnown = (k: Uint8Array) => k.every((b, i) => b === BK7231N_EFUSE_KEY[i]) || k.every((b) => b === 0);
+      const key = await readAgreed('eFuse key', () => readEfuseKey(client), toHex, isKnown);
+      family = key.every((b, i) => b === BK7231N_EFUSE_KEY[i]) ? 'BK7231N' : key.every((b) => b === 0) ? 'BK7231M' : 'BK7231N';
+    }
+    return { family, chipId, bootVersion: null, identifiedBy: family ? 'chip id' : null };
+  }
+  const bootVersion = await readAgreed('boot version', () => client.readBootVersion(), (v) => v ?? '(none)');
+  if (fingerprint) return { family: fingerprint.family, chipId: null, bootVersion, identifiedBy: 'bootloader fingerprint' };
+  const family = bootVersion?.startsWith('BK7231S') ? 'BK7231T' : null;
+  return { family, chipId: null, bootVersion, identifiedBy: family ? 'boot version' : null };
 }
 
 /**
  * Identifies the chip. `expected` (from --chip) must agree with what the chip reports; when the chip
- * cannot tell (unknown bootloader), the user's choice is taken if its protocol matches.
+ * itself cannot tell (unknown chip id or bootloader), its bootloader region is read and identified by
+ * content; only when the bytes cannot tell either is the user's choice taken (if its protocol matches).
  */
-export async function identifyChip(client: BekenClient, expected: BekenFamily | null): Promise<ChipInfo> {
+export async function identifyChip(client: BekenClient, expected: BekenFamily | null, say?: (line: string) => void): Promise<ChipInfo> {
   const inclusive = await detectCrcRule(client);
   const protocol: ProtocolKind = inclusive ? 'rom' : 'bootloader';
   // Fingerprints are taken with the end address 0x100 as sent (257 bytes on ROM chips).
-  const fingerprint = BOOTLOADER_FINGERPRINTS.get(((await client.checkCrc(0, 0x100)) ^ 0xffffffff) >>> 0) ?? null;
-  await client.relink();
+  const bootloaderCrc = await readAgreed(
+    'bootloader CRC',
+    async () => {
+      const raw = await client.checkCrc(0, 0x100);
+      await client.relink();
+      return (raw ^ 0xffffffff) >>> 0;
+    },
+    hexWord,
+  );
+  const fingerprint = BOOTLOADER_FINGERPRINTS.get(bootloaderCrc) ?? null;
   client.crcEndInclusive = inclusive;
   client.relinkAfterCrc = !inclusive;
-  let family: BekenFamily | null = null;
-  let chipId: number | null = null;
-  let bootVersion: string | null = null;
-  if (protocol === 'rom') {
-    chipId = await client.readRegister(CHIP_ID_REGISTER);
-    const candidates = familiesWithChipId(chipId);
-    if (candidates.includes('BK7231N')) {
-      const key = await readEfuseKey(client);
-      family = key.every((b, i) => b === BK7231N_EFUSE_KEY[i]) ? 'BK7231N' : key.every((b) => b === 0) ? 'BK7231M' : 'BK7231N';
-    } else family = candidates[0] ?? null;
-  } else {
-    bootVersion = await client.readBootVersion();
-    family = fingerprint?.family ?? (bootVersion?.startsWith('BK7231S') ? 'BK7231T' : null);
-  }
-  if (family && familyTraits(family).protocol !== protocol) family = null;
+  const reported = await selfReport(client, protocol, fingerprint);
+  let { family, identifiedBy } = reported;
+  if (family && familyTraits(family).protocol !== protocol) family = identifiedBy = null;
   if (expected && family && expected !== family) {
     throw new WrongChipError(`the chip reports itself as ${family}, not ${expected} as --chip says; check the device or pass --chip auto`);
   }
   if (expected && familyTraits(expected).protocol !== protocol) {
     throw new WrongChipError(`the chip speaks the ${protocol === 'rom' ? 'mask-ROM' : 'bootloader'} protocol, which a ${expected} does not; check --chip`);
   }
-  family ??= expected;
-  if (!family) {
-    const what = protocol === 'rom' ? `chip id 0x${chipId!.toString(16)}` : 'an unknown bootloader';
-    throw new WrongChipError(`the chip has ${what} that fwkit cannot name; pass --chip with the family printed on the module`);
-  }
-  const traits: FamilyTraits = familyTraits(family);
 
   let flashId: Uint8Array | null = null;
   let part: FlashPart | null = null;
@@ -210,33 +292,80 @@ export async function identifyChip(client: BekenClient, expected: BekenFamily | 
   let flashSizeSource: ChipInfo['flashSizeSource'] = 'default';
   let protection: ChipInfo['protection'] = null;
   if (protocol === 'rom') {
-    flashId = await client.readFlashId();
+    flashId = await readAgreed('flash id', () => client.readFlashId(), jedecHex);
     part = findFlashPart(flashId);
     flashSize = flashSizeFromId(flashId);
-    if (flashSize === null) {
-      throw new ProtocolError(`the flash answers id ${jedecHex(flashId)}, i.e. it is not responding; power-cycle the device (on some boards hold P24 low during reset)`);
-    }
+    if (flashSize === null) throw new ProtocolError(deadFlashMessage(flashId));
     flashSizeSource = 'jedec';
     protection = await readProtection(client, part);
   } else {
     flashSize = await probeFlashSize(client);
     if (flashSize) flashSizeSource = 'probe';
   }
+
+  let evidence: Array<[string, string]> = [];
+  if (!family) {
+    const what = protocol === 'rom' ? `chip id ${hexWord(reported.chipId!)}` : `bootloader CRC ${hexWord(bootloaderCrc)}`;
+    say?.(`the chip does not name itself (${what} is not known): reading its bootloader region to identify it by content`);
+    const region = await readBootloaderRegion(client, protocol, flashSize ?? familyTraits(expected ?? (protocol === 'rom' ? 'BK7231N' : 'BK7231T')).defaultFlashSize);
+    const content = identifyByContent(region);
+    evidence = content.evidence;
+    if (content.uniform !== null) throw new ProtocolError(uniformReadMessage(content.uniform, 'the bootloader region 0x0-0x10FFF'));
+    if (content.family && familyTraits(content.family).protocol === protocol) {
+      family = content.family;
+      identifiedBy = 'bootloader content';
+    } else if (!expected) {
+      const shown = evidence.length ? `; its content shows ${evidence.map(([label, value]) => `${label} ${value}`).join(', ')}, which does not settle the family` : '; its content names no family';
+      throw new WrongChipError(
+        `the chip has ${what}${shown}: pass --chip with the family printed on the module (one of ${candidatesFor(protocol)})`,
+      );
+    }
+  }
+  if (expected && family && expected !== family) {
+    throw new WrongChipError(`the chip reports itself as ${family} (by its ${identifiedBy}), not ${expected} as --chip says; check the device or pass --chip auto`);
+  }
+  if (!family) {
+    family = expected!;
+    identifiedBy = '--chip';
+  }
+  const traits: FamilyTraits = familyTraits(family);
+  const size = flashSize ?? traits.defaultFlashSize;
+  const warnings = await readWarnings(client, { family, flashSize: size }, protection);
   return {
     family,
     protocol,
     downloadEngine: protocol === 'rom' ? 'mask ROM' : 'flash bootloader',
-    chipId,
+    chipId: reported.chipId,
     bootloader: fingerprint?.name ?? null,
-    bootVersion,
+    bootloaderCrc,
+    bootVersion: reported.bootVersion,
+    identifiedBy: identifiedBy ?? '--chip',
+    evidence,
+    warnings,
     crcEndInclusive: inclusive,
     flashId: flashId ? jedecHex(flashId) : null,
     flashName: part ? `${part.name}${part.vendor ? ` (${part.vendor})` : ''}` : flashId ? 'unknown part' : null,
-    flashSize: flashSize ?? traits.defaultFlashSize,
+    flashSize: size,
     flashSizeSource,
     protection,
     baudRate: client.transport.baudRate,
   };
+}
+
+/**
+ * What the chip's own CRC of the bootloader region says before anything is read: a region that hashes
+ * like all 0x00 or all 0xFF is read-protected or not responding (a chip running from it cannot be blank).
+ */
+async function readWarnings(client: BekenClient, target: AddressedTarget['info'], protection: ChipInfo['protection']): Promise<string[]> {
+  const warnings: string[] = [];
+  const crc = await readAgreed('CRC of the bootloader region', () => chipRangeCrc({ client, info: target }, 0, BOOTLOADER_END), hexWord);
+  for (const byte of [0x00, 0xff]) {
+    if (crc === chipCrc(new Uint8Array(BOOTLOADER_END).fill(byte))) warnings.push(uniformReadMessage(byte, 'the bootloader region 0x0-0x10FFF'));
+  }
+  if (protection?.protected) {
+    warnings.push(`the flash's protect bits are set (status registers 0x${protection.status.toString(16).toUpperCase().padStart(4, '0')}): reading works, and fwkit clears them before it erases or writes`);
+  }
+  return warnings;
 }
 
 /**
@@ -245,7 +374,7 @@ export async function identifyChip(client: BekenClient, expected: BekenFamily | 
  */
 export async function unprotectFlash(client: BekenClient, info: ChipInfo): Promise<boolean> {
   if (info.protocol !== 'rom' || !info.flashId) return false;
-  const id = Uint8Array.from(Buffer.from(info.flashId, 'hex'));
+  const id = fromHex(info.flashId);
   const part = findFlashPart(id);
   const mask = part?.protectMask ?? DEFAULT_PROTECT_MASK;
   const width = part?.statusWriteBytes ?? 2;
@@ -256,5 +385,5 @@ export async function unprotectFlash(client: BekenClient, info: ChipInfo): Promi
     await client.writeStatusRegister(width === 1 ? [cleared & 0xff] : [cleared & 0xff, (cleared >> 8) & 0xff]);
     for (let poll = 0; poll < 50 && (await client.readStatusRegister(0x05)) & 1; poll++) await sleep(2);
   }
-  throw new ProtocolError('the flash stays write-protected after 5 status-register writes; power-cycle the device and try again');
+  throw new ProtocolError(stuckProtectionMessage((await readProtection(client, part)).status));
 }

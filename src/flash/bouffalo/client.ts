@@ -1,5 +1,5 @@
 import { decodeRamImage } from '../../formats/bouffalo/ram-image.js';
-import { bytesEqual as sameBytes, sha256Of as sha256 } from '../../formats/bytes.js';
+import { bytesEqual as sameBytes, sha256Of as sha256, toHex } from '../../formats/bytes.js';
 import { decodeBootInfo, type BootInfo, type BouffaloChip } from './boot-info.js';
 import { BL702_RUN_WRITES, Command, DATA_REPLY_COMMANDS, commandName } from './commands.js';
 import { ChipError } from './error-codes.js';
@@ -103,7 +103,7 @@ export class BouffaloClient {
         const code = await this.readExactly(2, timeoutMs, id);
         throw new ChipError(code[0]! | (code[1]! << 8), commandName(id));
       }
-      if (tag !== 'OK') throw new ProtocolError(`unexpected reply ${Buffer.from(head).toString('hex')} to ${commandName(id)}`);
+      if (tag !== 'OK') throw new ProtocolError(`unexpected reply ${toHex(head)} to ${commandName(id)}`);
       if (!DATA_REPLY_COMMANDS.has(id)) return null;
       const lengthBytes = await this.readExactly(2, timeoutMs, id);
       const length = lengthBytes[0]! | (lengthBytes[1]! << 8);
@@ -182,7 +182,7 @@ export class BouffaloClient {
       chip: this.chip,
       bootInfo,
       loader: loaderSource,
-      jedecId: Buffer.from(jedec.subarray(0, 3)).toString('hex'),
+      jedecId: toHex(jedec.subarray(0, 3)),
       flashSize: 2 ** capacity,
     };
   }

@@ -53,6 +53,10 @@ export interface ChipOptions {
   bootVersion?: string | null;
   /** Whether the running "application" reboots into the download window on `reboot` text. */
   rebootOnText?: boolean;
+  /** What the chip-ID register answers instead of the family's value (an unknown chip revision). */
+  chipId?: number;
+  /** The flash is read-protected: reads and CRCs see zeros, writes and erases are ignored. */
+  readProtected?: boolean;
 }
 
 export interface ChipStats {
@@ -110,6 +114,8 @@ export class BekenChipEmulator {
   private readonly parser: CommandParser;
   private readonly bootVersion: string | null;
   private readonly rebootOnText: boolean;
+  private readonly chipId: number | null;
+  private readonly readProtected: boolean;
 
   constructor(options: ChipOptions) {
     this.traits = familyTraits(options.family);
@@ -121,6 +127,8 @@ export class BekenChipEmulator {
     this.faults = new FaultInjector(options.faults);
     this.bootVersion = options.bootVersion !== undefined ? options.bootVersion : this.traits.protocol === 'bootloader' ? bootVersionOf(options.image) : null;
     this.rebootOnText = options.rebootOnText ?? true;
+    this.chipId = options.chipId ?? this.traits.chipId;
+    this.readProtected = options.readProtected ?? false;
     if (options.family === 'BK7231N') this.efuse.set(BK7231N_EFUSE_KEY, 0);
     this.parser = new CommandParser(
       (command) => this.onCommand(command),
@@ -261,7 +269,7 @@ export class BekenChipEmulator {
   }
 
   private readRegister(address: number): number {
-    if (address === CHIP_ID_REGISTER) return this.traits.chipId ?? 0;
+    if (address === CHIP_ID_REGISTER) return this.chipId ?? 0;
     if (address === EFUSE_CONTROL) return this.efuseControl;
     if (address === EFUSE_DATA) return 0x100 | this.efuse[(this.efuseControl >> 8) & 0x1f]!;
     return 0;
@@ -270,13 +278,22 @@ export class BekenChipEmulator {
   private checkCrc(start: number, end: number): Outcome {
     this.stats.crcs++;
     const length = this.traits.crcEndInclusive ? end - start + 1 : end - start;
-    const value = length > 0 ? chipCrc(this.flash.read(start, length)) : 0xffffffff;
+    const value = length > 0 ? chipCrc(this.readArray(start, length)) : 0xffffffff;
     if (this.traits.protocol === 'bootloader') {
       // Bootloader quirk: CheckCRC write-protects the flash and forgets it did.
       this.flash.status |= 0x1c;
       this.eraseUnprotectArmed = false;
     }
     return { reply: shortReply(Op.checkCrc, u32(value)), workMs: Math.max(0, length) / this.timing.crcBytesPerMs };
+  }
+
+  /** What the SPI read returns: the array, or zeros on a read-protected flash. */
+  private readArray(address: number, length: number): Uint8Array {
+    return this.readProtected ? new Uint8Array(length) : this.flash.read(address, length);
+  }
+
+  private programArray(address: number, data: Uint8Array): void {
+    if (!this.readProtected) this.flash.program(address, data);
   }
 
   /** Bootloader chips refuse raw addresses inside their own region (the wrap-around bypasses this). */
@@ -291,24 +308,24 @@ export class BekenChipEmulator {
       case FlashOp.read4k: {
         if (this.guarded(address)) return { reply: longReply(opcode, Status.paramError, [...echo, 0]), workMs: 0 };
         this.stats.sectorsRead++;
-        return { reply: longReply(opcode, Status.ok, [...echo, ...this.flash.read(address, 0x1000)]), workMs: 0 };
+        return { reply: longReply(opcode, Status.ok, [...echo, ...this.readArray(address, 0x1000)]), workMs: 0 };
       }
       case FlashOp.read: {
         const length = p[4] ?? 0;
-        return { reply: longReply(opcode, Status.ok, [...echo, ...this.flash.read(address, length)]), workMs: 0 };
+        return { reply: longReply(opcode, Status.ok, [...echo, ...this.readArray(address, length)]), workMs: 0 };
       }
       case FlashOp.write4k: {
         if (p.length !== 4 + 0x1000) return { reply: longReply(opcode, Status.lengthError, echo), workMs: 0 };
         if (this.guarded(address)) return { reply: longReply(opcode, Status.paramError, echo), workMs: 0 };
         this.stats.sectorsWritten++;
-        this.flash.program(address, this.faults.damageIncoming(p.subarray(4)));
+        this.programArray(address, this.faults.damageIncoming(p.subarray(4)));
         // Pages are programmed while the frame arrives; only the last one delays the reply.
         return { reply: longReply(opcode, Status.ok, echo), workMs: this.timing.pageProgramMs };
       }
       case FlashOp.write: {
         const data = p.subarray(4);
         if (this.guarded(address)) return { reply: longReply(opcode, Status.paramError, [...echo, data.length & 0xff]), workMs: 0 };
-        this.flash.program(address, this.faults.damageIncoming(data));
+        this.programArray(address, this.faults.damageIncoming(data));
         return { reply: longReply(opcode, Status.ok, [...echo, data.length & 0xff]), workMs: this.timing.pageProgramMs };
       }
       case FlashOp.erase4k:
@@ -340,7 +357,7 @@ export class BekenChipEmulator {
     if (this.traits.protocol === 'bootloader' && this.eraseUnprotectArmed) this.flash.status &= ~PROTECT_BITS;
     this.stats.erases++;
     // A protected flash ignores the erase, and the reply still says OK.
-    this.flash.erase(address, bytes);
+    if (!this.readProtected) this.flash.erase(address, bytes);
     const workMs = bytes === 0x1000 ? this.timing.eraseSectorMs : (this.timing.eraseBlockMs * bytes) / 0x10000;
     return { reply: longReply(opcode, Status.ok, echo), workMs };
   }

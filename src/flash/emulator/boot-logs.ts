@@ -51,7 +51,7 @@ const SCRIPTS: Record<ScenarioName, BootLogScript> = {
     name: 'boot-loop',
     chip: 'bk7231n',
     baud: 115200,
-    boot: [...BK_BOOTLOADER, ...OBK_START('BK7231N'), 'Error:MAIN:undefined instruction at 0x0004F1C8', 'rebooting'],
+    boot: [...BK_BOOTLOADER, ...OBK_START('BK7231N'), 'Info:GEN:starting drivers', 'rebooting'],
     after: 'reboot',
     lineGapMs: 10,
   },

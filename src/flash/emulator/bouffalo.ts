@@ -41,11 +41,13 @@ export interface EmulatorStats {
   bytesIn: number;
   bytesOut: number;
   faultsInjected: number;
+  /** Flash bytes sent by flash_read (what a host read out). */
+  bytesRead: number;
 }
 
 export class BouffaloEmulator {
   mode: 'rom' | 'loader' = 'rom';
-  readonly stats: EmulatorStats = { frames: 0, bytesIn: 0, bytesOut: 0, faultsInjected: 0 };
+  readonly stats: EmulatorStats = { frames: 0, bytesIn: 0, bytesOut: 0, faultsInjected: 0, bytesRead: 0 };
   private synced = false;
   private syncAnswered = false;
   private lastByteAt = 0;
@@ -340,6 +342,7 @@ export class BouffaloEmulator {
       case Command.flashRead: {
         const [address, length] = this.range(payload, 0x0004);
         if (length > 8192 || address + length > flash.length) throw new RomRefusal(0x0004);
+        this.stats.bytesRead += length;
         return okDataReply(flash.slice(address, address + length));
       }
       case Command.flashReadSha256: {

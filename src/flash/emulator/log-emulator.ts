@@ -3,7 +3,7 @@
  * scripted boot log at its own baud. Point `fwkit monitor --port <hostPath>` (or any terminal) at it.
  */
 import { openPtyPair } from '../pty-pair.js';
-import { SerialTransport } from '../transport.js';
+import { SerialTransport } from '../serial-transport.js';
 import type { ScenarioName } from './boot-logs.js';
 import { playBootLog } from './log-player.js';
 import { openTerminalBaudReader } from './terminal-baud.js';

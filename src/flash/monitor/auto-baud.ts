@@ -3,6 +3,7 @@
  * What arrives before the first line break at a new rate is left out of the score: it is the tail of
  * a line that started at the previous rate.
  */
+import { concatBytes } from '../../formats/bytes.js';
 import { READABLE_SCORE, scoreReadability, type Readability } from '../../formats/bootlog/readability.js';
 import type { MonitorSource } from './source.js';
 
@@ -55,7 +56,7 @@ export async function detectBaud(source: MonitorSource, options: AutoBaudOptions
     await sleep(options.listenMs, options.signal);
     stop();
     if (options.signal?.aborted) break; // an interrupted probe says nothing about its rate
-    const readability = scoreReadability(afterFirstBreak(Buffer.concat(sample.map((s) => s.chunk))));
+    const readability = scoreReadability(afterFirstBreak(concatBytes(sample.map((s) => s.chunk))));
     const probe = { baud, readability };
     probes.push(probe);
     options.onProbe?.(probe);

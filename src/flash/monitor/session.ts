@@ -98,7 +98,7 @@ export async function runMonitor(source: MonitorSource, options: MonitorOptions)
     if (diagnosis.bytes === 0) reportNew(diagnosis.findings, LIVE_SIGNAL_BYTES);
   }, options.silenceHintMs ?? SILENCE_HINT_MS);
 
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const stoppedBy = await new Promise<MonitorResult['stoppedBy']>((resolve) => {
     if (closed) return resolve('port-closed');
     if (options.signal?.aborted) return resolve('signal');

@@ -1,3 +1,4 @@
+import { bytesEqual } from '../bytes.js';
 import { FormatError, hex } from '../errors.js';
 import { crc16Cms } from './crc16.js';
 
@@ -95,13 +96,13 @@ export function addCrc(logical: Uint8Array, { keepErased = true } = {}): Uint8Ar
   return out;
 }
 
-const ERASED = Buffer.alloc(0x1000, 0xff);
+const ERASED = new Uint8Array(0x1000).fill(0xff);
 
-/** True when data[start, end) is all 0xFF; compared natively 4 KiB at a time. */
+/** True when data[start, end) is all 0xFF; compared 4 KiB at a time. */
 export function isAllFF(data: Uint8Array, start = 0, end = data.length): boolean {
   for (let o = start; o < end; o += ERASED.length) {
     const n = Math.min(ERASED.length, end - o);
-    if (Buffer.compare(ERASED.subarray(0, n), data.subarray(o, o + n)) !== 0) return false;
+    if (!bytesEqual(ERASED.subarray(0, n), data.subarray(o, o + n))) return false;
   }
   return true;
 }

@@ -1,3 +1,4 @@
+import { bytesEqual } from '../bytes.js';
 import { notFound, type ImageKind, type InspectReport } from '../report.js';
 import { locateTuyaStorage } from '../tuya/locate.js';
 import { locateObkConfig } from '../obk/locate.js';
@@ -169,7 +170,7 @@ function endsWithAppTrailer(flash: Uint8Array): boolean {
 
 function repeatsFirstHalf(flash: Uint8Array): boolean {
   const half = flash.length / 2;
-  return Buffer.from(flash.buffer, flash.byteOffset, half).equals(Buffer.from(flash.buffer, flash.byteOffset + half, half));
+  return bytesEqual(flash.subarray(0, half), flash.subarray(half, half * 2));
 }
 
 function checkSize(f: Findings, kind: ImageKind, size: number, layout: BekenLayout | null, family: string | null, app: CrcPartitionCheck): void {

@@ -1,5 +1,4 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { platform } from '../../platform/index.js';
 import { FormatError, hex } from '../errors.js';
 import { crc32Ieee, fnv1a32 } from './checksums.js';
 
@@ -205,13 +204,19 @@ function unpackCrypt(pkg: Uint8Array, crypt: number, aes: RblAesOptions): Uint8A
   if (crypt === RblCrypt.none) return pkg;
   if (crypt !== RblCrypt.aes256) throw new FormatError(4, crypt === RblCrypt.xor ? 'XOR-encrypted RBL packages are not supported (nor by the bootloaders)' : `unknown RBL encryption ${crypt}`);
   if (pkg.length % 16 !== 0) throw new FormatError(RBL_HEADER_SIZE, 'the AES package is not a multiple of 16 bytes');
-  const decipher = createDecipheriv('aes-256-cbc', bytesOf(aes.key ?? TUYA_OTA_AES_KEY), bytesOf(aes.iv ?? TUYA_OTA_AES_IV));
-  decipher.setAutoPadding(false);
-  const out = Buffer.concat([decipher.update(pkg), decipher.final()]);
+  const out = platform.aesCbc('decrypt', bytesOf(aes.key ?? TUYA_OTA_AES_KEY), bytesOf(aes.iv ?? TUYA_OTA_AES_IV), pkg);
   const n = out[out.length - 1];
   // PKCS#7 padding; the Windows packager pads with 0xFF instead, only when unaligned.
   if (n >= 1 && n <= 16 && out.subarray(out.length - n).every((b) => b === n)) return new Uint8Array(out.buffer, out.byteOffset, out.length - n);
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+/** PKCS#7: 1..16 bytes, each the count, up to the next multiple of 16. */
+function pkcs7Pad(data: Uint8Array): Uint8Array {
+  const n = 16 - (data.length % 16);
+  const out = new Uint8Array(data.length + n).fill(n);
+  out.set(data);
+  return out;
 }
 
 function unpackCompression(plain: Uint8Array, compress: number): Uint8Array {
@@ -221,8 +226,7 @@ function unpackCompression(plain: Uint8Array, compress: number): Uint8Array {
     case RblCompress.gzip:
       if (plain[0] !== 0x1f || plain[1] !== 0x8b) throw new FormatError(RBL_HEADER_SIZE, 'the package does not decrypt to a gzip stream (wrong AES key or IV?)');
       try {
-        const out = gunzipSync(plain);
-        return new Uint8Array(out.buffer, out.byteOffset, out.length);
+        return platform.gunzip(plain);
       } catch {
         throw new FormatError(RBL_HEADER_SIZE, 'the gzip stream inside the package is damaged');
       }
@@ -248,12 +252,8 @@ export function encodeRblFile(raw: Uint8Array, options: RblEncodeOptions): Uint8
   const compress = options.compress ?? 'gzip';
   const encrypt = options.encrypt ?? true;
   // node's zlib writes mtime 0, like the reference packager; it loads faster than a JS inflater.
-  let pkg: Uint8Array = compress === 'gzip' ? new Uint8Array(gzipSync(raw, { level: 9 })) : raw;
-  if (encrypt) {
-    const cipher = createCipheriv('aes-256-cbc', bytesOf(options.key ?? TUYA_OTA_AES_KEY), bytesOf(options.iv ?? TUYA_OTA_AES_IV));
-    const out = Buffer.concat([cipher.update(pkg), cipher.final()]);
-    pkg = new Uint8Array(out.buffer, out.byteOffset, out.length);
-  }
+  let pkg: Uint8Array = compress === 'gzip' ? platform.gzip(raw, 9) : raw;
+  if (encrypt) pkg = platform.aesCbc('encrypt', bytesOf(options.key ?? TUYA_OTA_AES_KEY), bytesOf(options.iv ?? TUYA_OTA_AES_IV), pkcs7Pad(pkg));
   const header = encodeRblHeader({
     crypt: encrypt ? RblCrypt.aes256 : RblCrypt.none,
     compress: compress === 'gzip' ? RblCompress.gzip : RblCompress.none,

@@ -1,3 +1,4 @@
+import { bytesEqual, view } from '../bytes.js';
 import { isAllFF } from './blocks.js';
 
 const SECTOR = 0x1000;
@@ -15,11 +16,11 @@ export interface RepeatedSectors {
  */
 export function largestRepeatedSectorGroup(data: Uint8Array): RepeatedSectors | null {
   const groups = new Map<string, number[]>();
-  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const bytes = view(data);
   for (let o = 0; o + SECTOR <= data.length; o += SECTOR) {
     if (isAllFF(data, o, o + SECTOR)) continue;
     // A cheap key from three words; equal keys are compared whole below.
-    const key = `${bytes.readUInt32LE(o)}:${bytes.readUInt32LE(o + 0x800)}:${bytes.readUInt32LE(o + SECTOR - 4)}`;
+    const key = `${bytes.getUint32(o, true)}:${bytes.getUint32(o + 0x800, true)}:${bytes.getUint32(o + SECTOR - 4, true)}`;
     const list = groups.get(key);
     if (list) list.push(o);
     else groups.set(key, [o]);
@@ -27,8 +28,8 @@ export function largestRepeatedSectorGroup(data: Uint8Array): RepeatedSectors | 
   let best: RepeatedSectors | null = null;
   for (const offsets of groups.values()) {
     if (offsets.length < 2 || (best && offsets.length <= best.count)) continue;
-    const first = bytes.subarray(offsets[0], offsets[0] + SECTOR);
-    const same = offsets.filter((o) => bytes.subarray(o, o + SECTOR).equals(first));
+    const first = data.subarray(offsets[0], offsets[0] + SECTOR);
+    const same = offsets.filter((o) => bytesEqual(data.subarray(o, o + SECTOR), first));
     if (same.length >= 2 && (!best || same.length > best.count)) best = { count: same.length, first: same[0] };
   }
   return best;

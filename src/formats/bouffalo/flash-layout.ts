@@ -1,5 +1,5 @@
 import { hex } from '../errors.js';
-import { asBuffer, hasMagic } from '../bytes.js';
+import { hasMagic, indexOfBytes } from '../bytes.js';
 import { decodeAnyBootHeader, flagsOf, isBl616 } from './boot-header.js';
 import { bootImageFindings, FIRMWARE_IMAGE_GAP, readBootImage, startsWithBootHeader, type BootImage } from './boot-image.js';
 import { findFdtHeader, type FdtHeader } from './fdt.js';
@@ -157,9 +157,9 @@ export function familyFromCode(data: Uint8Array, images: Array<BootImage | null 
   for (const image of images) {
     if (!image) continue;
     const start = image.imageOffset;
-    const code = asBuffer(data.subarray(start, start + image.header.imageLength));
+    const code = data.subarray(start, start + image.header.imageLength);
     for (const family of ['BL602', 'BL702'] as const) {
-      if (code.indexOf(family) >= 0 || code.indexOf(family.toLowerCase()) >= 0) found.add(family);
+      if (indexOfBytes(code, family) >= 0 || indexOfBytes(code, family.toLowerCase()) >= 0) found.add(family);
     }
   }
   return found.size === 1 ? [...found][0] : null;

@@ -1,5 +1,5 @@
 import { FormatError } from '../errors.js';
-import { toHex } from '../bytes.js';
+import { fromHex, toHex } from '../bytes.js';
 import { stripCrc } from '../beken/blocks.js';
 import { decodeRblHeader, isRblHeader, RBL_HEADER_SIZE } from '../beken/rbl.js';
 import { TRAILER_PHYS_SIZE } from '../beken/partition.js';
@@ -39,7 +39,7 @@ export function encodeTrailerSidecar(raw: Uint8Array): string {
 
 function headerFromHex(text: unknown): Uint8Array {
   if (typeof text !== 'string' || !/^[0-9a-f]{192}$/i.test(text)) throw new FormatError(0, 'the JSON has no "header" of 192 hex digits (the 96-byte trailer)');
-  const raw = Uint8Array.from(Buffer.from(text, 'hex'));
+  const raw = fromHex(text);
   if (!isRblHeader(raw)) throw new FormatError(0, 'the "header" in the JSON is not an RBL header (magic "RBL\\0" expected)');
   return raw;
 }

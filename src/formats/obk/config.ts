@@ -1,3 +1,4 @@
+import { fromHex, latin1Bytes, latin1Of, toHex } from '../bytes.js';
 import { FormatError } from '../errors.js';
 import { tinyCrc8 } from './crc8.js';
 import { checkObkConfig, obkConfigLength, type Crc8Variant } from './locate.js';
@@ -139,7 +140,7 @@ function present(field: FieldSpec, version: number): boolean {
 
 function readString(bytes: Uint8Array): string {
   const end = bytes.indexOf(0);
-  return Buffer.from(bytes.subarray(0, end < 0 ? bytes.length : end)).toString('latin1');
+  return latin1Of(bytes, 0, end < 0 ? bytes.length : end);
 }
 
 function readField(cfg: Uint8Array, field: FieldSpec, version: number): string | number {
@@ -157,7 +158,7 @@ function readField(cfg: Uint8Array, field: FieldSpec, version: number): string |
     case 'i32':
       return view.getInt32(0, true);
     case 'hex':
-      return Buffer.from(bytes).toString('hex');
+      return toHex(bytes);
     case 'ipv4':
       return Array.from(bytes).join('.');
   }
@@ -186,7 +187,7 @@ function writeField(cfg: Uint8Array, field: FieldSpec, version: number, value: s
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (field.kind) {
     case 'string': {
-      const text = Buffer.from(String(value), 'latin1');
+      const text = latin1Bytes(String(value));
       if (text.length > size) throw new RangeError(`OpenBeken ${field.name} holds at most ${size} bytes, got ${text.length}`);
       bytes.fill(0);
       bytes.set(text);
@@ -205,7 +206,7 @@ function writeField(cfg: Uint8Array, field: FieldSpec, version: number, value: s
       view.setInt32(0, Number(value), true);
       return;
     case 'hex':
-      bytes.set(Buffer.from(String(value).padEnd(size * 2, '0'), 'hex').subarray(0, size));
+      bytes.set(fromHex(String(value).padEnd(size * 2, '0')).subarray(0, size));
       return;
     case 'ipv4':
       bytes.set(String(value).split('.').map(Number).slice(0, 4));

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { platform } from '../../platform/index.js';
 
 /** The ASCII master key that encrypts the Tuya KV key block (and the protected block). */
 export const TUYA_KV_MASTER_KEY = new TextEncoder().encode('qwertyuiopasdfgh');
@@ -13,9 +13,7 @@ export interface TuyaStorageLocation {
 }
 
 export function aes128EcbDecrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
-  const decipher = createDecipheriv('aes-128-ecb', key, null);
-  decipher.setAutoPadding(false);
-  return new Uint8Array(Buffer.concat([decipher.update(data), decipher.final()]));
+  return platform.aesEcb('decrypt', key, data);
 }
 
 /** Decodes a candidate key block; null unless its magic and checksum both hold. */
@@ -70,9 +68,7 @@ export function locateTuyaStorage(data: Uint8Array): TuyaStorageLocation | null 
 }
 
 export function aes128EcbEncrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
-  const cipher = createCipheriv('aes-128-ecb', key, null);
-  cipher.setAutoPadding(false);
-  return new Uint8Array(Buffer.concat([cipher.update(data), cipher.final()]));
+  return platform.aesEcb('encrypt', key, data);
 }
 
 /** Unsigned byte sum truncated to 32 bits: the checksum of key, protected and data blocks and values. */

@@ -1,3 +1,4 @@
+import { indexOfBytes } from '../bytes.js';
 import { PAGE_SIZE } from './blocks.js';
 import { sealDataBlock } from './encode.js';
 import { aes128EcbDecrypt, aes128EcbEncrypt, byteSum, TUYA_KV_MASTER_KEY, TUYA_KV_SECTOR } from './locate.js';
@@ -56,9 +57,6 @@ export function blankSecretValue(name: string, value: Uint8Array): BlankedValue 
   return null;
 }
 
-function indexOfBytes(haystack: Uint8Array, needle: Uint8Array, from: number): number {
-  return Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).indexOf(Buffer.from(needle), from);
-}
 
 /** Pages of a live block that belong to a live key (index or value), which scrubbing must not touch. */
 function usedPages(storage: TuyaStorage): Map<number, Set<number>> {

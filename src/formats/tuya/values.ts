@@ -1,3 +1,4 @@
+import { toHex } from '../bytes.js';
 import { parsePseudoJson, type UpkValue } from './upk.js';
 
 export type DecodedValue =
@@ -17,7 +18,7 @@ export function decodeTuyaValue(bytes: Uint8Array): DecodedValue {
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
   const body = bytes.subarray(0, end);
-  if (!isPrintable(body)) return { kind: 'hex', value: Buffer.from(bytes).toString('hex') };
+  if (!isPrintable(body)) return { kind: 'hex', value: toHex(bytes) };
   const text = new TextDecoder().decode(body);
   try {
     return { kind: 'json', value: JSON.parse(text) as UpkValue };

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { openPtyPair } from '../../../src/flash/pty-pair.js';
-import { SerialTransport } from '../../../src/flash/transport.js';
+import { SerialTransport } from '../../../src/flash/serial-transport.js';
 import { BouffaloEmulator, type BouffaloEmulatorOptions } from '../../../src/flash/emulator/bouffalo.js';
 import { cliPath, repoRoot } from '../../support/paths.js';
 

@@ -1,5 +1,5 @@
 import { openPtyPair, type PtyPair } from '../../../src/flash/pty-pair.js';
-import { SerialTransport } from '../../../src/flash/transport.js';
+import { SerialTransport } from '../../../src/flash/serial-transport.js';
 import { BekenChipEmulator, INSTANT_TIMING, type ChipOptions } from '../../../src/flash/emulator/beken-chip.js';
 import { BekenClient } from '../../../src/flash/beken/client.js';
 import { identifyChip, linkChip, switchBaud, type ChipInfo } from '../../../src/flash/beken/session.js';

@@ -1,6 +1,6 @@
 import { ExitCode } from './exit-codes.js';
 import { FormatError } from '../formats/errors.js';
-import { WriteRefused } from '../flash/write-refused.js';
+import { GateRefused } from '../flash/gate/refusal.js';
 import { JobError, type JobFailure } from '../jobs/job-error.js';
 
 const JOB_EXIT: Record<JobFailure, number> = { device: ExitCode.device, refused: ExitCode.refused, usage: ExitCode.usage, badInput: ExitCode.badInput };
@@ -20,8 +20,9 @@ export class UserError extends Error {
 export function describeError(error: unknown, file?: string): { message: string; exitCode: number } {
   if (error instanceof UserError) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof JobError) return { message: error.message, exitCode: JOB_EXIT[error.reason] };
-  if (error instanceof WriteRefused) {
-    const exitCode = error.reason === 'damaged' ? ExitCode.badInput : error.reason === 'usage' ? ExitCode.usage : ExitCode.refused;
+  if (error instanceof GateRefused) {
+    // the gate's one mapping: unsafe -> 5 (the sentence names the override), bad number -> 2, wrong kind of file -> 3
+    const exitCode = error.reason === 'usage' ? ExitCode.usage : error.reason === 'input' ? ExitCode.badInput : ExitCode.refused;
     return { message: error.message, exitCode };
   }
   if (error instanceof FormatError) {

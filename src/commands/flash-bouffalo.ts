@@ -9,6 +9,7 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { writeEnvironment } from './flash-write.js';
+import { gateOptions, renderVerify, type GateArgs } from './flash-gate-options.js';
 import { bouffaloError, openBouffaloSession, type BouffaloArgs, type BouffaloSession } from './flash-bouffalo-connect.js';
 import { checkRange, hex, rate } from './flash-connect.js';
 import { terminalHooks, transferProgress } from './progress.js';
@@ -89,9 +90,8 @@ export function bouffaloRead(args: ReadArgs, say: Say): Promise<number> {
   });
 }
 
-interface WriteArgs extends BouffaloArgs {
+interface WriteArgs extends BouffaloArgs, GateArgs {
   file: string;
-  offset?: number;
   backup: boolean;
   backupDir?: string;
   resume?: boolean;
@@ -100,7 +100,7 @@ interface WriteArgs extends BouffaloArgs {
 export async function bouffaloWrite(args: WriteArgs, say: Say, restore = false): Promise<number> {
   const data = readInputFile(args.file);
   try {
-    const result = await writeJob({ file: args.file, data, offset: args.offset, backup: args.backup, resume: args.resume, restore }, () => openBouffaloSession(args, say), writeEnvironment(args, say));
+    const result = await writeJob({ ...gateOptions(args), file: args.file, data, backup: args.backup, resume: args.resume, restore }, () => openBouffaloSession(args, say), writeEnvironment(args, say));
     if (args.json) printJson(restore ? { ...result, restored: true } : result);
     else {
       process.stdout.write(
@@ -126,18 +126,14 @@ export function bouffaloErase(args: EraseArgs, say: Say): Promise<number> {
   });
 }
 
-interface VerifyArgs extends BouffaloArgs {
+interface VerifyArgs extends BouffaloArgs, GateArgs {
   file: string;
-  offset: number;
 }
 
 export function bouffaloVerify(args: VerifyArgs, say: Say): Promise<number> {
   const data = readInputFile(args.file);
   return withSession(args, say, async (session) => {
-    const { chip, differingBlocks: differing } = await verifyJob({ data, offset: args.offset }, session, terminalHooks(args.json, say));
-    const same = differing.length === 0;
-    if (args.json) printJson({ file: args.file, chip, offset: args.offset, length: data.length, identical: same, differingBlocks: differing });
-    else process.stdout.write(same ? `the flash holds ${args.file} at ${hex(args.offset)}, identical (SHA-256 on the chip)\n` : `${differing.length} blocks of 64 KiB differ from ${args.file}, first at ${hex(differing[0]!)}\n`);
-    return same ? ExitCode.ok : ExitCode.negative;
+    const result = await verifyJob({ ...gateOptions(args), file: args.file, data }, session, terminalHooks(args.json, say));
+    return renderVerify(args, result, result.differingBlocks, 'blocks of 64 KiB', "by the chip's SHA-256", { chip: result.chip, differingBlocks: result.differingBlocks });
   });
 }

@@ -4,16 +4,15 @@ import type { WriteEnvironment } from '../jobs/ports.js';
 import { ExitCode } from './exit-codes.js';
 import { readInputFile } from './files.js';
 import { hex, openSession, type ConnectArgs } from './flash-connect.js';
+import { gateOptions, type GateArgs } from './flash-gate-options.js';
 import { terminalHooks } from './progress.js';
 import { printJson } from './run.js';
 import { deviceError } from './serial-errors.js';
 import { defaultBackupDir } from './storage/data-dir.js';
 import { fileBackupStore, fileJournalStore } from './storage/file-stores.js';
 
-export interface WriteArgs extends ConnectArgs {
+export interface WriteArgs extends ConnectArgs, GateArgs {
   file: string;
-  offset?: number;
-  overwriteBootloader?: boolean;
   backup: boolean;
   backupDir?: string;
   resume?: boolean;
@@ -29,7 +28,7 @@ export async function flashWrite(args: WriteArgs, say: (line: string) => void): 
   const data = readInputFile(args.file);
   try {
     const result = await bekenWrite(
-      { file: args.file, data, offset: args.offset, overwriteBootloader: args.overwriteBootloader, backup: args.backup, resume: args.resume },
+      { ...gateOptions(args), file: args.file, data, backup: args.backup, resume: args.resume },
       () => openSession(args, say),
       writeEnvironment(args, say),
     );
@@ -50,7 +49,7 @@ export async function flashRestore(args: WriteArgs, say: (line: string) => void)
   const data = readInputFile(args.file);
   try {
     const result = await bekenWrite(
-      { file: args.file, data, overwriteBootloader: args.overwriteBootloader, backup: args.backup, resume: args.resume, restore: true },
+      { ...gateOptions(args), file: args.file, data, backup: args.backup, resume: args.resume, restore: true },
       () => openSession(args, say),
       writeEnvironment(args, say),
     );

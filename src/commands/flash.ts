@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { ChipInfo } from '../flash/beken/session.js';
 import { bekenErase, checkEraseRequest, type EraseRequest } from '../jobs/erase.js';
 import { bekenVerify } from '../jobs/verify.js';
+import { gateOptions, renderVerify, withGateOptions, type GateArgs } from './flash-gate-options.js';
 import { ExitCode } from './exit-codes.js';
 import { readInputFile } from './files.js';
 import { hex, openSession, withConnectOptions, type ConnectArgs } from './flash-connect.js';
@@ -71,10 +72,9 @@ const write: CommandModule<object, WriteArgs> = {
   command: 'write <file>',
   describe: 'write a firmware file: checks kind and family, backs up the flash, writes only differing sectors, verifies',
   builder: (y) =>
-    withConnectOptions(y)
+    withGateOptions(withConnectOptions(y))
       .positional('file', { type: 'string', demandOption: true, describe: 'QIO, UA or full dump' })
-      .option('offset', { type: 'number', describe: 'write the file as raw bytes at this address instead of where its kind goes' })
-      .option('overwrite-bootloader', { type: 'boolean', describe: 'also write the bootloader part (0x0-0x10FFF) of a full image' })
+      .option('offset', { type: 'number', describe: 'write raw bytes at this address (a file whose content has its own place must go there)' })
       .option('backup', { type: 'boolean', default: true, describe: 'back up the whole flash first, per device, reading only what changed since the last backup of this chip (--no-backup skips it)' })
       .option('backup-dir', { type: 'string', describe: 'where backups and the resume record go (default: the user data folder, e.g. ~/.local/share/fwkit/backups)' })
       .option('resume', { type: 'boolean', describe: 'finish an interrupted write of the same file' }) as unknown as Argv<WriteArgs>,
@@ -86,9 +86,8 @@ const restore: CommandModule<object, WriteArgs> = {
   command: 'restore <file>',
   describe: 'put a whole-flash backup back: checks it and the chip, writes only what differs, then compares the whole flash; also finishes off an interrupted write',
   builder: (y) =>
-    withConnectOptions(y)
+    withGateOptions(withConnectOptions(y))
       .positional('file', { type: 'string', demandOption: true, describe: 'a whole-flash backup (fwkit backups lists them)' })
-      .option('overwrite-bootloader', { type: 'boolean', describe: 'also write the bootloader part (0x0-0x10FFF) on families that allow it' })
       .option('backup', { type: 'boolean', default: true, describe: 'back up the flash first (skipped anyway when it holds an interrupted write)' })
       .option('backup-dir', { type: 'string', describe: 'where backups and the resume record go (default: the user data folder)' })
       .option('resume', { type: 'boolean', describe: 'finish an interrupted restore of the same file' }) as unknown as Argv<WriteArgs>,
@@ -131,18 +130,18 @@ const erase: CommandModule<object, EraseArgs> = {
     ),
 };
 
-interface VerifyArgs extends ConnectArgs {
+interface VerifyArgs extends ConnectArgs, GateArgs {
   file: string;
-  offset: number;
 }
 
 const verify: CommandModule<object, VerifyArgs> = {
   command: 'verify <file>',
-  describe: 'compare the flash with a file by the chip CRC, without reading the flash out',
+  describe: 'compare the flash with a file, placed as write would place it, by the chip CRC or SHA-256, without reading the flash out',
   builder: (y) =>
     withConnectOptions(y)
       .positional('file', { type: 'string', demandOption: true })
-      .option('offset', { type: 'number', default: 0, describe: 'flash address of the first byte of the file' }) as unknown as Argv<VerifyArgs>,
+      .option('offset', { type: 'number', describe: 'flash address of the first byte of the file (default: where a write would put it)' })
+      .option('overwrite-bootloader', { type: 'boolean', describe: 'also compare the bootloader region of a full image, as a write with this flag writes it' }) as unknown as Argv<VerifyArgs>,
   handler: (args) =>
     runCommand(args, () =>
       byFamily(
@@ -151,11 +150,8 @@ const verify: CommandModule<object, VerifyArgs> = {
           const data = readInputFile(args.file);
           const session = await openSession(args, say);
           try {
-            const { differingSectors: differing } = await bekenVerify({ data, offset: args.offset }, session, terminalHooks(args.json, say));
-            const same = differing.length === 0;
-            if (args.json) printJson({ file: args.file, offset: args.offset, length: data.length, identical: same, differingSectors: differing });
-            else process.stdout.write(same ? `the flash holds ${args.file} at ${hex(args.offset)}, identical\n` : `${differing.length} sectors differ from ${args.file}, first at ${hex(differing[0]!)}\n`);
-            return same ? ExitCode.ok : ExitCode.negative;
+            const result = await bekenVerify({ ...gateOptions(args), file: args.file, data }, session, terminalHooks(args.json, say));
+            return renderVerify(args, result, result.differingSectors, 'sectors', 'by CRC', { family: result.family, differingSectors: result.differingSectors });
           } catch (error) {
             throw deviceError(error);
           } finally {

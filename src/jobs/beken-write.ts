@@ -1,17 +1,16 @@
 /** The Beken write job: plan from the file's kind, backup, journal, differential write, CRC check. */
 import { TransferInterruptedError, verifyRange, writeRange } from '../flash/beken/operations.js';
 import { unprotectFlash } from '../flash/beken/session.js';
-import { planWrite } from '../flash/beken/write-plan.js';
+import { bekenProbe } from '../flash/beken/probe.js';
+import { checkWrite } from '../flash/gate-check.js';
+import { bekenGateChip, gateOptionsFrom, type GateOptions } from '../flash/gate/index.js';
 import { inspectImage } from '../formats/inspect.js';
 import { bekenDevice, type BekenSession } from './beken-device.js';
 import { hex, JobError, rate } from './job-error.js';
 import { withProgress, type WriteEnvironment } from './ports.js';
 import { armJourney, finishJourney, startJourney, type WriteRequest } from './write-journey.js';
 
-export interface BekenWriteRequest extends WriteRequest {
-  offset?: number;
-  overwriteBootloader?: boolean;
-}
+export interface BekenWriteRequest extends WriteRequest, GateOptions {}
 
 export interface BekenWriteResult {
   file: string;
@@ -44,7 +43,8 @@ export async function bekenWrite(request: BekenWriteRequest, open: () => Promise
   const journey = await startJourney(request, env);
   const session = await open();
   try {
-    const plan = planWrite(file, data, report, session.info, { offset: request.offset, overwriteBootloader: request.overwriteBootloader });
+    const chip = bekenGateChip(session.info.family, session.info.flashSize);
+    const plan = await checkWrite({ file, data, report, chip, options: gateOptionsFrom(request) }, bekenProbe(session));
     for (const note of plan.notes) env.say(`note: ${note}`);
     const { backup } = await armJourney(journey, request, bekenDevice(session), { address: plan.address, length: plan.data.length }, env);
 

@@ -1,8 +1,10 @@
 /** The BL602/BL702 write job: plan from the file and the chip's layout, backup, write by SHA-256-checked blocks. */
 import { ChipError } from '../flash/bouffalo/error-codes.js';
 import { NoReplyError, ProtocolError } from '../flash/bouffalo/errors.js';
-import { chipLayout, planWrite, type WriteKind } from '../flash/bouffalo/write-plan.js';
-import type { BouffaloClient } from '../flash/bouffalo/client.js';
+import { bouffaloProbe } from '../flash/bouffalo/probe.js';
+import { readBouffaloGateChip } from '../flash/bouffalo/gate-chip.js';
+import { checkWrite } from '../flash/gate-check.js';
+import { gateOptionsFrom, type GateOptions } from '../flash/gate/index.js';
 import { bouffaloDevice, chipName, type BouffaloTarget } from './bouffalo-device.js';
 import { inspectImage } from '../formats/inspect.js';
 import { checkRestorable } from './beken-write.js';
@@ -10,13 +12,12 @@ import { hex, JobError, rate } from './job-error.js';
 import { withProgress, type WriteEnvironment } from './ports.js';
 import { armJourney, finishJourney, startJourney, type WriteRequest } from './write-journey.js';
 
-export interface BouffaloWriteRequest extends WriteRequest {
-  offset?: number;
-}
+export interface BouffaloWriteRequest extends WriteRequest, GateOptions {}
 
 export interface BouffaloWriteResult {
   file: string;
-  kind: WriteKind;
+  /** whole-flash, firmware, boot2, raw-firmware or at-address. */
+  kind: string;
   chip: string;
   address: number;
   length: number;
@@ -29,15 +30,6 @@ export interface BouffaloWriteResult {
   recoveries: number;
 }
 
-/** The chip's layout (partition table, FW slot header) from its first 64 KiB. */
-export async function readChipLayout(client: BouffaloClient, flashSize: number) {
-  const head = await client.readFlash(0, 0x10000);
-  const headerAt = new Map<number, Uint8Array>();
-  const probe = chipLayout(flashSize, head, () => null);
-  if (probe.firmware && probe.firmware.offset + 176 <= flashSize) headerAt.set(probe.firmware.offset, await client.readFlash(probe.firmware.offset, 176));
-  return chipLayout(flashSize, head, (offset) => headerAt.get(offset) ?? null);
-}
-
 /** Link and chip failures that leave a write half done (as opposed to refusals and setup errors). */
 export function isLinkFailure(error: unknown): error is Error {
   return error instanceof NoReplyError || error instanceof ChipError || error instanceof ProtocolError || (error instanceof Error && error.name === 'TransportClosedError');
@@ -45,18 +37,17 @@ export function isLinkFailure(error: unknown): error is Error {
 
 export async function bouffaloWrite(request: BouffaloWriteRequest, open: () => Promise<BouffaloTarget>, env: WriteEnvironment): Promise<BouffaloWriteResult> {
   const { file, data } = request;
-  if (request.restore) {
-    const report = inspectImage(data);
-    checkRestorable(file, report.kind, report.vendor === 'bouffalo' && report.kind === 'full-dump');
-  }
+  const report = inspectImage(data);
+  if (request.restore) checkRestorable(file, report.kind, report.vendor === 'bouffalo' && report.kind === 'full-dump');
   const journey = await startJourney(request, env);
   const session = await open();
   try {
     const { client } = session;
-    const layout = await readChipLayout(client, session.info.flashSize);
-    const plan = planWrite(data, file, layout, request.offset);
+    const chip = await readBouffaloGateChip(client, session.info.chip, session.info.flashSize);
+    const plan = await checkWrite({ file, data, report, chip, options: gateOptionsFrom(request) }, bouffaloProbe(client));
     if (request.restore) checkRestorable(file, plan.kind, plan.kind === 'whole-flash');
     env.say(`${file}: ${plan.description}`);
+    for (const note of plan.notes) env.say(`note: ${note}`);
     const { backup } = await armJourney(journey, request, bouffaloDevice(session), { address: plan.address, length: plan.data.length }, env);
     const started = Date.now();
     let confirmed = 0;

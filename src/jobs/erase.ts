@@ -1,12 +1,13 @@
 /** The erase jobs: a range made blank, skipping what already is, checked by the chip's digest. */
-import { BOOTLOADER_END, familyTraits } from '../flash/beken/families.js';
 import { eraseRange, TransferInterruptedError } from '../flash/beken/operations.js';
 import { unprotectFlash } from '../flash/beken/session.js';
 import { VERIFY_BLOCK } from '../flash/bouffalo/client.js';
+import { readBouffaloGateChip } from '../flash/bouffalo/gate-chip.js';
+import { bekenGateChip, gateErase } from '../flash/gate/index.js';
 import { bytesEqual, sha256Of } from '../formats/bytes.js';
 import type { BekenSession } from './beken-device.js';
 import { chipName, type BouffaloTarget } from './bouffalo-device.js';
-import { checkRange, hex, JobError } from './job-error.js';
+import { hex, JobError } from './job-error.js';
 import { withProgress, type JobHooks } from './ports.js';
 
 export interface EraseRequest {
@@ -30,13 +31,8 @@ export interface EraseResult {
 
 export async function bekenErase(request: EraseRequest, session: BekenSession, hooks: JobHooks): Promise<EraseResult & { family: string }> {
   const { info: chip } = session;
-  const offset = request.all ? (request.overwriteBootloader ? 0 : BOOTLOADER_END) : request.offset!;
-  const length = request.all ? chip.flashSize - offset : request.length!;
-  checkRange(offset, length, chip.flashSize);
-  if (offset < BOOTLOADER_END && !request.overwriteBootloader) {
-    throw new JobError(`the range starts at ${hex(offset)}, inside the bootloader (0x0-0x10FFF); erasing it leaves a device that does not boot: pass --overwrite-bootloader if you mean it`, 'refused');
-  }
-  if (offset < BOOTLOADER_END && familyTraits(chip.family).guardsBootloader) hooks.say(`warning: erasing the ${chip.family} bootloader: only a raw SPI programmer can bring it back`);
+  const { offset, length, notes } = gateErase({ ...request, chip: bekenGateChip(chip.family, chip.flashSize) });
+  for (const note of notes) hooks.say(`note: ${note}`);
   await unprotectFlash(session.client, chip);
   try {
     const erased = await withProgress(hooks, 'erase', (progress) => eraseRange(session, offset, offset + length, (done, total) => progress.update(done, total)));
@@ -51,11 +47,10 @@ export async function bekenErase(request: EraseRequest, session: BekenSession, h
 
 export async function bouffaloErase(request: EraseRequest, session: BouffaloTarget, hooks: JobHooks): Promise<EraseResult & { chip: string }> {
   const { client, info } = session;
-  const offset = request.all ? 0 : request.offset!;
-  const length = request.all ? info.flashSize : request.length!;
-  checkRange(offset, length, info.flashSize);
-  // boot2 and the partition tables live below 0x10000; the mask-ROM UART boot always stays available
-  if (offset < 0x10000) hooks.say(`note: erasing boot2 and the partition tables (below 0x10000): the device will not boot until a whole-flash image is written back; the boot ROM can still be reached with BOOT high`);
+  const chip = await readBouffaloGateChip(client, info.chip, info.flashSize);
+  // the mask-ROM UART boot always stays available, whatever is erased
+  const { offset, length, notes } = gateErase({ ...request, chip });
+  for (const note of notes) hooks.say(`note: ${note}`);
   let erased = 0;
   await withProgress(hooks, 'erase', async (progress) => {
     for (let at = offset; at < offset + length; at += VERIFY_BLOCK) {

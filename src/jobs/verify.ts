@@ -1,36 +1,42 @@
-/** The verify jobs: the chip compared with a file by its own digest, without reading the flash out. */
+/** The verify jobs: the chip compared with a file, placed as a write would place it, by the chip's own digest. */
 import { verifyRange } from '../flash/beken/operations.js';
-import { VERIFY_BLOCK } from '../flash/bouffalo/client.js';
-import { bytesEqual, sha256Of } from '../formats/bytes.js';
+import { differingBlocks } from '../flash/bouffalo/probe.js';
+import { readBouffaloGateChip } from '../flash/bouffalo/gate-chip.js';
+import { bekenGateChip, gateOptionsFrom, placeForVerify, type GateOptions, type GatePlan } from '../flash/gate/index.js';
+import { inspectImage } from '../formats/inspect.js';
 import type { BekenSession } from './beken-device.js';
 import { chipName, type BouffaloTarget } from './bouffalo-device.js';
-import { checkRange } from './job-error.js';
+import { hex } from './job-error.js';
 import { withProgress, type JobHooks } from './ports.js';
 
-export interface VerifyRequest {
+export interface VerifyRequest extends GateOptions {
+  file: string;
   data: Uint8Array;
-  offset: number;
+}
+
+export interface Compared {
+  plan: GatePlan;
+  /** What was compared, in words: "a UA image (the app partition) at 0x11000 (0x11000-0x129FFF)". */
+  compared: string;
+}
+
+function compared(plan: GatePlan, hooks: JobHooks): Compared {
+  for (const note of plan.notes) hooks.say(`note: ${note}`);
+  return { plan, compared: `${plan.description} (${hex(plan.address)}-${hex(plan.address + plan.data.length - 1)})` };
 }
 
 /** Beken: the 4 KiB sectors that differ (CRC-32 per 64 KiB block, then per sector). */
-export async function bekenVerify(request: VerifyRequest, session: BekenSession, hooks: JobHooks): Promise<{ family: string; differingSectors: number[] }> {
-  const { data, offset } = request;
-  checkRange(offset, Math.ceil(data.length / 0x1000) * 0x1000, session.info.flashSize);
-  const differingSectors = await withProgress(hooks, 'verify', (progress) => verifyRange(session, offset, data, (done, total) => progress.update(done, total)));
-  return { family: session.info.family, differingSectors };
+export async function bekenVerify(request: VerifyRequest, session: BekenSession, hooks: JobHooks): Promise<Compared & { family: string; differingSectors: number[] }> {
+  const chip = bekenGateChip(session.info.family, session.info.flashSize);
+  const { plan, compared: what } = compared(placeForVerify({ file: request.file, data: request.data, report: inspectImage(request.data), chip, options: gateOptionsFrom(request) }), hooks);
+  const differingSectors = await withProgress(hooks, 'verify', (progress) => verifyRange(session, plan.address, plan.data, (done, total) => progress.update(done, total)));
+  return { family: session.info.family, plan, compared: what, differingSectors };
 }
 
 /** Bouffalo: the 64 KiB blocks whose chip SHA-256 differs. */
-export async function bouffaloVerify(request: VerifyRequest, session: BouffaloTarget, hooks: JobHooks): Promise<{ chip: string; differingBlocks: number[] }> {
-  const { data, offset } = request;
-  checkRange(offset, Math.ceil(data.length / 0x1000) * 0x1000, session.info.flashSize);
-  const differingBlocks: number[] = [];
-  await withProgress(hooks, 'verify', async (progress) => {
-    for (let start = 0; start < data.length; start += VERIFY_BLOCK) {
-      const block = data.subarray(start, start + VERIFY_BLOCK);
-      if (!bytesEqual(await session.client.flashSha256(offset + start, block.length), sha256Of(block))) differingBlocks.push(offset + start);
-      progress.update(start + block.length, data.length);
-    }
-  });
-  return { chip: chipName(session), differingBlocks };
+export async function bouffaloVerify(request: VerifyRequest, session: BouffaloTarget, hooks: JobHooks): Promise<Compared & { chip: string; differingBlocks: number[] }> {
+  const chip = await readBouffaloGateChip(session.client, session.info.chip, session.info.flashSize);
+  const { plan, compared: what } = compared(placeForVerify({ file: request.file, data: request.data, report: inspectImage(request.data), chip, options: gateOptionsFrom(request) }), hooks);
+  const blocks = await withProgress(hooks, 'verify', (progress) => differingBlocks(session.client, plan.address, plan.data, (done, total) => progress.update(done, total)));
+  return { chip: chipName(session), plan, compared: what, differingBlocks: blocks };
 }

@@ -88,8 +88,8 @@ test('write a UA, read it back; a wrong-family file is refused before anything i
     assert.equal(existsSync(backups), false, 'no backup was even started');
 
     const damaged = runCli(['flash', 'write', '--port', emu.port, ...FAST, samplePath('bk7231n-damaged-dump.bin'), '--backup-dir', backups]);
-    assert.equal(damaged.status, 3);
-    assert.match(oneSentence(damaged.stderr), /bk7231n-damaged-dump\.bin: not safe to write: /);
+    assert.equal(damaged.status, 5);
+    assert.match(oneSentence(damaged.stderr), /bk7231n-damaged-dump\.bin: not safe to write: .*pass --force-damaged/);
 
     const otherChip = runCli(['flash', 'info', '--port', emu.port, ...FAST, '--chip', 'bk7231t']);
     assert.equal(otherChip.status, 5);
@@ -123,11 +123,12 @@ test('a full image on a BK7231T is written from 0x11000, its bootloader part ski
   const emu = await startEmulatorProcess(['--chip', 'bk7231t', '--image', target, '--instant', '--save']);
   const file = corpusPath('beken', 'Biltema_24264_A15_E27_CCT_Mini-Globe_Bulb.bin');
   try {
-    const w = runCli(['flash', 'write', '--port', emu.port, ...FAST, file, '--no-backup', '--backup-dir', join(dir, 'b-t'), '--json'], { timeoutMs: 120_000 });
+    // another device's dump: its identity goes along only when asked
+    const w = runCli(['flash', 'write', '--port', emu.port, ...FAST, file, '--no-backup', '--backup-dir', join(dir, 'b-t'), '--replace-identity', '--json'], { timeoutMs: 120_000 });
     assert.equal(w.status, 0, w.stderr);
     const result = JSON.parse(w.stdout);
     assert.equal(result.address, 0x11000);
-    assert.match(result.notes[0], /bootloader part .* skipped/);
+    assert.match(result.notes[0], /bootloader region \(0x0-0x10FFF\) is left as it is: a BK7231T must keep its own bootloader/);
   } finally {
     await emu.stop();
   }
@@ -142,7 +143,7 @@ test('a write cut off by a chip that stops answering resumes with --resume after
   const backups = join(dir, 'b-cut');
   let emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', target, '--instant', '--save', '--stop-after', '1000']);
   try {
-    const w = runCli(['flash', 'write', '--port', emu.port, ...FAST, file, '--backup-dir', backups], { timeoutMs: 120_000 });
+    const w = runCli(['flash', 'write', '--port', emu.port, ...FAST, file, '--backup-dir', backups, '--replace-identity', '--overwrite-bootloader'], { timeoutMs: 120_000 });
     assert.equal(w.status, 4, w.stderr);
     assert.match(oneSentence(w.stderr), /the write stopped at 0x[0-9A-F]+ .* only partly written.* --resume/);
   } finally {
@@ -153,7 +154,7 @@ test('a write cut off by a chip that stops answering resumes with --resume after
   assert.equal(refused.status, 5, 'a plain rerun is told to resume');
   emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', target, '--instant', '--save']);
   try {
-    const w = runCli(['flash', 'write', '--port', emu.port, ...FAST, file, '--backup-dir', backups, '--resume', '--json'], { timeoutMs: 120_000 });
+    const w = runCli(['flash', 'write', '--port', emu.port, ...FAST, file, '--backup-dir', backups, '--resume', '--replace-identity', '--overwrite-bootloader', '--json'], { timeoutMs: 120_000 });
     assert.equal(w.status, 0, w.stderr);
     assert.ok(JSON.parse(w.stdout).sectorsSkipped > 0);
   } finally {

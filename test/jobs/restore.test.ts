@@ -22,7 +22,8 @@ test('after a failed write, `fwkit backups` names the backup and `fwkit flash re
   const backups = join(dir, 'backups');
   let emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', target, '--instant', '--save', '--stop-after', '1000']);
   try {
-    const cut = runCli(['flash', 'write', '--port', emu.port, ...FAST, file, '--backup-dir', backups], { timeoutMs: 120_000 });
+    // another device's dump: the gate asks for both flags (its bootloader region differs, its identity too)
+    const cut = runCli(['flash', 'write', '--port', emu.port, ...FAST, file, '--backup-dir', backups, '--overwrite-bootloader', '--keep-identity'], { timeoutMs: 120_000 });
     assert.equal(cut.status, 4, cut.stderr);
   } finally {
     await emu.stop();
@@ -43,7 +44,11 @@ test('after a failed write, `fwkit backups` names the backup and `fwkit flash re
 
   emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', target, '--instant', '--save']);
   try {
-    const restored = runCli(['flash', 'restore', backup, '--port', emu.port, ...FAST, '--backup-dir', backups, '--json'], { timeoutMs: 120_000 });
+    // the failed write reached the bootloader region, so putting the backup's back is asked for by name
+    const refused = runCli(['flash', 'restore', backup, '--port', emu.port, ...FAST, '--backup-dir', backups, '--json'], { timeoutMs: 120_000 });
+    assert.equal(refused.status, 5, refused.stderr);
+    assert.match(refused.stderr, /bootloader region \(0x0-0x10FFF\) differs from the one in .*pass --overwrite-bootloader/);
+    const restored = runCli(['flash', 'restore', backup, '--port', emu.port, ...FAST, '--backup-dir', backups, '--overwrite-bootloader', '--json'], { timeoutMs: 120_000 });
     assert.equal(restored.status, 0, restored.stderr);
     const summary = JSON.parse(restored.stdout);
     assert.equal(summary.restored, true);

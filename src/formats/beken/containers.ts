@@ -84,6 +84,7 @@ export function inspectUa(data: Uint8Array, findings = new Findings(), kind: 'ua
   const family = identity?.name ? familyOfAppName(identity.name) : null;
   if (app.scan.bad) f.problem(`the app fails its CRC in ${badBlockSummary(app.scan)}: the image is damaged`);
   if (!app.trailer) f.problem(`the image does not end with an RBL trailer: it is truncated or not a UA image (a UA is ${hexAddr(APP_PHYS_SIZE)} bytes)`);
+  else if (!app.trailer.header.infoCrcValid) f.problem('the app trailer header is damaged (its info CRC-32 does not match): the bootloader would not take the app');
   else if (!app.trailer.crcValid || !app.trailer.hashValid) f.problem('the app trailer checksum (CRC-32/FNV-1a) does not match: the image is damaged or incomplete');
   if (!key) f.warn('the app is not encrypted with the Tuya key nor plaintext: it is for a chip with another flash key');
   else if (key.name !== 'Tuya' && family && family in LAYOUTS && LAYOUTS[family as BekenFamily].key === 'tuya') {

@@ -18,6 +18,7 @@ const commands: Record<string, Loader> = {
   redact: async () => (await import('./commands/redact.js')).redactCommand,
   monitor: async () => (await import('./commands/monitor.js')).monitorCommand,
   log: async () => (await import('./commands/log.js')).logCommand,
+  index: async () => (await import('./commands/build-index.js')).indexCommand,
   backups: async () => (await import('./commands/backups.js')).backupsCommand,
 };
 

@@ -37,6 +37,30 @@ export function transferProgress(label: string, quiet: boolean): TransferProgres
   };
 }
 
+export interface CountProgress {
+  tick(): void;
+  stop(): void;
+}
+
+/** A progress bar on stderr counting files, with files/s and ETA; nothing with --json or without a terminal. */
+export function fileProgress(label: string, total: number, quiet: boolean): CountProgress {
+  if (quiet || !process.stderr.isTTY) return { tick: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { format: `${label.padEnd(8)} [{bar}] {value}/{total} files | {rate} files/s | ETA {eta_formatted}`, hideCursor: true, barsize: 30, etaBuffer: 50 },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = Date.now();
+  let done = 0;
+  bar.start(total, 0, { rate: '0.0' });
+  return {
+    tick() {
+      done++;
+      bar.update(done, { rate: (done / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1) });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
 /** The jobs' hooks for the terminal: lines on stderr, progress bars unless --json. */
 export function terminalHooks(json: boolean | undefined, say: (line: string) => void): JobHooks {
   return { say, progress: (label) => transferProgress(label, !!json) };

@@ -19,10 +19,10 @@ test('a missing file exits 3 with one sentence', () => {
   assertOneSentence(r.stderr);
 });
 
-test('a directory exits 3', () => {
-  const r = runCli(['inspect', dir]);
+test('a folder with no file in it exits 3', () => {
+  const r = runCli(['inspect', mkdtempSync(join(dir, 'folder-'))]);
   assert.equal(r.status, 3);
-  assert.match(r.stderr, /is a directory/);
+  assert.match(r.stderr, /no files found in .*folder-/);
   assertOneSentence(r.stderr);
 });
 

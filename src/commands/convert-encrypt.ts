@@ -46,7 +46,7 @@ export const convertEncryptCommand: CommandModule<object, EncryptArgs> = {
         const gate = new Gate(args);
         const plain = readInputFile(args.app);
         const report = inspectImage(plain);
-        if (report.vendor !== 'unknown') throw new UserError(`${args.app}: the file is ${describeKind(report)}, not a plain app`);
+        if (report.vendor !== 'unknown' && report.kind !== 'app') throw new UserError(`${args.app}: the file is ${describeKind(report)}, not a plain app`);
         const key = parseKeyOption(args.key)!;
         const trailerFrom = args['trailer-from'] === undefined ? undefined : trailerTemplate(args['trailer-from']);
         const timestamp = args.timestamp ?? (trailerFrom ? undefined : fileTimestamp(args.app));

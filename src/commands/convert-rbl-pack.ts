@@ -24,7 +24,7 @@ interface RblPackArgs extends ConvertArgs {
 function plainOf(args: RblPackArgs, gate: Gate): { plain: Uint8Array; from: string; timestamp?: number } {
   const data = readInputFile(args.input);
   const report = inspectImage(data);
-  if (report.vendor === 'unknown') {
+  if (report.vendor === 'unknown' || report.kind === 'app') {
     gate.family(args.input, appFamily(data));
     return { plain: data, from: 'plain app' };
   }

@@ -74,7 +74,7 @@ export async function runBouffaloEmulator(args: BouffaloEmulateArgs): Promise<nu
   // a shorter (merged) image stays as long as it was, unless data was written past its end
   let end = flash.length;
   while (end > image.length && flash[end - 1] === 0xff) end--;
-  if (args.save) writeFileAtomic(args.image, flash.subarray(0, end), { overwrite: true });
+  if (args.save) writeFileAtomic(args.image, flash.subarray(0, end), { overwrite: true, replacesInput: true });
   const s = chip.stats;
   process.stderr.write(`emulator stopped: ${s.frames} commands, ${s.bytesIn} bytes in, ${s.bytesOut} bytes out, ${s.faultsInjected} faults injected${args.save ? `; flash saved to ${args.image}` : ''}\n`);
   return ExitCode.ok;

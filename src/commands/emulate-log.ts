@@ -1,29 +1,55 @@
-/** `fwkit emulate --log <scenario>`: a device that plays a scripted boot log, for `fwkit monitor`. */
+/**
+ * `fwkit emulate --log <scenario|file>`: a device that plays a scripted boot log, or a captured log file
+ * at its real pace, for `fwkit monitor`.
+ */
 import type { Argv } from 'yargs';
 import { SCENARIO_NAMES, bootLogScript, type ScenarioName } from '../flash/emulator/boot-logs.js';
 import { openLogEmulator } from '../flash/emulator/log-emulator.js';
+import { recordingFromBytes, type RecordedLog, type RecordingPace } from '../flash/emulator/log-recording.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
+import { readInputFile } from './files.js';
 import { printJson, type CommonOptions } from './run.js';
 import { deviceError } from './serial-errors.js';
 
 export interface LogModeArgs extends CommonOptions {
-  log?: ScenarioName;
+  log?: string;
   baud?: number;
+  logPace?: RecordingPace;
 }
 
 export function withLogModeOptions<T>(y: Argv<T>): Argv<T & LogModeArgs> {
   return y
-    .option('log', { choices: SCENARIO_NAMES, describe: 'log mode: play this scripted boot log instead of the download protocol' })
-    .option('baud', { type: 'number', describe: 'log mode: the rate the device sends at (default: the scenario\'s, 115200 or 2000000)' })
-    .example('$0 emulate --log boot-loop', 'then: fwkit monitor --port <printed path> --chip bk7231n') as Argv<T & LogModeArgs>;
+    .option('log', { type: 'string', describe: `log mode: play a scripted boot log (${SCENARIO_NAMES.join(', ')}) or a captured log file, instead of the download protocol` })
+    .option('baud', { type: 'number', describe: "log mode: the rate the device sends at (default: the scenario's, or the log rate of the chip the file names)" })
+    .option('log-pace', { choices: ['recorded', 'wire'] as const, default: 'recorded' as const, describe: "log mode, file: the capture's own pace (from its timestamps, else wire speed) or always wire speed" })
+    .example('$0 emulate --log boot-loop', 'then: fwkit monitor --port <printed path> --chip bk7231n')
+    .example('$0 emulate --log boot.txt', 'replay a captured log at its real pace') as Argv<T & LogModeArgs>;
 }
 
-/** Plays the scenario from the start once a monitor opens the port, until Ctrl-C. */
-export async function emulateLog(args: LogModeArgs & { log: ScenarioName }): Promise<number> {
-  const script = bootLogScript(args.log);
-  const baud = args.baud ?? script.baud;
-  if (!Number.isInteger(baud) || baud < 300) throw new UserError(`--baud ${args.baud}: expected a rate in baud, e.g. 115200`, ExitCode.usage);
+function isScenario(name: string): name is ScenarioName {
+  return (SCENARIO_NAMES as readonly string[]).includes(name);
+}
+
+/** Plays the scenario or file from the start once a monitor opens the port; stays until Ctrl-C. */
+export async function emulateLog(args: LogModeArgs & { log: string }): Promise<number> {
+  if (args.baud !== undefined && (!Number.isInteger(args.baud) || args.baud < 300)) {
+    throw new UserError(`--baud ${args.baud}: expected a rate in baud, e.g. 115200`, ExitCode.usage);
+  }
+  let played: ScenarioName | RecordedLog;
+  let chip: string | undefined;
+  let baud: number;
+  if (isScenario(args.log)) {
+    const script = bootLogScript(args.log);
+    played = args.log;
+    chip = script.chip;
+    baud = args.baud ?? script.baud;
+  } else {
+    const recording = recordingFromBytes(args.log, readInputFile(args.log), { baud: args.baud, pace: args.logPace });
+    played = recording;
+    chip = recording.chip;
+    baud = recording.baud;
+  }
   let emulator;
   try {
     emulator = await openLogEmulator();
@@ -31,18 +57,19 @@ export async function emulateLog(args: LogModeArgs & { log: ScenarioName }): Pro
     throw deviceError(error);
   }
   const port = emulator.hostPath;
-  if (args.json) printJson({ port, scenario: args.log, chip: script.chip, baud });
+  const what = typeof played === 'string' ? played : `${played.pieces.length} lines of ${args.log}`;
+  if (args.json) printJson({ port, scenario: typeof played === 'string' ? played : null, file: typeof played === 'string' ? null : args.log, chip: chip ?? null, baud });
   else {
     process.stdout.write(
-      `${script.chip.toUpperCase()} log emulator (${args.log}, ${baud} baud) ready on ${port}\n` +
-        `monitor with: fwkit monitor --port ${port} --chip ${script.chip}   (the boot plays when the port is opened; Ctrl-C stops)\n`,
+      `${chip ? chip.toUpperCase() : 'Device'} log emulator (${what}, ${baud} baud) ready on ${port}\n` +
+        `monitor with: fwkit monitor --port ${port}${chip ? ` --chip ${chip}` : ` --baud ${baud}`}   (the log plays when the port is opened; Ctrl-C stops)\n`,
     );
   }
   const stopped = new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
   });
   void emulator.whenListened().then((listened) => {
-    if (listened) emulator.start({ scenario: args.log, baud });
+    if (listened) emulator.start({ scenario: played, baud });
   });
   await stopped;
   await emulator.close();

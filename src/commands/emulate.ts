@@ -115,7 +115,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
         for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
       });
       await stop();
-      if (args.save) writeFileAtomic(args.image, chip.flash.data, { overwrite: true });
+      if (args.save) writeFileAtomic(args.image, chip.flash.data, { overwrite: true, replacesInput: true });
       const s = chip.stats;
       process.stderr.write(`emulator stopped: ${s.commands} commands, ${s.sectorsRead} sectors read, ${s.sectorsWritten} written, ${s.erases} erases, ${s.crcs} CRCs${args.save ? `; flash saved to ${args.image}` : ''}\n`);
       return ExitCode.ok;

@@ -1,5 +1,4 @@
 /** The flash verbs (info, read, write, erase, verify) for BL602/BL702, behind `fwkit flash --chip bl602|bl702|bl`. */
-import { existsSync } from 'node:fs';
 import { sha256Of as sha256 } from '../formats/bytes.js';
 import { chipName } from '../jobs/bouffalo-device.js';
 import { bouffaloWrite as writeJob } from '../jobs/bouffalo-write.js';
@@ -7,7 +6,7 @@ import { bouffaloErase as eraseJob, checkEraseRequest, type EraseRequest } from 
 import { bouffaloVerify as verifyJob } from '../jobs/verify.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
-import { readInputFile, writeFileAtomic } from './files.js';
+import { readInputFile, refuseExisting, writeFileAtomic } from './files.js';
 import { writeEnvironment } from './flash-write.js';
 import { gateOptions, renderVerify, type GateArgs } from './flash-gate-options.js';
 import { bouffaloError, openBouffaloSession, type BouffaloArgs, type BouffaloSession } from './flash-bouffalo-connect.js';
@@ -71,9 +70,7 @@ interface ReadArgs extends BouffaloArgs {
 
 export function bouffaloRead(args: ReadArgs, say: Say): Promise<number> {
   if (args.resume) throw new UserError('--resume is not needed on BL602/BL702: a whole read takes seconds; run the read again', ExitCode.usage);
-  if (existsSync(args.out) && !args.overwrite) {
-    throw new UserError(`${args.out}: already exists; fwkit will not overwrite it (pass --overwrite to replace it)`, ExitCode.refused);
-  }
+  refuseExisting(args.out, args.overwrite);
   return withSession(args, say, async (session) => {
     const { flashSize } = session.info;
     const length = args.length ?? flashSize - args.offset;

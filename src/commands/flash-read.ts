@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync, statSync, unlinkSync } from '
 import { readRange, TransferInterruptedError, verifyRange } from '../flash/beken/operations.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
-import { writeFileAtomic } from './files.js';
+import { refuseExisting, writeFileAtomic } from './files.js';
 import { checkRange, hex, openSession, rate, type ConnectArgs } from './flash-connect.js';
 import { transferProgress } from './progress.js';
 import { printJson } from './run.js';
@@ -22,9 +22,7 @@ export function partialPath(out: string): string {
 }
 
 export async function flashRead(args: ReadArgs, say: (line: string) => void): Promise<number> {
-  if (existsSync(args.out) && !args.overwrite) {
-    throw new UserError(`${args.out}: already exists; fwkit will not overwrite it (pass --overwrite to replace it)`, ExitCode.refused);
-  }
+  refuseExisting(args.out, args.overwrite);
   const partial = partialPath(args.out);
   if (existsSync(partial) && !args.resume) {
     throw new UserError(`${partial}: an earlier read of this file was interrupted; pass --resume to continue it, or delete it to start again`, ExitCode.refused);

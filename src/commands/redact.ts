@@ -1,11 +1,8 @@
-import { resolve } from 'node:path';
-import { realpathSync, existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { inspectImage } from '../formats/inspect.js';
 import { redactDump } from '../formats/redact.js';
-import { UserError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
-import { readInputFile, writeFileAtomic } from './files.js';
+import { readInputFile, refuseExisting, writeFileAtomic } from './files.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
 
 interface RedactArgs extends CommonOptions {
@@ -14,10 +11,6 @@ interface RedactArgs extends CommonOptions {
   overwrite?: boolean;
 }
 
-function samePath(a: string, b: string): boolean {
-  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
-  return real(a) === real(b);
-}
 
 export const redactCommand: CommandModule<object, RedactArgs> = {
   command: 'redact <dump>',
@@ -32,8 +25,8 @@ export const redactCommand: CommandModule<object, RedactArgs> = {
     runCommand(
       args,
       () => {
-        if (samePath(args.dump, args.output)) throw new UserError(`${args.output}: is the input dump; redact never overwrites its input, name another output file`, ExitCode.refused);
         const input = readInputFile(args.dump);
+        refuseExisting(args.output, args.overwrite); // never the input, even with --overwrite
         const before = inspectImage(input).verdict.restorable;
         const result = redactDump(input);
         const after = inspectImage(result.data).verdict.restorable;

@@ -13,6 +13,10 @@ export type ImageKind =
   | 'ua'
   | 'restore-image'
   | 'bootloader-app-dump'
+  /** A Beken bootloader partition alone: raw or CRC-framed, plain or encrypted. */
+  | 'bootloader'
+  /** A plain Beken app binary (linker output): no CRC framing, not encrypted. */
+  | 'app'
   | 'rbl'
   | 'ug'
   | 'tuya-kv-region'
@@ -20,6 +24,11 @@ export type ImageKind =
   | 'bl-partition-table'
   | 'bl-boot-header'
   | 'bl-firmware'
+  /** Bouffalo header-led images by what they are: boot2, manufacturing test firmware, a single MCU image, a RAM image. */
+  | 'bl-boot2'
+  | 'bl-mfg'
+  | 'bl-mcu-image'
+  | 'bl-ram-image'
   | 'bl-ota'
   | 'partial'
   | 'unknown';

@@ -37,7 +37,9 @@ test('version strings and app names name the chip; Tuya calls the BK7231T "S"', 
 
 test('the firmware name and version are the name string followed by a version string', () => {
   const text = (s: string): Uint8Array => new TextEncoder().encode(s);
-  assert.deepEqual(findAppIdentity(text('xx\0bk7231n\0oem_bk7231n_plug\x001.1.8\0mf_init succ\0')), { name: 'bk7231n_plug', version: '1.1.8', sdk: null, builtAt: null });
+  const first = findAppIdentity(text('xx\0bk7231n\0oem_bk7231n_plug\x001.1.8\0mf_init succ\0'));
+  assert.deepEqual([first.name, first.version, first.sdk, first.builtAt, first.firmware], ['bk7231n_plug', '1.1.8', null, null, 'Tuya']);
+  assert.deepEqual(first.chipHints.map((h) => [h.signal, h.chip]), [['app chip string', 'BK7231N'], ['Tuya firmware name', 'BK7231N']]);
   const second = findAppIdentity(text('\0../apps/oem_bk7231s_x/src.c\0bk7231n_common_user_config_ty\0firmName\x002.0.2\0firmVer\0< TUYA IOT SDK V:2.3.1 BS:40 >\0'));
   assert.deepEqual([second.name, second.version, second.sdk], ['bk7231n_common_user_config_ty', '2.0.2', '2.3.1']);
   assert.equal(findAppIdentity(text('\0bk7231n_plug\0no version here\0')).name, null);

@@ -30,14 +30,21 @@ test('a T app placed behind an N bootloader is flagged as mixed chips', () => {
   n.set(t.subarray(0x11000, 0x129f70), 0x11000);
   const report = inspectImage(n);
   assert.equal(report.family, 'BK7231N');
-  assert.match(report.verdict.warnings.join(' '), /app name \(bk7231s_fwkit_sample_light\) points to BK7231T/);
+  assert.match(report.verdict.warnings.join(' '), /Tuya firmware name \(bk7231s_fwkit_sample_light\) points to BK7231T, but the bootloader version says BK7231N/);
 });
 
-test('a bootloader-only file is a partial image with no app', () => {
+test('a bootloader partition alone (CRC-framed, 0x11000 bytes) is a bootloader with its version and family', () => {
   const report = inspectImage(flashDump(SAMPLE_N).subarray(0, 0x11000));
+  assert.deepEqual([report.kind, report.family, report.bootloader?.version], ['bootloader', 'BK7231N', 'BK7231N_1.0.1']);
+  assert.equal(report.verdict.restorable, true);
+  assert.match(report.verdict.warnings.join(' '), /only with --overwrite-bootloader/);
+});
+
+test('a dump cut just past its bootloader is partial with no app', () => {
+  const report = inspectImage(flashDump(SAMPLE_N).subarray(0, 0x12000));
   assert.equal(report.kind, 'partial');
   assert.equal(report.verdict.restorable, false);
-  assert.match(report.verdict.problems.join(' '), /file holds no app partition/);
+  assert.match(report.verdict.problems.join(' '), /app partition is cut short/);
 });
 
 test('a dump with a damaged first bootloader block is still read through its app', () => {

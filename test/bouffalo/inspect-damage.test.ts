@@ -86,7 +86,7 @@ test('a firmware partition image alone is a bl-firmware file with its image 4 Ki
 
 test('a boot2 image alone keeps its code at img_start', () => {
   const report = inspectImage(dump.subarray(0, 0xb990));
-  assert.equal(report.kind, 'bl-firmware');
+  assert.equal(report.kind, 'bl-boot2', 'its code says Boot2');
   assert.equal(report.app!.imageOffset, 0x2000);
   assert.equal(report.app!.hash, 'ok');
 });

@@ -130,5 +130,5 @@ test('decrypt --trailer-out -> encrypt --trailer-from gives back the stored app 
   assert.equal(existsSync(out('tf-plain2.bin')), false);
   const bad = runCli(['convert', 'encrypt', out('tf-plain.bin'), '--trailer-from', out('tf-plain.bin'), '-o', out('tf-bad.bin')]);
   assert.equal(bad.status, 3);
-  assert.match(bad.stderr, /--trailer-from .*tf-plain\.bin: no Beken image was recognised in the file/);
+  assert.match(bad.stderr, /--trailer-from .*tf-plain\.bin: the file is a Beken app of a BK7231N, which holds no app partition/);
 });

@@ -89,10 +89,15 @@ describe('boot log diagnosis of the scripted scenarios', () => {
     assert.deepEqual(named.map((f) => f.code), ['wrong-baud']);
     assert.match(named[0]!.summary, /at 57,600 baud: this is a BK7231N: its log runs at 115,200 baud/);
     const noise = { bytes: 200, printable: 0.3, dots: 0, lines: 0, slowSender: 0, score: 0.3 };
-    const probes = [115200, 921600].map((baud) => ({ baud, readability: noise }));
+    const probes = [115200, 921600, 2000000].map((baud) => ({ baud, readability: noise }));
     const diagnosis = diagnoseBootLog(wire, { baud: 115200, probes });
     assert.deepEqual(diagnosis.findings.map((f) => f.code), ['garbage']);
-    assert.match(diagnosis.findings[0]!.summary, /every rate tried \(115200, 921600\)/);
+    assert.match(diagnosis.findings[0]!.summary, /every rate tried \(115200, 921600, 2000000\)/);
+    // Noise at the rates tried, silence at the only one left: the sender is named, not the wires blamed.
+    const quiet = { ...noise, bytes: 0 };
+    const missed = diagnoseBootLog(wire, { baud: 115200, chip: 'bl602', probes: [{ baud: 115200, readability: noise }, { baud: 2000000, readability: quiet }] });
+    assert.deepEqual(missed.findings.map((f) => f.code), ['wrong-baud']);
+    assert.match(missed.findings[0]!.summary, /this is a BL602: its log runs at 2,000,000 baud/);
     assert.match(diagnosis.findings[0]!.likelyCauses.join(' '), /ground/);
   });
 

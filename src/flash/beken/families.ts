@@ -1,3 +1,5 @@
+import { BOOTLOADER_FINGERPRINT_TABLE } from '../../formats/beken/fingerprints.js';
+
 /**
  * What differs between Beken chips on the download port: who speaks the protocol (mask ROM or the
  * bootloader in flash), the CheckCRC end-address rule, the protected bootloader region, identification.
@@ -64,23 +66,12 @@ export interface BootloaderFingerprint {
 }
 
 /**
- * Standard CRC-32 of the first 256 bytes as the chip computes it for CheckCRC(0, 0x100): 257 bytes on
- * ROM chips (inclusive end), 256 on bootloader chips. Known values from the protocol notes.
+ * Known bootloader builds by the CRC-32 CheckCRC(0, 0x100) reports (257 bytes on ROM chips, 256 on
+ * bootloader chips): the one table in formats/beken/fingerprints.ts, keyed by value.
  */
-export const BOOTLOADER_FINGERPRINTS = new Map<number, BootloaderFingerprint>([
-  [0xe14191ba, { family: 'BK7231N', name: 'bl_bk7231n_1.0.1', bootVersion: null }],
-  [0xf42f8c32, { family: 'BK7238', name: 'bl_t1_2.0.0', bootVersion: null }],
-  [0x6beb0924, { family: 'BK7238', name: 'bootloader_bk7238_uart1_v1.0.14', bootVersion: null }],
-  [0xf0231ef6, { family: 'BK7231Q', name: 'bl_bk7231q', bootVersion: null }],
-  [0xff5a3eac, { family: 'BK7231Q', name: 'bl_bk7231q_tysdk', bootVersion: null }],
-  [0xc1eca871, { family: 'BK7231T', name: 'bl_bk7231s_1.0.1', bootVersion: 'BK7231S_1.0.1' }],
-  [0x4b31e44d, { family: 'BK7231T', name: 'bl_bk7231s_1.0.3', bootVersion: 'BK7231S_1.0.4' }],
-  [0xba54c1b8, { family: 'BK7231T', name: 'bl_bk7231s_1.0.5', bootVersion: 'BK7231S_1.0.5' }],
-  [0xe5cbc953, { family: 'BK7231T', name: 'bl_bk7231s_1.0.6', bootVersion: 'BK7231S_1.0.6' }],
-  [0x2739019f, { family: 'BK7231U', name: 'bl_bk7231u_1.0.6', bootVersion: null }],
-  [0x39f9b50c, { family: 'BK7252', name: 'bl_bk7252_0.1.3', bootVersion: null }],
-  [0xe3a27c26, { family: 'BK7252', name: 'bootloader_7252_2M_uart1_log_20190828', bootVersion: null }],
-]);
+export const BOOTLOADER_FINGERPRINTS = new Map<number, BootloaderFingerprint>(
+  BOOTLOADER_FINGERPRINT_TABLE.map((f) => [f.crc, { family: f.family, name: f.name, bootVersion: f.bootVersion }]),
+);
 
 /** eFuse AES key bytes (eFuse order) of Tuya BK7231N chips; a BK7231M reads all zero. */
 export const BK7231N_EFUSE_KEY = Uint8Array.from([0x93, 0xb0, 0x0f, 0x51, 0xdc, 0xea, 0xcb, 0xa3, 0x7e, 0xa1, 0x93, 0x59, 0x03, 0xeb, 0xad, 0xc7]);

@@ -40,9 +40,9 @@ export function identifyByContent(region: Uint8Array): ContentIdentity {
   const plain = key ? decryptCode(bootloader, key.key) : null;
   const identity = identifyBootloader(region, plain, bootloader.trailer?.header ?? null);
   const fal = findFalTable(bootloader.body, bootloader.trailer?.header.sizeRaw);
-  const decision = decideFamily({ identity, fal, rf: [], appName: null, zeroKey: key?.source === 'plaintext' });
-  const evidence = decision.evidence.map(([label, value]) => [label, value] as [string, string]);
-  if (key) evidence.push(['flash key', `${key.name ?? 'recovered'} (${key.source})`]);
+  const decision = decideFamily({ identity, fal, key });
+  const evidence = decision.evidence.map((e) => [e.signal, `${e.value} → ${e.fits.join('/')}`] as [string, string]);
+  if (key && !evidence.some(([label]) => label === 'flash key')) evidence.push(['flash key', `${key.name ?? 'recovered'} (${key.source})`]);
   const family = decision.disagreements.length || !decision.family ? null : parseFamily(decision.family);
   return { family, crc256: identity.crc256, crc257: identity.crc257, evidence, uniform: null };
 }

@@ -1,16 +1,19 @@
 /**
  * The log mode of the emulator, reachable through a real pseudo-terminal: a device that plays a
- * scripted boot log at its own baud. Point `fwkit monitor --port <hostPath>` (or any terminal) at it.
+ * scripted boot log, or a captured log file, at its own baud. Point `fwkit monitor --port <hostPath>`
+ * (or any terminal) at it.
  */
 import { openPtyPair } from '../pty-pair.js';
 import { SerialTransport } from '../serial-transport.js';
 import type { ScenarioName } from './boot-logs.js';
 import { playBootLog } from './log-player.js';
+import type { RecordedLog } from './log-recording.js';
 import { openTerminalBaudReader } from './terminal-baud.js';
 
 export interface LogEmulatorOptions {
-  scenario: ScenarioName;
-  /** The device's send rate (default: the scenario's). */
+  /** A scripted scenario to play, or a captured log (played once). */
+  scenario: ScenarioName | RecordedLog;
+  /** The device's send rate (default: the scenario's or recording's). */
   baud?: number;
   maxLines?: number;
   pace?: number;

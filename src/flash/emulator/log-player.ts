@@ -1,9 +1,10 @@
 /**
- * The emulator's log mode: plays a scripted boot log over a transport as a device would send it at
- * its own baud. Before each line it asks what rate the listener is set to; at another rate the
- * listener gets what its UART would make of the signal (mostly nothing, or noise).
+ * The emulator's log mode: plays a scripted boot log, or a captured log file, over a transport as a
+ * device would send it at its own baud. Before each line it asks what rate the listener is set to; at
+ * another rate the listener gets what its UART would make of the signal (mostly nothing, or noise).
  */
 import { bootLogScript, scriptLines, type BootLogScript, type ScenarioName } from './boot-logs.js';
+import type { RecordedLog } from './log-recording.js';
 import { receiveAtRate } from './uart-line.js';
 
 /** The part of a transport the player needs (any Transport fits). */
@@ -13,24 +14,37 @@ export interface LogSink {
 }
 
 export interface LogPlayerOptions {
-  script: BootLogScript | ScenarioName;
-  /** The rate the device sends at; the script's own rate by default. */
+  script: BootLogScript | ScenarioName | RecordedLog;
+  /** The rate the device sends at; the script's or recording's own rate by default. */
   baud?: number;
   /** The rate the listening side is set to right now. */
   listenerBaud: () => number | Promise<number>;
-  /** Stop after this many lines (default: play until stopped). */
+  /** Stop after this many lines (default: a script plays until stopped, a recording once). */
   maxLines?: number;
-  /** Scales the script's pauses (0 = no pause; tests use small values). */
+  /** Scales the pauses (0 = no pause; tests use small values). */
   pace?: number;
 }
 
 export interface LogPlayer {
-  /** Resolves when the player has stopped (line limit reached, stop() called, or the transport closed). */
+  /** Resolves when the player has stopped (end of a recording, line limit reached, stop() called, or the transport closed). */
   readonly done: Promise<{ lines: number; bytesSent: number }>;
   stop(): void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The lines to send, each with the pause before it. */
+function* piecesOf(script: BootLogScript | RecordedLog): Generator<{ bytes: Uint8Array; gapMs: number }> {
+  if ('kind' in script) {
+    yield* script.pieces;
+    return;
+  }
+  let first = true;
+  for (const line of scriptLines(script)) {
+    yield { bytes: new TextEncoder().encode(`${line}\r\n`), gapMs: first ? 0 : script.lineGapMs };
+    first = false;
+  }
+}
 
 export function playBootLog(transport: LogSink, options: LogPlayerOptions): LogPlayer {
   const script = typeof options.script === 'string' ? bootLogScript(options.script) : options.script;
@@ -47,9 +61,14 @@ export function playBootLog(transport: LogSink, options: LogPlayerOptions): LogP
   const run = async () => {
     let lines = 0;
     let bytesSent = 0;
-    for (const line of scriptLines(script)) {
+    // Pauses add up on one clock, so many sub-millisecond wire times still come out right.
+    let due = performance.now();
+    for (const { bytes, gapMs } of piecesOf(script)) {
       if (stopped || (options.maxLines !== undefined && lines >= options.maxLines)) break;
-      const bytes = new TextEncoder().encode(`${line}\r\n`);
+      due += gapMs * pace;
+      const wait = due - performance.now();
+      if (wait >= 1) await sleep(wait);
+      if (stopped) break;
       const wire = receiveAtRate(bytes, baud, await options.listenerBaud());
       try {
         if (wire.length && (await Promise.race([transport.write(wire), closed])) === 'closed') break;
@@ -58,7 +77,6 @@ export function playBootLog(transport: LogSink, options: LogPlayerOptions): LogP
       }
       lines++;
       bytesSent += bytes.length;
-      if (pace > 0) await sleep(script.lineGapMs * pace);
     }
     return { lines, bytesSent };
   };

@@ -1,22 +1,6 @@
-import { crc32Ieee } from './checksums.js';
-import type { BekenFamily } from './layouts.js';
+import { familyOfChipName, unsupportedChipName, type SupportedFamily } from './chips.js';
+import { matchFingerprint, startCrcs, type FingerprintMatch } from './fingerprints.js';
 import type { RblHeader } from './rbl.js';
-
-/** CRC-32 of the first 256 (N BootROM: 257) bytes of flash for known bootloader builds. */
-const CRC_FINGERPRINTS: ReadonlyArray<{ crc: number; bytes: 256 | 257; name: string; family: BekenFamily | 'BK7231Q'; key: 'tuya' | 'zero' }> = [
-  { crc: 0xe14191ba, bytes: 257, name: 'bl_bk7231n_1.0.1', family: 'BK7231N', key: 'tuya' },
-  { crc: 0xc1eca871, bytes: 256, name: 'bl_bk7231s_1.0.1', family: 'BK7231T', key: 'tuya' },
-  { crc: 0x4b31e44d, bytes: 256, name: 'bl_bk7231s_1.0.3', family: 'BK7231T', key: 'tuya' },
-  { crc: 0xba54c1b8, bytes: 256, name: 'bl_bk7231s_1.0.5', family: 'BK7231T', key: 'tuya' },
-  { crc: 0xe5cbc953, bytes: 256, name: 'bl_bk7231s_1.0.6', family: 'BK7231T', key: 'tuya' },
-  { crc: 0x2739019f, bytes: 256, name: 'bl_bk7231u_1.0.6', family: 'BK7231U', key: 'zero' },
-  { crc: 0xf0231ef6, bytes: 256, name: 'bl_bk7231q', family: 'BK7231Q', key: 'zero' },
-  { crc: 0xff5a3eac, bytes: 256, name: 'bl_bk7231q', family: 'BK7231Q', key: 'zero' },
-  { crc: 0x39f9b50c, bytes: 256, name: 'bl_bk7252_0.1.3', family: 'BK7252', key: 'zero' },
-  { crc: 0xe3a27c26, bytes: 256, name: 'bootloader_7252_2M_uart1_log_20190828', family: 'BK7252', key: 'zero' },
-  { crc: 0x6beb0924, bytes: 256, name: 'bootloader_bk7238_uart1_v1.0.14', family: 'BK7238', key: 'zero' },
-  { crc: 0xf42f8c32, bytes: 256, name: 'bl_t1_2.0.0', family: 'BK7238', key: 'zero' },
-];
 
 /** Bootloader trailers are identical per build apart from the timestamp. */
 const TRAILER_FINGERPRINTS: ReadonlyArray<{ sizeRaw: number; crc32: number; hash: number; version: string }> = [
@@ -26,66 +10,67 @@ const TRAILER_FINGERPRINTS: ReadonlyArray<{ sizeRaw: number; crc32: number; hash
   { sizeRaw: 58480, crc32: 0x7085be2b, hash: 0xfd3bdbf5, version: 'BK7231S_1.0.4' },
 ];
 
-/** The plain 8 bytes "BK7231\0\0" N bootloaders carry at phys 0x110. */
+/** The plain 8 bytes "BK7231\0\0" N bootloaders carry at logical 0x100 (phys 0x110). */
 export const N_MARKER_OFFSET = 0x110;
+/** Beken SDK bootloaders keep an 8-byte chip field at logical 0x100 and their version at 0x108. */
+const CHIP_FIELD = 0x100;
+const VERSION_FIELD = 0x108;
+
+export type VersionSource = 'tag-block' | 'string' | 'chip-field' | 'chip-string' | 'trailer-fingerprint';
 
 export interface BootloaderIdentity {
-  /** Version string found in the decrypted bootloader, e.g. BK7231N_1.0.1, or from the trailer fingerprint. */
+  /** BK7231N_1.0.1 (one string), or the chip name and version joined by a space ("BK7231u _1.0.15"). */
   version: string | null;
-  versionSource: 'tag-block' | 'string' | 'trailer-fingerprint' | null;
+  versionSource: VersionSource | null;
   /** bk7231tools-style table name when the CRC fingerprint is known. */
   tableName: string | null;
+  fingerprint: FingerprintMatch | null;
   crc256: number;
   crc257: number;
   nMarker: boolean;
   tagBlock: boolean;
+  /** A chip fwkit does not support, named by the bootloader's own strings. */
+  unsupportedChip: string | null;
   /** Family each signal points to. */
-  familyFromVersion: BekenFamily | 'BK7231Q' | null;
-  familyFromFingerprint: BekenFamily | 'BK7231Q' | null;
+  familyFromVersion: SupportedFamily | null;
+  familyFromFingerprint: SupportedFamily | null;
 }
 
-/** Names a version string's chip: Tuya calls the BK7231T "BK7231S". */
-export function familyOfVersion(version: string): BekenFamily | 'BK7231Q' | null {
-  const m = /^(BK72\d\d)([A-Za-z]?)_/.exec(version);
-  if (!m) return null;
-  const chip = m[1] + m[2].toUpperCase();
-  const map: Record<string, BekenFamily | 'BK7231Q'> = {
-    BK7231S: 'BK7231T', BK7231T: 'BK7231T', BK7231N: 'BK7231N', BK7231U: 'BK7231U', BK7231M: 'BK7231M',
-    BK7231Q: 'BK7231Q', BK7238: 'BK7238', BK7252: 'BK7252',
-  };
-  return map[chip] ?? null;
+/** Names a version string's chip: Tuya calls the BK7231T "BK7231S", Beken the BK7252 "BK7251". */
+export function familyOfVersion(version: string): SupportedFamily | null {
+  const m = /^(BK72\d\d[A-Za-z]?)[ _]/.exec(version);
+  return m ? familyOfChipName(m[1]) : null;
 }
 
 const VERSION_PATTERN = /BK72\d\d[A-Za-z]?_\d+\.\d+\.\d+/;
+const latin1 = (b: Uint8Array): string => new TextDecoder('latin1').decode(b);
 
 /**
- * Identifies a bootloader from the raw start of flash (for the CRC fingerprint and N marker) and its
- * decrypted logical bytes (for the version string).
+ * Identifies a bootloader from the start of flash as stored (CRC-framed, for the fingerprint and N
+ * marker) and its decrypted logical bytes (for the version string).
  */
 export function identifyBootloader(flashStart: Uint8Array, plain: Uint8Array | null, trailer: RblHeader | null): BootloaderIdentity {
-  const crc256 = crc32Ieee(flashStart.subarray(0, 256));
-  const crc257 = crc32Ieee(flashStart.subarray(0, 257));
-  const fingerprint = CRC_FINGERPRINTS.find((f) => f.crc === (f.bytes === 256 ? crc256 : crc257)) ?? null;
-  const marker = new TextDecoder('latin1').decode(flashStart.subarray(N_MARKER_OFFSET, N_MARKER_OFFSET + 8));
+  const { crc256, crc257 } = startCrcs(flashStart);
+  const fingerprint = flashStart.length >= 257 ? matchFingerprint(flashStart) : null;
   const identity: BootloaderIdentity = {
     version: null,
     versionSource: null,
     tableName: fingerprint?.name ?? null,
+    fingerprint,
     crc256,
     crc257,
-    nMarker: marker === 'BK7231\0\0',
+    nMarker: latin1(flashStart.subarray(N_MARKER_OFFSET, N_MARKER_OFFSET + 8)) === 'BK7231\0\0',
     tagBlock: false,
+    unsupportedChip: null,
     familyFromVersion: null,
     familyFromFingerprint: fingerprint?.family ?? null,
   };
   if (plain) {
     const tagged = readTagVersion(plain);
     identity.tagBlock = tagged !== undefined;
-    if (tagged) Object.assign(identity, { version: tagged, versionSource: 'tag-block' });
-    else {
-      const found = VERSION_PATTERN.exec(new TextDecoder('latin1').decode(plain));
-      if (found) Object.assign(identity, { version: found[0], versionSource: 'string' });
-    }
+    const found = tagged ? { version: tagged, source: 'tag-block' as const } : readVersionString(plain);
+    if (found) Object.assign(identity, { version: found.version, versionSource: found.source });
+    identity.unsupportedChip = chipStrings(plain).map(unsupportedChipName).find((c) => c) ?? null;
   }
   if (!identity.version && trailer) {
     const known = TRAILER_FINGERPRINTS.find((t) => t.sizeRaw === trailer.sizeRaw && t.crc32 === trailer.crc32 && t.hash === trailer.hash);
@@ -93,6 +78,33 @@ export function identifyBootloader(flashStart: Uint8Array, plain: Uint8Array | n
   }
   identity.familyFromVersion = identity.version ? familyOfVersion(identity.version) : null;
   return identity;
+}
+
+/** The version in any of its forms: one string, the chip field + version field, or a version field + a chip string. */
+function readVersionString(plain: Uint8Array): { version: string; source: VersionSource } | null {
+  const text = latin1(plain);
+  const whole = VERSION_PATTERN.exec(text);
+  if (whole) return { version: whole[0], source: 'string' };
+  const field = /^_\d+\.\d+\.\d+/.exec(cString(plain, VERSION_FIELD));
+  if (!field) return null;
+  const chipField = cString(plain, CHIP_FIELD, 8).replace(/[\s\0]+$/, '');
+  if (/^[A-Z]{2}\d{4}[A-Za-z]?$/.test(chipField)) return { version: `${chipField} ${field[0]}`, source: 'chip-field' };
+  const chip = chipStrings(plain).find((c) => familyOfChipName(c) || unsupportedChipName(c));
+  return chip ? { version: `${chip} ${field[0]}`, source: 'chip-string' } : { version: field[0], source: 'chip-field' };
+}
+
+/** NUL-delimited chip names in the code ("BK7231u", "BK7251", "BK7238"). */
+export function chipStrings(plain: Uint8Array): string[] {
+  const out: string[] = [];
+  const text = latin1(plain);
+  for (const m of text.matchAll(/\0(BK72\d\d[A-Za-z]?|ECR6600)\0/g)) if (!out.includes(m[1])) out.push(m[1]);
+  return out;
+}
+
+function cString(bytes: Uint8Array, at: number, max = 32): string {
+  const slice = bytes.subarray(at, Math.min(bytes.length, at + max));
+  const end = slice.indexOf(0);
+  return latin1(end < 0 ? slice : slice.subarray(0, end));
 }
 
 /**
@@ -107,9 +119,7 @@ function readTagVersion(plain: Uint8Array): string | null | undefined {
     const type = plain[o + 2];
     const len = plain[o + 3];
     if (type === 0xcc) {
-      const bytes = plain.subarray(o + 4, o + 4 + len);
-      const end = bytes.indexOf(0);
-      const text = new TextDecoder('latin1').decode(end < 0 ? bytes : bytes.subarray(0, end));
+      const text = cString(plain, o + 4, len);
       return VERSION_PATTERN.test(text) ? text : null;
     }
     o = (o + 4 + len + 3) & ~3; // records are word-aligned

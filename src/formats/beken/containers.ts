@@ -1,14 +1,16 @@
 import type { InspectReport } from '../report.js';
 import { locateTuyaStorage } from '../tuya/locate.js';
 import { bekenReport } from './base-report.js';
-import { findAppIdentity } from './app-identity.js';
-import { familyOfAppName } from './family.js';
+import { appIdentityOf, findAppIdentity } from './app-identity.js';
+import { checkAppPartition, TRAILER_STATE_TEXT } from './app-check.js';
+import { decideFamily, evidenceJson, evidenceRows } from './family.js';
+import { reportUndecided } from './flash-image.js';
 import { Findings, hexAddr, hexWord, isoTime, sizeText } from './findings.js';
 import { keyForApp } from './key-recovery.js';
 import { kvPlatformFamily } from './kv-region.js';
-import { APP_LOGICAL_BASE, APP_PHYS_SIZE, BOOTLOADER_PHYS_SIZE, LAYOUTS, MIB, type BekenFamily } from './layouts.js';
-import { badBlockSummary, checkCrcPartition, decryptCode } from './partition.js';
-import { decodeRblFile, decodeRblHeader, describeAlgo, type RblFile } from './rbl.js';
+import { APP_LOGICAL_BASE, APP_PHYS_SIZE, BOOTLOADER_PHYS_SIZE, LAYOUTS, MIB, type BekenFamily, type BekenLayout } from './layouts.js';
+import { checkCrcPartition, decryptCode } from './partition.js';
+import { decodeRblFile, decodeRblHeader, describeAlgo, RBL_HEADER_SIZE, type RblFile } from './rbl.js';
 import { decodeUg } from './ug.js';
 import { isArmVectorTable } from './vectors.js';
 
@@ -22,7 +24,9 @@ export function inspectRbl(data: Uint8Array, size = data.length, findings = new 
   const raw = rbl.raw && rbl.hashValid ? rbl.raw : null;
   const identity = raw ? findAppIdentity(raw) : null;
   if (raw && !isArmVectorTable(raw)) f.warn('the unpacked firmware does not start with an ARM vector table');
-  const family = identity?.name ? familyOfAppName(identity.name) : null;
+  const decision = decideFamily({ app: identity });
+  reportUndecided(f, decision);
+  const family = decision.family;
   f.section('RBL header', [
     ['partition', header.name],
     ['version', header.version],
@@ -33,9 +37,11 @@ export function inspectRbl(data: Uint8Array, size = data.length, findings = new 
     ['unpacked', raw ? `FNV-1a ${hexWord(header.hash)} ok` : 'no'],
     ['app', identity?.name ? `${identity.name} ${identity.version ?? ''}` : null],
   ]);
+  f.section('Family evidence', evidenceRows(decision));
   return bekenReport(size, kind, f, {
     family,
-    app: { name: identity?.name ?? null, version: identity?.version ?? null, sdk: identity?.sdk ?? null },
+    app: { name: identity?.name ?? null, version: identity?.version ?? null, sdk: identity?.sdk ?? null, firmware: identity?.firmware ?? null },
+    familyEvidence: evidenceJson(decision),
     rbl: rblJson(rbl),
     ...extra,
   });
@@ -74,36 +80,49 @@ export function inspectUg(data: Uint8Array): InspectReport {
   return inspectRbl(ug.payload, data.length, f, 'ug', { ug: { version: ug.version, payloadLength: ug.payloadLength } });
 }
 
-/** A UA image: the app partition alone, CRC-framed and encrypted, trailer at its end. */
+/** A UA image: the app partition alone, CRC-framed and encrypted, trailer at its end; checked as strictly as inside a dump. */
 export function inspectUa(data: Uint8Array, findings = new Findings(), kind: 'ua' | 'restore-image' = 'ua', size = data.length): InspectReport {
   const f = findings;
   const app = checkCrcPartition(data, 0, data.length, APP_LOGICAL_BASE);
   const key = keyForApp(app.body, APP_LOGICAL_BASE);
   const plain = key ? decryptCode(app, key.key) : null;
-  const identity = plain ? findAppIdentity(plain) : null;
-  const family = identity?.name ? familyOfAppName(identity.name) : null;
-  if (app.scan.bad) f.problem(`the app fails its CRC in ${badBlockSummary(app.scan)}: the image is damaged`);
-  if (!app.trailer) f.problem(`the image does not end with an RBL trailer: it is truncated or not a UA image (a UA is ${hexAddr(APP_PHYS_SIZE)} bytes)`);
-  else if (!app.trailer.header.infoCrcValid) f.problem('the app trailer header is damaged (its info CRC-32 does not match): the bootloader would not take the app');
-  else if (!app.trailer.crcValid || !app.trailer.hashValid) f.problem('the app trailer checksum (CRC-32/FNV-1a) does not match: the image is damaged or incomplete');
+  const opens = plain !== null && isArmVectorTable(plain);
+  const identity = appIdentityOf(opens ? plain : null, app.trailer?.header ?? null);
+  const decision = decideFamily({ app: identity, key, appLength: app.trailer ? app.body.length + RBL_HEADER_SIZE : null });
+  const family = decision.family;
+  const layout = family && family in LAYOUTS ? LAYOUTS[family as BekenFamily] : null;
+  for (const w of decision.disagreements) f.warn(w);
+  reportUndecided(f, decision);
+  const trailerState = checkAppPartition(f, app, { key, opens, plain, haveBootloader: false });
   if (!key) f.warn('the app is not encrypted with the Tuya key nor plaintext: it is for a chip with another flash key');
-  else if (key.name !== 'Tuya' && family && family in LAYOUTS && LAYOUTS[family as BekenFamily].key === 'tuya') {
-    f.warn(`the image is plaintext but ${family} chips with the Tuya key need an encrypted image`);
-  }
-  if (data.length !== APP_PHYS_SIZE) f.warn(`the image is ${data.length} bytes; the usual UA is ${APP_PHYS_SIZE} bytes (${hexAddr(APP_PHYS_SIZE)})`);
+  else if (key.name !== 'Tuya' && layout?.key === 'tuya') f.warn(`the image is plaintext but ${family} chips with the Tuya key need an encrypted image`);
+  checkUaSize(f, data.length, layout);
   f.section('Application', [
-    ['name', identity?.name],
-    ['version', identity?.version],
-    ['Tuya SDK', identity?.sdk],
+    ['name', identity.name],
+    ['version', identity.version],
+    ['firmware', identity.firmware],
+    ['SDK', identity.sdk],
     ['flash key', key ? key.name : 'unknown'],
     ['CRC blocks', `${app.scan.valid} valid, ${app.scan.erased} erased, ${app.scan.bad} bad of ${app.scan.blocks}`],
-    ['trailer', app.trailer ? `${app.trailer.header.sizeRaw} bytes, ${isoTime(app.trailer.header.timestamp)}, ${app.trailer.crcValid && app.trailer.hashValid ? 'checksums ok' : 'CHECKSUM MISMATCH'}` : 'missing'],
+    ['trailer', app.trailer ? `${app.trailer.header.name} ${app.trailer.header.version}, ${app.trailer.header.sizeRaw} bytes, ${isoTime(app.trailer.header.timestamp)}; ${TRAILER_STATE_TEXT[trailerState]}` : 'missing'],
   ]);
+  f.section('Family evidence', evidenceRows(decision));
   f.section('Restore', [['write', kind === 'ua' ? 'the whole file at flash 0x11000' : 'the whole file at flash 0x11000 (the app, then every data region)']]);
   return bekenReport(size, kind, f, {
     family,
-    app: { name: identity?.name ?? null, version: identity?.version ?? null, sdk: identity?.sdk ?? null, decrypts: plain !== null && isArmVectorTable(plain) },
+    app: { name: identity.name, version: identity.version, sdk: identity.sdk, firmware: identity.firmware, nameSource: identity.source, decrypts: opens, trailerState },
+    familyEvidence: evidenceJson(decision),
   });
+}
+
+/** A UA is the app partition: past the family's download partition start it would overwrite the OTA area. */
+function checkUaSize(f: Findings, size: number, layout: BekenLayout | null): void {
+  const room = layout ? layout.download.offset - BOOTLOADER_PHYS_SIZE : null;
+  if (room !== null && layout && size > room) {
+    f.problem(`the image is ${size} bytes but a ${layout.family} has ${room} bytes from 0x11000 to its download partition at ${hexAddr(layout.download.offset)}: written at 0x11000 it would run over it`);
+  } else if (size !== APP_PHYS_SIZE) {
+    f.warn(`the image is ${size} bytes; the usual UA is ${APP_PHYS_SIZE} bytes (${hexAddr(APP_PHYS_SIZE)})`);
+  }
 }
 
 /** Sizes of `dump[0x11000:]` for the flash sizes Beken chips carry. */

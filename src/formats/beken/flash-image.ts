@@ -2,32 +2,29 @@ import { bytesEqual } from '../bytes.js';
 import { notFound, type ImageKind, type InspectReport } from '../report.js';
 import { locateTuyaStorage } from '../tuya/locate.js';
 import { locateObkConfig } from '../obk/locate.js';
-import { toPhysical } from './blocks.js';
 import { formatKey } from './cipher.js';
 import { identifyBootloader, type BootloaderIdentity } from './bootloader.js';
-import { findAppIdentity, type AppIdentity } from './app-identity.js';
+import { appIdentityOf } from './app-identity.js';
+import { checkAppPartition, TRAILER_STATE_TEXT } from './app-check.js';
 import { findFalTable } from './fal.js';
 import { Findings, hexAddr, hexWord, sizeText } from './findings.js';
-import { APP_LOGICAL_BASE, BOOTLOADER_PHYS_SIZE, LAYOUTS, MIB, type BekenFamily, type BekenLayout } from './layouts.js';
+import { appPartition, decideKind, tailText, type AppPartition, type Tail } from './image-kind.js';
+import { APP_LOGICAL_BASE, BOOTLOADER_PHYS_SIZE, LAYOUTS, type BekenFamily, type BekenLayout } from './layouts.js';
 import { keyForApp, recoverKey, type RecoveredKey } from './key-recovery.js';
-import { badBlockSummary, checkCrcPartition, codeLength, decryptCode, type CrcPartitionCheck } from './partition.js';
+import { badBlockSummary, checkBootloaderPartition, checkCrcPartition, codeLength, decryptCode, type CrcPartitionCheck } from './partition.js';
 import { DUMP_ROTATION } from './rotation.js';
 import { largestRepeatedSectorGroup } from './stuck-sectors.js';
-import { decideFamily } from './family.js';
+import { decideFamily, evidenceJson, evidenceRows, type FamilyDecision } from './family.js';
 import { describeDownload } from './download.js';
 import { readRfCalibration, findRfCalibrations, type RfCalibration } from './rf.js';
 import { isArmVectorTable } from './vectors.js';
 import { blockJson, blockText, partitionRows, restorePlan, trailerJson, trailerText } from './flash-report.js';
 
-/** Sizes that are whole images rather than truncated dumps. */
+/** The size of a QIO in the Tuya T/N layout (app partition end 0x129F70); other layouts end elsewhere. */
 export const QIO_SIZE = 0x129f70;
-export const OLD_T_QIO_SIZE = 0x100000;
-export const BOOTLOADER_APP_DUMP_SIZE = 0x12a000;
 
 /** Real dumps repeat a non-erased sector at most 6 times (Tuya KV copies); far more means a stuck read. */
 const STUCK_SECTOR_COUNT = 16;
-
-const DEFAULT_APP = { offset: APP_LOGICAL_BASE, length: 0x108700 };
 
 export interface FlashImageContext {
   /** The file's size (a rotated file has the same size as `flash`). */
@@ -43,37 +40,36 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
   const size = flash.length;
 
   // Bootloader, its key and its partition table.
-  const bl = checkCrcPartition(flash, 0, BOOTLOADER_PHYS_SIZE, 0);
+  const bl = checkBootloaderPartition(flash);
   let key = context.key !== undefined ? context.key : recoverKey(bl.body.subarray(0, codeLength(bl)));
   const fal = findFalTable(bl.body, bl.trailer?.header.sizeRaw);
-  const kind = imageKind(size, flash);
 
-  // App partition geometry: the FAL entry (logical units), or the whole rest of a QIO file.
-  const appEntry = fal?.partitions.find((p) => p.name === 'app' && p.device.endsWith('_crc'));
-  const appLogical = appEntry ? { offset: appEntry.offset, length: appEntry.length } : DEFAULT_APP;
-  const appPhysStart = toPhysical(appLogical.offset);
-  const appPhysLength = kind === 'qio' ? size - appPhysStart : toPhysical(appLogical.offset + appLogical.length) - appPhysStart;
-  const app = checkCrcPartition(flash, appPhysStart, appPhysLength, appLogical.offset);
+  // The app partition from the FAL table (logical units), else the Tuya default; the kind from where it ends.
+  const falApp = fal?.partitions.find((p) => p.name === 'app' && p.device.endsWith('_crc'));
+  const appPart: AppPartition = falApp ? appPartition(falApp.offset, falApp.length, 'FAL table') : appPartition(APP_LOGICAL_BASE, LAYOUTS.BK7231T.app.length, 'default layout');
+  const shape = decideKind(flash, appPart);
+  const kind = shape.kind;
+  const app = checkCrcPartition(flash, shape.appPhysStart, shape.appPhysLength, appPart.offset);
 
   if (!key) key = keyForApp(app.body, app.logicalBase);
   const blPlain = key ? decryptCode(bl, key.key) : null;
   const appPlain = key ? decryptCode(app, key.key) : null;
   const appOpens = appPlain !== null && isArmVectorTable(appPlain);
   const identity = identifyBootloader(flash, blPlain, bl.trailer?.header ?? null);
-  const appIdentity: AppIdentity = appPlain && appOpens ? findAppIdentity(appPlain) : { name: null, version: null, sdk: null, builtAt: null };
+  const appIdentity = appIdentityOf(appOpens ? appPlain : null, app.trailer?.header ?? null);
 
   // Family and layout, then the plain regions it places.
   const rfFound = findRfCalibrations(flash, 0x100000);
-  const decision = decideFamily({ identity, fal, rf: rfFound, appName: appIdentity.name, zeroKey: key?.source === 'plaintext' });
+  const tuya = locateTuyaStorage(flash);
+  const obk = locateObkConfig(flash);
+  const decision = decideFamily({ identity, fal, rf: rfFound, app: appIdentity, key, kvOffset: kind === 'full-dump' ? (tuya?.offset ?? null) : null });
   const family = decision.family;
   const layout = family && family in LAYOUTS ? LAYOUTS[family as BekenFamily] : null;
   for (const w of decision.disagreements) f.warn(w);
-
-  const tuya = locateTuyaStorage(flash);
-  const obk = locateObkConfig(flash);
+  reportUndecided(f, decision);
 
   // Verdict.
-  checkSize(f, kind, size, layout, family, app);
+  checkSize(f, kind, size, layout, family, app, shape.tail);
   if (context.rotated) {
     f.warn(`the dump is rotated by ${hexAddr(DUMP_ROTATION)} (the reader started at ${hexAddr(DUMP_ROTATION)} and wrapped); fwkit un-rotated it for this report, and the file must be written back in physical order (bytes ${hexAddr(size - DUMP_ROTATION)}… first): 'fwkit convert unrotate' writes that file`);
   }
@@ -85,7 +81,7 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
     f.warn(`${repeated.count} sectors hold the same non-erased 4 KiB (first at ${hexAddr(repeated.first)}): the reader may have returned one buffer again and again; read the chip again to compare`);
   }
   checkBootloader(f, bl, key, identity);
-  checkApp(f, app, key, appOpens, bl.physPresent === BOOTLOADER_PHYS_SIZE);
+  const trailerState = checkAppPartition(f, app, { key, opens: appOpens, plain: appPlain, haveBootloader: bl.physPresent === bl.physLength });
   if (key && key.source !== 'plaintext' && key.name !== 'Tuya') {
     f.warn(`the flash key is not Tuya's (${key.equivalentOnly ? 'only an equivalent key was found' : formatKey(key.key)}): OpenBeken or LibreTiny images must be built for this key before flashing`);
   }
@@ -97,7 +93,7 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
   // Human report sections.
   f.section('Bootloader', [
     ['version', identity.version ? `${identity.version} (${identity.versionSource})` : 'not found'],
-    ['fingerprint', `${identity.tableName ?? 'unknown build'} (CRC-32 of first 256 bytes ${hexWord(identity.crc256)})`],
+    ['fingerprint', `${identity.tableName ?? 'unknown build'} (CRC-32 of first 256 bytes ${hexWord(identity.crc256)}, 257 bytes ${hexWord(identity.crc257)})`],
     ['N marker at 0x110', identity.nMarker ? 'yes' : 'no'],
     ['flash key', key ? `${key.name ? key.name + ' ' : ''}${formatKey(key.key)} (${key.source}${key.equivalentOnly ? ', equivalent key' : ''})` : 'not recovered'],
     ['CRC blocks', blockText(bl)],
@@ -106,14 +102,17 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
   f.section('Application', [
     ['name', appIdentity.name],
     ['version', appIdentity.version],
-    ['Tuya SDK', appIdentity.sdk],
+    ['firmware', appIdentity.firmware],
+    ['SDK', appIdentity.sdk],
     ['built', appIdentity.builtAt],
-    ['vector table', appPlain ? (appOpens ? 'yes, decrypts at ' + hexAddr(appLogical.offset) : 'no') : null],
+    ['partition', `${hexAddr(appPart.physStart)}-${hexAddr(appPart.physEnd)} (${appPart.source})`],
+    ['vector table', appPlain ? (appOpens ? 'yes, decrypts at ' + hexAddr(appPart.offset) : 'no') : null],
     ['CRC blocks', blockText(app)],
-    ['trailer', trailerText(app)],
+    ['trailer', app.trailer ? `${trailerText(app)}; ${TRAILER_STATE_TEXT[trailerState]}` : trailerText(app)],
   ]);
-  f.section('Family evidence', decision.evidence.map(([k, v]) => [k, v]));
+  f.section('Family evidence', evidenceRows(decision));
   f.section('Other regions', [
+    ['after the app partition', shape.tail ? tailText(shape.tail) : null],
     ['RF calibration', rf ? `${hexAddr(rf.offset)}, ${rf.length} bytes${rf.mac ? ', MAC ' + rf.mac : ''}` : 'not found'],
     ['download partition', download?.summary],
     ['Tuya KV storage', tuya ? hexAddr(tuya.offset) : 'not found'],
@@ -131,6 +130,7 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
       versionSource: identity.versionSource,
       tableName: identity.tableName,
       crc256: hexWord(identity.crc256),
+      crc257: hexWord(identity.crc257),
       nMarker: identity.nMarker,
       key: key ? { source: key.source, name: key.name ?? null, words: formatKey(key.key), equivalentOnly: key.equivalentOnly } : null,
       blocks: blockJson(bl),
@@ -142,30 +142,28 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
       version: appIdentity.version,
       sdk: appIdentity.sdk,
       builtAt: appIdentity.builtAt,
+      firmware: appIdentity.firmware,
+      nameSource: appIdentity.source,
       decrypts: appOpens,
       blocks: blockJson(app),
       trailer: trailerJson(app),
+      trailerState,
     },
     partitions: partitionRows(fal, bl, app, download?.state ?? null),
     tuya: tuya ? { found: true, offset: tuya.offset, storage: 'Tuya KV key block' } : notFound(),
     obk: obk ? { found: true, offset: obk.offset, storage: `OpenBeken config version ${obk.version}`, length: obk.length } : notFound(),
     rf: rf ? { offset: rf.offset, length: rf.length, mac: rf.mac } : null,
+    tail: shape.tail,
+    familyEvidence: evidenceJson(decision),
     verdict: f.verdict(),
     details: f.details,
   };
 }
 
-function imageKind(size: number, flash: Uint8Array): ImageKind {
-  if (size === 2 * MIB || size === 4 * MIB) return 'full-dump';
-  if (size === QIO_SIZE) return 'qio';
-  if (size === BOOTLOADER_APP_DUMP_SIZE) return 'bootloader-app-dump';
-  if (size === OLD_T_QIO_SIZE && endsWithAppTrailer(flash)) return 'qio';
-  return 'partial';
-}
-
-/** An old 1 MiB OpenBeken-T QIO ends exactly with the app trailer. */
-function endsWithAppTrailer(flash: Uint8Array): boolean {
-  return checkCrcPartition(flash, BOOTLOADER_PHYS_SIZE, flash.length - BOOTLOADER_PHYS_SIZE, APP_LOGICAL_BASE).trailer?.header.infoCrcValid === true;
+/** Undecided families are said; an unsupported chip is never restorable by fwkit. */
+export function reportUndecided(f: Findings, decision: FamilyDecision): void {
+  if (decision.unsupported) f.problem(`the bytes name a ${decision.unsupported}, a chip fwkit does not support: it cannot check or write this image`);
+  else if (!decision.family && decision.candidates.length > 1) f.warn(`the family cannot be decided from the bytes: it is one of ${decision.candidates.join(', ')}`);
 }
 
 function repeatsFirstHalf(flash: Uint8Array): boolean {
@@ -173,11 +171,12 @@ function repeatsFirstHalf(flash: Uint8Array): boolean {
   return bytesEqual(flash.subarray(0, half), flash.subarray(half, half * 2));
 }
 
-function checkSize(f: Findings, kind: ImageKind, size: number, layout: BekenLayout | null, family: string | null, app: CrcPartitionCheck): void {
-  const full = layout?.flashSizes[0] ?? 2 * MIB;
+function checkSize(f: Findings, kind: ImageKind, size: number, layout: BekenLayout | null, family: string | null, app: CrcPartitionCheck, tail: Tail | null): void {
+  const full = layout?.flashSizes[0] ?? 0x200000;
   const name = family ?? 'Beken';
   if (kind === 'partial') {
-    f.problem(`the file is ${sizeText(size)} (${hexAddr(size)} bytes), a full ${name} flash is ${sizeText(full)}: the dump is truncated`);
+    const after = tail ? `, and it holds data past the app partition (${tailText(tail)}) but stops short of the flash end` : '';
+    f.problem(`the file is ${sizeText(size)} (${hexAddr(size)} bytes), a full ${name} flash is ${sizeText(full)}${after}: the dump is truncated`);
   } else if (kind === 'full-dump' && layout && !layout.flashSizes.includes(size)) {
     f.warn(`the file is ${sizeText(size)} but a ${name} flash is normally ${sizeText(full)}`);
   }
@@ -195,25 +194,6 @@ function checkBootloader(f: Findings, bl: CrcPartitionCheck, key: RecoveredKey |
   if (identity.version === 'BK7231S_1.0.4' && identity.tableName === 'bl_bk7231s_1.0.3') {
     f.warn('this old BK7231T bootloader calls itself BK7231S_1.0.4 while tool tables name it bl_bk7231s_1.0.3');
   }
-}
-
-function checkApp(f: Findings, app: CrcPartitionCheck, key: RecoveredKey | null, opens: boolean, haveBootloader: boolean): void {
-  if (app.physPresent === 0) {
-    f.problem('the file holds no app partition');
-    return;
-  }
-  if (app.scan.bad) f.problem(`the app fails its CRC in ${badBlockSummary(app.scan)}: the app is damaged, do not restore it`);
-  if (app.scan.valid === 0) {
-    f.problem('the app partition is erased: there is no application to restore');
-    return;
-  }
-  if (app.physPresent === app.physLength) {
-    if (!app.trailer) f.problem(`the app has no RBL trailer at its partition end (${hexAddr(app.physStart + app.physLength - 102)}): it is incomplete or was not written by the packager`);
-    else if (!app.trailer.header.infoCrcValid) f.problem('the app trailer header is damaged (info CRC-32 mismatch)');
-    else if (!app.trailer.crcValid || !app.trailer.hashValid) f.problem('the app trailer checksum (CRC-32/FNV-1a over the app) does not match: the app is damaged or incomplete; the bootloader would refuse it');
-    else if (!app.layoutOk && !app.scan.bad) f.warn('the app blocks do not follow the packager layout (code, erased fill, trailer)');
-  }
-  if (key && !opens && haveBootloader) f.problem("the app does not decrypt to an ARM vector table with the bootloader's key: it was built for another chip or key");
 }
 
 function checkRf(f: Findings, flash: Uint8Array, layout: BekenLayout | null, found: RfCalibration[], kind: ImageKind): RfCalibration | null {

@@ -76,3 +76,23 @@ export function badBlockSummary(scan: RegionScan): string {
   return `${scan.bad} block${scan.bad === 1 ? '' : 's'} at ${list.join(', ')}${more}`;
 }
 
+
+/** The Tuya packager's bootloader section: the whole 68 KiB before the app. */
+const BOOTLOADER_SECTION = 0x11000;
+
+/**
+ * The bootloader partition with its trailer: at the end of the 68 KiB section (Tuya's packager), or
+ * wherever Beken's SDK packager ended a shorter section (its trailer is the last block-aligned RBL
+ * header before 0x11000, e.g. at 0xFE9A, erased fill after it).
+ */
+export function checkBootloaderPartition(data: Uint8Array): CrcPartitionCheck {
+  const whole = checkCrcPartition(data, 0, BOOTLOADER_SECTION, 0);
+  if (whole.trailer) return whole;
+  const last = Math.min(data.length, BOOTLOADER_SECTION) - TRAILER_PHYS_SIZE;
+  for (let o = last - (last % BLOCK_SIZE); o > 0; o -= BLOCK_SIZE) {
+    if (data[o] !== 0x52 || data[o + 1] !== 0x42 || data[o + 2] !== 0x4c || data[o + 3] !== 0) continue;
+    const shorter = checkCrcPartition(data, 0, o + TRAILER_PHYS_SIZE, 0);
+    if (shorter.trailer) return shorter;
+  }
+  return whole;
+}

@@ -25,6 +25,7 @@ import {
 } from './findings.js';
 import { familyOf, logPortFor, type ChipFamily, type ChipName } from './log-ports.js';
 import type { LogState } from './log-state.js';
+import type { ResetCause } from './patterns.js';
 import { MIN_SAMPLE_BYTES, READABLE_SCORE, type Readability } from './readability.js';
 
 export type Label = 'healthy' | 'boot-loop' | 'safe-mode' | 'crash' | 'wifi-reset' | 'unknown';
@@ -60,6 +61,19 @@ function senderOf(chip: ChipName | ChipFamily): LogSender {
   return { name, baud: logPortFor(chip).baud, known: true };
 }
 
+/**
+ * Who probably sent noise, from its kind: a device slower than the listener leaves stretched bytes
+ * (Beken logs at 115200, the slowest common log rate); noise below 2,000,000 baud is most likely a
+ * Bouffalo chip, the one family that logs faster.
+ */
+function guessSender(readability: Readability, baud: number | undefined): LogSender | undefined {
+  if (readability.slowSender >= SLOW_SENDER_SHARE && (baud === undefined || baud > BEKEN_LOG_BAUD)) {
+    return { name: 'a Beken chip', baud: BEKEN_LOG_BAUD, known: false, faster: false };
+  }
+  if (baud === undefined || baud < BOUFFALO_LOG_BAUD) return { name: 'a Bouffalo BL602/BL702', baud: BOUFFALO_LOG_BAUD, known: false, faster: true };
+  return undefined;
+}
+
 /** Faults of the signal itself (nothing, noise, dots): when present, the content cannot be judged. */
 export function signalFindings(state: LogState, context: JudgeContext, readability: Readability): Finding[] {
   const chip = chipOf(state, context);
@@ -68,6 +82,9 @@ export function signalFindings(state: LogState, context: JudgeContext, readabili
   if (probes && probes.length > 1 && probes.every((p) => p.readability.score < READABLE_SCORE)) {
     const noisy = probes.filter((p) => p.readability.bytes >= MIN_SAMPLE_BYTES);
     if (!noisy.length) return [silentFinding(baud, family)];
+    // Noise only at rates other than the sender's (its boot went by while another rate was tried).
+    const sender = chip ? senderOf(chip) : guessSender(noisy[0]!.readability, noisy[0]!.baud);
+    if (sender && !noisy.some((p) => p.baud === sender.baud)) return [wrongBaudFinding(noisy[0]!.baud, sender, false)];
     return [garbageFinding(probes.map((p) => p.baud))];
   }
   if (readability.bytes < MIN_SAMPLE_BYTES) {
@@ -81,13 +98,8 @@ export function signalFindings(state: LogState, context: JudgeContext, readabili
       const sender = senderOf(chip);
       return [baud !== sender.baud ? wrongBaudFinding(baud, sender, false) : garbageFinding(baud === undefined ? [] : [baud])];
     }
-    if (readability.slowSender >= SLOW_SENDER_SHARE && (baud === undefined || baud > BEKEN_LOG_BAUD)) {
-      return [wrongBaudFinding(baud, { name: 'a Beken chip', baud: BEKEN_LOG_BAUD, known: false, faster: false }, false)];
-    }
-    if (baud === undefined || baud < BOUFFALO_LOG_BAUD) {
-      return [wrongBaudFinding(baud, { name: 'a Bouffalo BL602/BL702', baud: BOUFFALO_LOG_BAUD, known: false, faster: true }, false)];
-    }
-    return [garbageFinding([baud])];
+    const sender = guessSender(readability, baud);
+    return [sender ? wrongBaudFinding(baud, sender, false) : garbageFinding(baud === undefined ? [] : [baud])];
   }
   if (readability.dots >= DOTS_SHARE) return [wrongUartFinding(family, 'dots')];
   if (!state.appLines && state.chipFromBootBanner && family === 'beken') return [wrongUartFinding(family, 'bootloader messages')];
@@ -139,6 +151,14 @@ function wifiResets(state: LogState): { count: number; evidence: Evidence[] } {
   return { count, evidence };
 }
 
+/** Every report of one reset cause (a boot often says it twice: the SDK and the firmware), details joined. */
+function resetsOf(state: LogState, cause: ResetCause): { detail: string; evidence: Evidence[] } | undefined {
+  const records = state.resets.filter((r) => r.cause === cause);
+  if (!records.length) return undefined;
+  const details = [...new Set(records.map((r) => r.detail))];
+  return { detail: details.join(', '), evidence: records.slice(0, 4).map((r) => r.evidence) };
+}
+
 function bootEvidence(state: LogState): Evidence[] {
   return state.boots.slice(0, 4).map((boot) => boot.evidence);
 }
@@ -157,11 +177,11 @@ function causeFindings(state: LogState, context: JudgeContext, loop: LoopFacts |
     const cpu = familyOf(chipOf(state, context) ?? 'beken') === 'beken' ? 'arm' : 'riscv';
     findings.push(crashFinding({ cpu, registers: {}, count: 1, fromResetReason: crashReset.detail }, loop, [crashReset.evidence]));
   }
-  const watchdog = state.resets.find((r) => r.cause === 'watchdog');
-  if (watchdog && !findings.some((f) => f.code === 'crash')) findings.push(watchdogFinding(watchdog.detail, loop, [watchdog.evidence]));
-  const brownOut = state.resets.find((r) => r.cause === 'brown-out');
+  const watchdog = resetsOf(state, 'watchdog');
+  if (watchdog && !findings.some((f) => f.code === 'crash')) findings.push(watchdogFinding(watchdog.detail, loop, watchdog.evidence));
+  const brownOut = resetsOf(state, 'brown-out');
   const resets = wifiResets(state);
-  if (brownOut) findings.push(brownOutFinding({ reason: brownOut.detail }, loop, [brownOut.evidence]));
+  if (brownOut) findings.push(brownOutFinding({ reason: brownOut.detail }, loop, brownOut.evidence));
   else if (resets.count >= 2 && resets.count >= state.boots.length - 1) findings.push(brownOutFinding({ resets: resets.count }, loop, resets.evidence));
   if (state.safeMode.length) {
     const failed = state.failedBoots?.value;

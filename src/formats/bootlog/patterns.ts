@@ -144,7 +144,7 @@ function resetCauseOf(line: string): LineMeaning['resetCause'] {
   if (match) {
     const type = parseInt(match[1]!, 16);
     const cause = BEKEN_START_TYPES[type];
-    if (cause) return { cause, detail: BEKEN_CRASH_NAMES[type] ?? `start type ${type}` };
+    if (cause) return { cause, detail: BEKEN_CRASH_NAMES[type] ?? `Beken start type ${type}` };
   }
   match = TUYA_RESET.exec(line);
   if (match) {

@@ -7,6 +7,8 @@ import { decodeOtaHeader, OTA_MAGIC, otaPayload } from './ota-header.js';
 import { decodePartitionTable } from './partition-table.js';
 import { bootImageSection, bouffaloReport, partitionRows, settle } from './report-parts.js';
 import { familyFromCode } from './flash-layout.js';
+import { bouffaloImageKind, decideBouffaloFamily } from './family-evidence.js';
+import { evidenceJson, evidenceRows } from '../family-evidence.js';
 
 /** A lone partition table (partition.bin), as written at 0xE000 and 0xF000. */
 export function partitionTableReport(data: Uint8Array): InspectReport {
@@ -67,22 +69,31 @@ function locateImage(data: Uint8Array): BootImage {
   return gapErased ? atStart : atGap;
 }
 
-/** A file that starts with a boot header but carries no partition table: a firmware-slot image, a boot2 image or a RAM image. */
+/**
+ * A file that starts with a boot header but carries no partition table: a firmware-slot image, boot2,
+ * manufacturing firmware, a single MCU image or a RAM image; the kind and family come from the header and the code.
+ */
 export function firmwareFileReport(data: Uint8Array): InspectReport {
   const header = decodeAnyBootHeader(data);
-  const report = bouffaloReport(data, 'bl-firmware', familyOf(header));
   let image: BootImage;
+  let ram = false;
   if (flagsOf(header).noSegment && header.hasFlashConfig) {
     image = locateImage(data);
   } else {
-    const ram = readBootImage(data, 0, headerSize(header));
-    image = { ...ram, hash: ramImageHash(data, ram) };
-    report.ramImage = { segments: header.imageLength, loadAddress: header.imageStart };
+    const segments = readBootImage(data, 0, headerSize(header));
+    image = { ...segments, hash: ramImageHash(data, segments) };
+    ram = true;
   }
-  report.family ??= familyFromCode(data, [image]);
+  const code = data.subarray(image.imageOffset, Math.min(data.length, image.imageOffset + (ram ? data.length : header.imageLength)));
+  const decision = decideBouffaloFamily(header, code);
+  const report = bouffaloReport(data, bouffaloImageKind(code, ram, image.imageOffset), decision.family ?? familyFromCode(data, [image]));
+  if (ram) report.ramImage = { segments: header.imageLength, loadAddress: header.imageStart };
   const findings = bootImageFindings(image, 'image');
+  if (!decision.family && decision.candidates.length > 1) findings.warnings.push(`the chip cannot be decided from the bytes: it is one of ${decision.candidates.join(', ')}`);
   report.app = { name: null, version: null, ...bootImageSummary(image) };
-  report.details.push(bootImageSection('image', image, null));
+  report.details.push(bootImageSection('image', image, report.family));
+  report.details.push({ title: 'Family evidence', rows: evidenceRows(decision) });
+  report.familyEvidence = evidenceJson(decision);
   return settle(report, findings.problems, findings.warnings);
 }
 

@@ -33,8 +33,10 @@ export function describeKind(report: InspectReport): string {
   return `a ${rotated}Beken ${report.kind}${report.family ? ` of a ${report.family}` : ''}`;
 }
 
-/** Where the app partition sits in a flash image: the FAL entry, or the rest of a QIO file. */
+/** Where the app partition sits in a flash image: as inspect checked it (FAL entry, or a short QIO's end), else the FAL row. */
 function appRange(report: InspectReport, size: number): { start: number; length: number } {
+  const checked = (report.app as { blocks?: { offset?: unknown; length?: unknown } } | null)?.blocks;
+  if (typeof checked?.offset === 'number' && typeof checked.length === 'number') return { start: checked.offset, length: checked.length };
   if (report.kind === 'qio') return { start: BOOTLOADER_PHYS_SIZE, length: size - BOOTLOADER_PHYS_SIZE };
   const row = report.partitions.find((p) => p.name === 'app');
   if (row && typeof row.physOffset === 'number' && typeof row.physLength === 'number') return { start: row.physOffset, length: row.physLength };

@@ -1,0 +1,104 @@
+/**
+ * The whole chip journey in real Chromium against `fwkit emulate`: the page's Web Serial port is the test
+ * shim, bridged over a local WebSocket to the emulator's pseudo-terminal. Identify, back up (the download
+ * is the chip's flash byte for byte), write an OpenBeken UA through the gate, verify, a refused write with
+ * the CLI's own sentence, restore the backup; the emulator's flash, saved when it stops, is the original again.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { runCli } from '../support/cli.js';
+import { corpusPath, hasCorpus } from '../support/paths.js';
+import { startEmulatorProcess } from '../flash/support/emulator-process.js';
+import { browserUnavailable, launchBrowser } from './support/browser.js';
+import { startSerialBridge } from './support/serial-bridge.js';
+
+const skip = browserUnavailable || (!hasCorpus && 'the corpus (../shared/corpus) is missing: browser journey test skipped');
+const dir = mkdtempSync(join(tmpdir(), 'fwkit-web-journey-'));
+
+/** Runs one job by its button and waits until the page says it ended; returns how. */
+async function job(page: Page, action: string, timeoutMs = 120_000): Promise<'done' | 'failed'> {
+  await page.click(`[data-action="${action}"]`);
+  const name = action === 'restore' ? 'restore' : action;
+  const handle = await page.waitForSelector(`#device[data-state="done-${name}"], #device[data-state="failed-${name}"]`, { timeout: timeoutMs });
+  return (await handle.getAttribute('data-state'))!.startsWith('done') ? 'done' : 'failed';
+}
+
+function lastMessage(page: Page): Promise<string> {
+  return page.$$eval('[data-area="messages"] li', (items) => items.at(-1)?.textContent ?? '');
+}
+
+async function chooseImage(page: Page, path: string): Promise<void> {
+  await page.setInputFiles('[data-input="image"]', path);
+  await page.waitForFunction((name) => document.querySelector('[data-status="image"]')?.textContent?.startsWith(name), basename(path));
+}
+
+test('identify, back up, write, verify, refuse, restore: the page against fwkit emulate', { skip, timeout: 600_000 }, async () => {
+  const original = corpusPath('beken', 'Kanlux_33643_S_GU10_RGBCCT_Bulb.bin');
+  const flash = join(dir, 'flash.bin');
+  copyFileSync(original, flash);
+  chmodSync(flash, 0o644);
+  const emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', flash, '--instant', '--save']);
+  let bridge = await startSerialBridge(emu.port);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ bridge: bridge.url });
+    await page.click('[data-action="port"]');
+    await page.waitForSelector('#device[data-port="chosen"]');
+    assert.equal(await page.textContent('[data-status="port"]'), 'USB 1a86:7523');
+
+    assert.equal(await job(page, 'identify'), 'done', await lastMessage(page));
+    assert.equal(await page.textContent('[data-table="chip"] [data-fact="family"] td'), 'BK7231N');
+    assert.match((await page.textContent('[data-table="chip"] [data-fact="flash"] td'))!, /2 MiB/);
+    assert.ok(bridge.opens.includes(115200) && bridge.opens.includes(921600), `the port was reopened at the transfer rate (${bridge.opens.join(', ')})`);
+    await browser.screenshot(page, 'chip-identified');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), job(page, 'backup')]);
+    const backup = readFileSync((await download.path())!);
+    assert.ok(backup.equals(readFileSync(original)), 'the downloaded backup is the flash byte for byte');
+    assert.match(download.suggestedFilename(), /^BK7231N_[0-9A-F]{6}_[0-9a-f]{12}_.*\.bin$/);
+    assert.match(await lastMessage(page), /backup of the whole flash saved to browser storage: .* \(the whole flash read\)/);
+
+    const ua = corpusPath('more', 'OpenBK7231N_UA_1.18.287.bin');
+    await chooseImage(page, ua);
+    assert.equal(await job(page, 'write'), 'done', await lastMessage(page));
+    assert.match(await lastMessage(page), new RegExp(`^wrote ${basename(ua)} \\(ua\\) at 0x11000 to the BK7231N: \\d+ sectors written, \\d+ erased, \\d+ already identical; verified by CRC$`));
+    const messages = await page.$$eval('[data-area="messages"] li', (items) => items.map((li) => li.textContent!));
+    assert.ok(messages.some((m) => /unchanged since BK7231N_/.test(m)), 'the backup before the write was incremental from the first one');
+    assert.ok(await page.$('[data-progress="write"].done'), 'a write progress bar ran to its end');
+    await browser.screenshot(page, 'chip-written');
+
+    assert.equal(await job(page, 'verify'), 'done');
+    assert.match(await lastMessage(page), new RegExp(`^the flash holds ${basename(ua)}: compared .* by CRC, identical$`));
+
+    const wrongFamily = corpusPath('more', 'OpenBK7231T_QIO_1.18.300.bin');
+    await chooseImage(page, wrongFamily);
+    assert.equal(await job(page, 'write'), 'failed');
+    const refusal = await lastMessage(page);
+    assert.equal(await page.getAttribute('[data-area="messages"] li:last-child', 'class'), 'error refused');
+    await browser.screenshot(page, 'chip-refused');
+
+    const restore = await page.$$('[data-backup] [data-action="restore"]');
+    assert.equal(restore.length, 2, 'two backups kept: before the first job and before the write');
+    await page.click('[data-backup]:last-child [data-action="restore"]'); // the oldest: the original flash
+    await page.waitForSelector('#device[data-state="done-restore"], #device[data-state="failed-restore"]', { timeout: 120_000 });
+    const restored = await page.$$eval('[data-area="messages"] li', (items) => items.slice(-2).map((li) => li.textContent!));
+    assert.match(restored[0]!, /^restored BK7231N_.* \(full-dump\) at 0x[0-9A-F]+ to the BK7231N: .*verified by CRC$/);
+    assert.equal(restored[1], 'the whole flash now matches the backup');
+    await page.close();
+    await bridge.close();
+
+    // the CLI refuses the same file on the same chip with the same sentence
+    const cli = runCli(['flash', 'write', wrongFamily, '--port', emu.port, '--chip', 'bk7231n', '--link-timeout', '10'], { timeoutMs: 60_000 });
+    assert.equal(cli.status, 5);
+    assert.equal(refusal, cli.stderr.trim().split('\n').at(-1)!.replace(/^fwkit: /, '').replaceAll(wrongFamily, basename(wrongFamily)));
+  } finally {
+    await browser.close();
+    await bridge.close().catch(() => undefined);
+    await emu.stop();
+  }
+  assert.ok(readFileSync(flash).equals(readFileSync(original)), 'after the restore the flash is the original again');
+});

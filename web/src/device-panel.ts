@@ -1,0 +1,260 @@
+/**
+ * The chip half of the page: pick a port, then identify, back up, write through the gate, verify and
+ * restore, each a job of src/jobs with this page's progress bars, messages and browser storage.
+ */
+import { backupDevice, describeBackup } from '../../src/jobs/backup.js';
+import { bekenDevice } from '../../src/jobs/beken-device.js';
+import { bekenWrite } from '../../src/jobs/beken-write.js';
+import { bouffaloDevice } from '../../src/jobs/bouffalo-device.js';
+import { bouffaloWrite } from '../../src/jobs/bouffalo-write.js';
+import { hex } from '../../src/jobs/job-error.js';
+import type { FlashDevice } from '../../src/jobs/device.js';
+import type { JobHooks, ProgressSink, Say, WriteEnvironment } from '../../src/jobs/ports.js';
+import type { WebSerialPort } from '../../src/flash/web-serial-transport.js';
+import { bekenVerify, bouffaloVerify } from '../../src/jobs/verify.js';
+import { button, download, el, factTable, fileDrop, readFile } from './dom.js';
+import { describeError, failureKind } from './errors.js';
+import { openBeken, openBouffalo, type ChipChoice, type SessionOptions } from './sessions.js';
+import { browserBackupStore, browserJournalStore } from './stores.js';
+import { choosePort, currentPort, onPortChosen } from './port.js';
+import { showWiring } from './wiring.js';
+
+const BAUDS = [115200, 230400, 460800, 921600, 1500000, 2000000];
+
+/** One picked file: its name and bytes. */
+interface Picked {
+  name: string;
+  data: Uint8Array;
+}
+
+export function devicePanel(root: HTMLElement): void {
+  const backups = browserBackupStore();
+  const journal = browserJournalStore();
+  let image: Picked | null = null;
+  let loader: Picked | null = null;
+  let busy = false;
+
+  const chipSelect = el('select', { 'data-input': 'chip' }, el('option', { value: 'beken' }, 'Beken BK72xx'), el('option', { value: 'bl602' }, 'Bouffalo BL602'), el('option', { value: 'bl702' }, 'Bouffalo BL702'));
+  const baudSelect = el('select', { 'data-input': 'baud' }, ...BAUDS.map((b) => el('option', b === 921600 ? { value: String(b), selected: '' } : { value: String(b) }, String(b))));
+  const portLabel = el('span', { 'data-status': 'port' }, 'no port chosen');
+  const imageLabel = el('span', { 'data-status': 'image' }, 'no image chosen');
+  const loaderLabel = el('span', { 'data-status': 'loader' }, 'no loader chosen');
+  const loaderRow = el('div', { class: 'row bouffalo-only' }, fileDrop('eflash_loader (.bin)', (file) => void pick(file, (p) => ((loader = p), (loaderLabel.textContent = `${p.name}, ${p.data.length} bytes`))), 'loader'), loaderLabel);
+  const bars = el('div', { class: 'bars', 'data-area': 'progress' });
+  const messages = el('ol', { class: 'messages', 'data-area': 'messages' });
+  const chipFacts = el('div', { 'data-area': 'chip' });
+  const backupList = el('div', { 'data-area': 'backups' });
+
+  const say = (line: string, kind = 'info') => {
+    messages.append(el('li', { class: kind }, line));
+    messages.scrollTop = messages.scrollHeight;
+  };
+  const progress = (label: string): ProgressSink => {
+    const bar = el('progress', { max: '1', value: '0' });
+    const text = el('span', {}, '0%');
+    const row = el('div', { class: 'bar', 'data-progress': label }, el('span', { class: 'label' }, label), bar, text);
+    bars.append(row);
+    return {
+      update: (done, total) => {
+        bar.max = total;
+        bar.value = done;
+        text.textContent = `${Math.floor((100 * done) / Math.max(1, total))}%`;
+      },
+      stop: () => row.classList.add('done'),
+    };
+  };
+  const hooks: JobHooks = { say: (line) => say(line), progress };
+  const env: WriteEnvironment = { ...hooks, backups, journal };
+
+  const options = (): SessionOptions => ({
+    chip: chipSelect.value as ChipChoice,
+    baud: Number(baudSelect.value),
+    linkTimeoutMs: 20_000,
+    loader: loader && { bytes: loader.data, source: loader.name },
+  });
+
+  async function pick(file: File, keep: (picked: Picked) => void): Promise<void> {
+    keep({ name: file.name, data: await readFile(file) });
+  }
+
+  /** Runs one job: one at a time, its failure as the CLI's sentence. */
+  async function run(name: string, job: () => Promise<void>): Promise<void> {
+    if (busy) return;
+    if (!currentPort()) {
+      say('choose the serial port first (Choose port); see "No port?" below if the list is empty', 'error');
+      return;
+    }
+    busy = true;
+    root.dataset.state = `running-${name}`;
+    bars.replaceChildren();
+    try {
+      await job();
+      root.dataset.state = `done-${name}`;
+    } catch (error) {
+      say(describeError(error), `error ${failureKind(error)}`);
+      root.dataset.state = `failed-${name}`;
+    } finally {
+      busy = false;
+      await listBackups();
+    }
+  }
+
+  const isBeken = () => chipSelect.value === 'beken';
+
+  async function identify(): Promise<void> {
+    if (isBeken()) {
+      const session = await openBeken(currentPort()!, options(), hooks.say);
+      await session.close();
+      const i = session.info;
+      chipFacts.replaceChildren(
+        factTable(
+          [
+            ['family', i.family],
+            ['download engine', `${i.downloadEngine} (${i.protocol})`],
+            ['bootloader', i.bootloader ?? '-'],
+            ['flash', `${i.flashName ?? 'unknown part'} (id ${i.flashId ?? '-'}), ${i.flashSize / 1048576} MiB (${i.flashSizeSource})`],
+            ['protection', i.protection ? `status 0x${i.protection.status.toString(16)}${i.protection.protected ? ', protected' : ', unprotected'}` : 'unknown'],
+            ['baud', String(i.baudRate)],
+          ],
+          'chip',
+        ),
+      );
+      showWiring(i.family);
+      say(`identified a ${i.family} with ${i.flashSize / 1048576} MiB flash`);
+    } else {
+      const session = await openBouffalo(currentPort()!, options(), hooks.say);
+      await session.close();
+      const i = session.info;
+      chipFacts.replaceChildren(factTable([['family', i.chip.toUpperCase()], ['flash', `id ${i.jedecId}, ${i.flashSize / 1048576} MiB`], ['loader', i.loader]], 'chip'));
+      showWiring(i.chip.toUpperCase());
+      say(`identified a ${i.chip.toUpperCase()} with ${i.flashSize / 1048576} MiB flash`);
+    }
+  }
+
+  async function backup(): Promise<void> {
+    const result = isBeken() ? await backupWith(openBeken, bekenDevice) : await backupWith(openBouffalo, bouffaloDevice);
+    say(describeBackup(result), 'ok');
+    download(result.backup.name, await backups.load(result.backup));
+  }
+
+  async function backupWith<S extends { close(): Promise<void> }>(open: (port: WebSerialPort, o: SessionOptions, say: Say) => Promise<S>, device: (session: S) => FlashDevice) {
+    const session = await open(currentPort()!, options(), hooks.say);
+    try {
+      return await backupDevice(device(session), backups, hooks);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** A write, or with `restore` a whole-flash backup written back; both through the gate, backup first. */
+  async function write(picked: Picked, restore = false): Promise<void> {
+    const request = { file: picked.name, data: picked.data, backup: true, restore };
+    const verb = restore ? 'restored' : 'wrote';
+    if (isBeken()) {
+      const r = await bekenWrite(request, () => openBeken(currentPort()!, options(), hooks.say), env);
+      say(`${verb} ${picked.name} (${r.kind}) at ${hex(r.address)} to the ${r.family}: ${r.sectorsWritten} sectors written, ${r.sectorsErased} erased, ${r.sectorsSkipped} already identical; verified by CRC`, 'ok');
+      const kept = r.bootloaderDiffers ?? [];
+      if (restore && kept.length) say(`the bootloader part (below 0x11000) still differs from the backup in ${kept.length} sectors, first at ${hex(kept[0]!)}: ${r.notes[0] ?? 'it was not written'}`, 'error negative');
+      else if (restore) say('the whole flash now matches the backup', 'ok');
+    } else {
+      const r = await bouffaloWrite(request, () => openBouffalo(currentPort()!, options(), hooks.say), env);
+      say(`${verb} ${picked.name} (${r.kind}) at ${hex(r.address)} to the ${r.chip}: ${r.bytesWritten} bytes written, ${r.bytesSkipped} already identical; verified by the chip's SHA-256`, 'ok');
+    }
+  }
+
+  /** Compares the chip with the image, placed where a write would put it, by the chip's own digests. */
+  async function verify(picked: Picked): Promise<void> {
+    const request = { file: picked.name, data: picked.data };
+    if (isBeken()) {
+      const session = await openBeken(currentPort()!, options(), hooks.say);
+      try {
+        const r = await bekenVerify(request, session, hooks);
+        reportVerify(picked.name, r.compared, r.differingSectors, 'sectors', 'by CRC');
+      } finally {
+        await session.close();
+      }
+    } else {
+      const session = await openBouffalo(currentPort()!, options(), hooks.say);
+      try {
+        const r = await bouffaloVerify(request, session, hooks);
+        reportVerify(picked.name, r.compared, r.differingBlocks, 'blocks of 64 KiB', "by the chip's SHA-256");
+      } finally {
+        await session.close();
+      }
+    }
+  }
+
+  /** The CLI's verify sentence: identical, or how many units differ and the first. */
+  function reportVerify(file: string, compared: string, differing: number[], unit: string, how: string): void {
+    if (differing.length === 0) say(`the flash holds ${file}: compared ${compared} ${how}, identical`, 'ok');
+    else say(`${differing.length} ${unit} differ from ${file}, first at ${hex(differing[0]!)}; compared ${compared} ${how}`, 'error negative');
+  }
+
+  async function listBackups(): Promise<void> {
+    const list = (await backups.list()).sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime());
+    if (!list.length) {
+      backupList.replaceChildren(el('p', {}, 'No backups in this browser yet.'));
+      return;
+    }
+    const rows = list.map((b) =>
+      el(
+        'tr',
+        { 'data-backup': b.name },
+        el('td', {}, b.name),
+        el('td', {}, `${b.size / 1048576} MiB`),
+        el(
+          'td',
+          {},
+          button('Download', () => void backups.load(b).then((data) => download(b.name, data))),
+          button('Restore', () => void run('restore', async () => write({ name: b.name, data: await backups.load(b) }, true)), { 'data-action': 'restore' }),
+        ),
+      ),
+    );
+    backupList.replaceChildren(el('table', { class: 'grid' }, el('thead', {}, el('tr', {}, el('th', {}, 'backup'), el('th', {}, 'size'), el('th', {}, ''))), el('tbody', {}, ...rows)));
+  }
+
+  async function pickPort(): Promise<void> {
+    const problem = await choosePort();
+    if (problem) say(problem, 'error');
+  }
+  onPortChosen((label) => {
+    portLabel.textContent = label;
+    root.dataset.port = 'chosen';
+  });
+
+  const withImage = (name: string, job: (picked: Picked) => Promise<void>) => () =>
+    void run(name, async () => {
+      if (!image) throw new Error('choose an image file first');
+      await job(image);
+    });
+
+  chipSelect.addEventListener('change', () => {
+    root.classList.toggle('bouffalo', !isBeken());
+    showWiring(isBeken() ? 'BK7231N' : chipSelect.value.toUpperCase());
+  });
+
+  root.append(
+    el('div', { class: 'row' }, el('label', {}, 'Chip ', chipSelect), el('label', {}, 'Baud ', baudSelect), button('Choose port', () => void pickPort(), { 'data-action': 'port' }), portLabel),
+    loaderRow,
+    el(
+      'div',
+      { class: 'row' },
+      button('Identify', () => void run('identify', identify), { 'data-action': 'identify' }),
+      button('Back up', () => void run('backup', backup), { 'data-action': 'backup' }),
+    ),
+    el(
+      'div',
+      { class: 'row' },
+      fileDrop('Image to write (.bin)', (file) => void pick(file, (p) => ((image = p), (imageLabel.textContent = `${p.name}, ${p.data.length} bytes`))), 'image'),
+      imageLabel,
+      button('Write', withImage('write', write), { 'data-action': 'write' }),
+      button('Verify', withImage('verify', verify), { 'data-action': 'verify' }),
+    ),
+    bars,
+    chipFacts,
+    messages,
+    el('h3', {}, 'Backups kept in this browser'),
+    backupList,
+  );
+  void listBackups();
+}

@@ -6,6 +6,7 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { printJson, type CommonOptions } from './run.js';
 import { deviceError } from './serial-errors.js';
+import { numberOption } from './numbers.js';
 
 export interface LogModeArgs extends CommonOptions {
   log?: ScenarioName;
@@ -15,7 +16,7 @@ export interface LogModeArgs extends CommonOptions {
 export function withLogModeOptions<T>(y: Argv<T>): Argv<T & LogModeArgs> {
   return y
     .option('log', { choices: SCENARIO_NAMES, describe: 'log mode: play this scripted boot log instead of the download protocol' })
-    .option('baud', { type: 'number', describe: 'log mode: the rate the device sends at (default: the scenario\'s, 115200 or 2000000)' })
+    .option('baud', numberOption('baud', 'baud', { alias: 'b', describe: 'log mode: the rate the device sends at (default: the scenario\'s, 115200 or 2000000)' }))
     .example('$0 emulate --log boot-loop', 'then: fwkit monitor --port <printed path> --chip bk7231n') as Argv<T & LogModeArgs>;
 }
 

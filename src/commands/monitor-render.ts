@@ -1,9 +1,9 @@
 /** How the monitor shows lines, probes, findings and its final summary to a person. */
 import type { Diagnosis } from '../formats/bootlog/analyzer.js';
 import type { Evidence, Finding } from '../formats/bootlog/findings.js';
-import type { FirmwareFacts } from '../formats/bootlog/firmware-lines.js';
 import type { TimedLine } from '../formats/bootlog/lines.js';
 import type { LogPort } from '../formats/bootlog/log-ports.js';
+import { diagnosisRows } from '../formats/bootlog/summary.js';
 import type { Probe } from '../flash/monitor/auto-baud.js';
 import { keyValueTable } from './render-report.js';
 
@@ -47,35 +47,8 @@ export function renderFinding(finding: Finding): string {
   ].join('\n') + '\n';
 }
 
-/** The firmware in one phrase: "Tuya oem_bk7231n_light_ty 1.6.0 (TuyaOS 3.3.44), not paired". */
-export function describeFirmware(firmware: FirmwareFacts): string {
-  const family = firmware.family ? FAMILY_NAMES[firmware.family] : 'firmware';
-  const main = [family, firmware.name, firmware.version].filter(Boolean).join(' ');
-  const sdk = firmware.sdk ? ` (${firmware.sdk})` : '';
-  const paired = firmware.paired === undefined ? '' : firmware.paired ? ', paired' : ', not paired';
-  return `${main}${sdk}${paired}`;
-}
-
-const FAMILY_NAMES: Record<NonNullable<FirmwareFacts['family']>, string> = {
-  tuya: 'Tuya',
-  openbeken: 'OpenBeken',
-  libretiny: 'LibreTiny',
-  esphome: 'ESPHome',
-  'bouffalo-sdk': 'Bouffalo SDK firmware',
-};
-
 export function renderSummary(diagnosis: Diagnosis, logFile: string | undefined): string {
-  const rows: Array<[string, string]> = [
-    ['verdict', diagnosis.label === diagnosis.verdict ? diagnosis.verdict : `${diagnosis.verdict}, ${diagnosis.label}`],
-    ...(diagnosis.baud === null ? [] : [['baud', String(diagnosis.baud)] as [string, string]]),
-    ['received', `${diagnosis.bytes} bytes, ${diagnosis.lines} lines, ${(diagnosis.readability.score * 100).toFixed(0)}% readable`],
-    ['boots seen', String(diagnosis.boots)],
-  ];
-  if (diagnosis.bootCounter) rows.push(['boot counter', `${diagnosis.bootCounter.first} → ${diagnosis.bootCounter.last}`]);
-  if (diagnosis.chipFromBootBanner) rows.push(['chip (boot banner)', diagnosis.chipFromBootBanner.toUpperCase()]);
-  if (diagnosis.chipFromFirmware) rows.push(['firmware built for', diagnosis.chipFromFirmware.toUpperCase()]);
-  if (diagnosis.firmware) rows.push(['firmware', describeFirmware(diagnosis.firmware)]);
-  if (diagnosis.resetReason) rows.push(['last reset reason', `${diagnosis.resetReason.cause} (${diagnosis.resetReason.detail})`]);
+  const rows = diagnosisRows(diagnosis);
   if (logFile) rows.push(['log file', logFile]);
   const findings = diagnosis.findings.length ? diagnosis.findings.map(renderFinding).join('') : 'No problem found in the log.\n';
   return `\n${keyValueTable(rows)}\n${findings}`;

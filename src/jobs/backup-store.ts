@@ -28,6 +28,13 @@ export interface BackupStore {
   list(): Promise<StoredBackup[]>;
   load(backup: StoredBackup): Promise<Uint8Array>;
   save(meta: BackupMeta, image: Uint8Array): Promise<StoredBackup>;
+  /**
+   * What each device's flash held after the last verified write (one per device; not backups): the
+   * starting point of the next incremental backup. Optional: a store without it only loses that speed.
+   */
+  references?(): Promise<StoredBackup[]>;
+  /** Replaces the device's reference image. */
+  saveReference?(meta: BackupMeta, image: Uint8Array): Promise<void>;
 }
 
 const NO_ID = 'noid';

@@ -8,7 +8,7 @@
 import { TransferInterruptedError } from '../flash/beken/operations.js';
 import { inspectImage } from '../formats/inspect.js';
 import type { BackupStore, StoredBackup } from './backup-store.js';
-import type { FlashDevice } from './device.js';
+import type { DeviceIdentity, FlashDevice } from './device.js';
 import { hex, JobError } from './job-error.js';
 import { withProgress, type JobHooks, type ProgressSink } from './ports.js';
 
@@ -22,6 +22,8 @@ export interface BackupResult {
   sectorsRead: number;
   sectorsTotal: number;
   incrementalFrom: string | null;
+  /** The flash as it is now (the backup's content). */
+  image: Uint8Array;
 }
 
 /** The MAC a full image carries (Beken: the RF calibration sector), for devices that do not tell it. */
@@ -34,9 +36,12 @@ function macOfImage(image: Uint8Array): string | null {
   }
 }
 
-/** Earlier backups that could be this chip: same family, flash id and size, and MAC when both know it. */
-async function candidatesFor(device: FlashDevice, store: BackupStore): Promise<StoredBackup[]> {
-  const all = await store.list();
+/**
+ * Earlier images that could be this chip: backups, and what the chip was known to hold after the last
+ * verified write; same family, flash id and size, and MAC when both know it.
+ */
+export async function candidatesFor(device: DeviceIdentity, store: BackupStore): Promise<StoredBackup[]> {
+  const all = [...(await store.list()), ...((await store.references?.()) ?? [])];
   return all
     .filter((b) => b.family === device.family && b.flashId === device.flashId && b.size === device.flashSize && (!device.mac || !b.mac || b.mac === device.mac))
     .sort((a, b) => b.takenAt.getTime() - a.takenAt.getTime())
@@ -48,7 +53,7 @@ function* ranges(start: number, end: number, step: number): Generator<[number, n
 }
 
 /** Contiguous runs of sector addresses, as [start, end) pairs. */
-function runs(addresses: number[], size: number): Array<[number, number]> {
+export function runs(addresses: number[], size: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const at of addresses) {
     const last = out[out.length - 1];
@@ -128,7 +133,7 @@ export async function backupDevice(device: FlashDevice, store: BackupStore, hook
       return { image: await device.read(0, device.flashSize, progress), sectorsRead: sectorsTotal, from: null };
     });
     const backup = await store.save({ vendor: device.vendor, family: device.family, flashId: device.flashId, mac: device.mac ?? macOfImage(image), takenAt: new Date() }, image);
-    return { backup, sectorsRead, sectorsTotal, incrementalFrom: from?.name ?? null };
+    return { backup, sectorsRead, sectorsTotal, incrementalFrom: from?.name ?? null, image };
   } catch (error) {
     if (error instanceof TransferInterruptedError) {
       throw new JobError(`the backup read stopped at ${hex(error.address)} (${error.cause.message}); nothing was written to the flash: run the command again`, 'device');
@@ -143,4 +148,15 @@ export function describeBackup(result: BackupResult): string {
     ? `${result.sectorsRead} of ${result.sectorsTotal} sectors read, the rest unchanged since ${result.incrementalFrom}`
     : 'the whole flash read';
   return `backup of the whole flash saved to ${result.backup.location} (${how})`;
+}
+
+/**
+ * After a verified write: what the flash now holds (the backup with the written range), kept as the
+ * starting point of the next incremental backup of this chip. Not a backup: `fwkit backups` does not list it.
+ */
+export async function rememberFlash(store: BackupStore, backup: StoredBackup, image: Uint8Array, written: { address: number; data: Uint8Array }): Promise<void> {
+  if (!store.saveReference) return;
+  const now = image.slice();
+  now.set(written.data.subarray(0, Math.max(0, now.length - written.address)), written.address);
+  await store.saveReference({ ...backup, takenAt: new Date() }, now);
 }

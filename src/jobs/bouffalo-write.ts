@@ -10,6 +10,7 @@ import { inspectImage } from '../formats/inspect.js';
 import { checkRestorable } from './beken-write.js';
 import { hex, JobError, rate } from './job-error.js';
 import { withProgress, type WriteEnvironment } from './ports.js';
+import { rememberingProbe } from './known-probe.js';
 import { armJourney, finishJourney, startJourney, type WriteRequest } from './write-journey.js';
 
 export interface BouffaloWriteRequest extends WriteRequest, GateOptions {}
@@ -44,11 +45,11 @@ export async function bouffaloWrite(request: BouffaloWriteRequest, open: () => P
   try {
     const { client } = session;
     const chip = await readBouffaloGateChip(client, session.info.chip, session.info.flashSize);
-    const plan = await checkWrite({ file, data, report, chip, options: gateOptionsFrom(request) }, bouffaloProbe(client));
+    const plan = await checkWrite({ file, data, report, chip, options: gateOptionsFrom(request) }, rememberingProbe(bouffaloProbe(client), bouffaloDevice(session), env.backups));
     if (request.restore) checkRestorable(file, plan.kind, plan.kind === 'whole-flash');
     env.say(`${file}: ${plan.description}`);
     for (const note of plan.notes) env.say(`note: ${note}`);
-    const { backup } = await armJourney(journey, request, bouffaloDevice(session), { address: plan.address, length: plan.data.length }, env);
+    const armed = await armJourney(journey, request, bouffaloDevice(session), { address: plan.address, length: plan.data.length }, env);
     const started = Date.now();
     let confirmed = 0;
     const stats = await withProgress(env, 'write', (progress) =>
@@ -59,15 +60,15 @@ export async function bouffaloWrite(request: BouffaloWriteRequest, open: () => P
     ).catch((error: unknown) => {
       if (isLinkFailure(error)) {
         throw new JobError(
-          `the write stopped after ${hex(plan.address + confirmed)} (${error.message}); the flash is only partly written, so do not reboot the device: run the same command with --resume to finish, blocks already written are skipped${backup ? ` (backup: ${backup})` : ''}`,
+          `the write stopped after ${hex(plan.address + confirmed)} (${error.message}); the flash is only partly written, so do not reboot the device: run the same command with --resume to finish, blocks already written are skipped${armed.backup ? ` (backup: ${armed.backup})` : ''}`,
           'device',
         );
       }
       throw error;
     });
     const seconds = (Date.now() - started) / 1000;
-    await finishJourney(env);
-    return { file, kind: plan.kind, chip: chipName(session), address: plan.address, length: plan.data.length, backup, bytesWritten: stats.written, bytesSkipped: stats.skipped, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), recoveries: client.recoveries };
+    await finishJourney(env, armed, plan);
+    return { file, kind: plan.kind, chip: chipName(session), address: plan.address, length: plan.data.length, backup: armed.backup, bytesWritten: stats.written, bytesSkipped: stats.skipped, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), recoveries: client.recoveries };
   } finally {
     await session.close();
   }

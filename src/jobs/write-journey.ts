@@ -4,7 +4,7 @@
  * after the final check.
  */
 import { sha256Of, toHex } from '../formats/bytes.js';
-import { backupDevice, describeBackup, type BackupResult } from './backup.js';
+import { backupDevice, describeBackup, rememberFlash, type BackupResult } from './backup.js';
 import type { FlashDevice } from './device.js';
 import { checkJournal, checkJournalDevice, type WriteJournal } from './journal.js';
 import type { WriteEnvironment } from './ports.js';
@@ -72,7 +72,11 @@ export async function armJourney(journey: Journey, request: WriteRequest, device
   return { backup, backupResult };
 }
 
-/** After the final check: the write is complete, nothing is left to resume. */
-export function finishJourney(env: WriteEnvironment): Promise<void> {
-  return env.journal.clear();
+/**
+ * After the final check: the write is complete, nothing is left to resume; what the flash now holds is
+ * remembered for the next incremental backup when this run read it.
+ */
+export async function finishJourney(env: WriteEnvironment, armed: Armed, written: { address: number; data: Uint8Array }): Promise<void> {
+  await env.journal.clear();
+  if (armed.backupResult) await rememberFlash(env.backups, armed.backupResult.backup, armed.backupResult.image, written);
 }

@@ -33,10 +33,13 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+const UTF16 = new TextDecoder('utf-16le');
+
+/** Exact latin1 (byte n -> U+00nn): widened to UTF-16 code units and decoded natively ('latin1' means windows-1252 to TextDecoder). */
 function latin1(data: Uint8Array, start = 0, end = data.length): string {
-  let text = '';
-  for (let at = start; at < end; at += 0x2000) text += String.fromCharCode(...data.subarray(at, Math.min(end, at + 0x2000)));
-  return text;
+  const units = new Uint16Array(Math.max(0, end - start));
+  units.set(data.subarray(start, end));
+  return UTF16.decode(units);
 }
 
 /** The platform in a browser: @noble/hashes, @noble/ciphers, fflate and the crc package's table, all pure JS. */

@@ -62,7 +62,7 @@ test('CLI: info, write of a raw firmware with a backup, identical rewrite, verif
     assert.equal(layout.firmware?.image?.check.headerCrc, 'ok');
     assert.equal(layout.firmware?.image?.header.imageLength, 588560);
     assert.ok(Buffer.from(emu.chip.flashImage.subarray(0x11000, 0x11000 + 588560)).equals(readFileSync(firmware)));
-    const backupFiles = readdirSync(backups);
+    const backupFiles = readdirSync(backups).filter((name) => name.endsWith('.bin'));
     assert.equal(backupFiles.length, 1);
     assert.ok(readFileSync(join(backups, backupFiles[0]!)).equals(Buffer.from(dump)), 'the backup is the flash before the write');
 

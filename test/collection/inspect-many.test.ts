@@ -93,6 +93,8 @@ test('--glob keeps matching files; exit 0 when every file is restorable, 1 when 
   const dumps = runSlow(['inspect', dir, '--glob', 'z-*.bin', '--glob', '*.ota', '--json']);
   assert.deepEqual(jsonLines<Line>(dumps.stdout).map((l) => l.file.slice(dir.length + 1)), ['bl602-fw.ota', 'devices/plug/z-backup.bin']);
   assert.equal(dumps.status, 0);
+  const folder = runSlow(['inspect', dir, '--glob', 'devices/plug/**', '--glob', 'nowhere/*.bin', '--json']);
+  assert.deepEqual(jsonLines<Line>(folder.stdout).map((l) => l.file.slice(dir.length + 1)), ['devices/plug/dangling.bin', 'devices/plug/empty.bin', 'devices/plug/notes.txt', 'devices/plug/z-backup.bin']);
   const withDamage = runSlow(['inspect', join(dir, 'devices/damaged.bin'), samplePath('bk7231n-dump.bin')]);
   assert.equal(withDamage.status, 1);
   const none = runCli(['inspect', dir, '--glob', '*.uf2']);

@@ -10,12 +10,14 @@ import { backupsByDevice, parseBackupFileName } from '../../src/jobs/backup-stor
 import { bekenDevice } from '../../src/jobs/beken-device.js';
 import { bouffaloDevice } from '../../src/jobs/bouffalo-device.js';
 import { SILENT_PROGRESS, type JobHooks } from '../../src/jobs/ports.js';
-import { fileBackupStore } from '../../src/commands/storage/file-stores.js';
+import { fileBackupStore, fileJournalStore } from '../../src/commands/storage/file-stores.js';
+import { bekenWrite } from '../../src/jobs/beken-write.js';
 import { corpusPath } from '../support/paths.js';
 import { connectHost, startEmulatedChip } from '../flash/support/emulated-chip.js';
 import { startBouffaloOnPty } from '../blflash/support/pty-chip.js';
 import { syntheticLoader } from '../blflash/support/synthetic-loader.js';
 
+const bins = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.bin'));
 const quiet: JobHooks = { say: () => {}, progress: () => SILENT_PROGRESS };
 const corpus = (path: string) => new Uint8Array(readFileSync(corpusPath(path)));
 /** Three sectors changed: two side by side in one 64 KiB block, one in another block. */
@@ -84,6 +86,35 @@ test('Bouffalo: a second backup compares SHA-256 digests and reads only the chan
     assert.equal(readdirSync(dir).length, 2);
   } finally {
     await transport.close();
+    await emu.close();
+  }
+});
+
+test('a second write reads nothing for its backup when the chip still holds what the first write left, and writes the one changed sector', async () => {
+  const image = corpus('beken/Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
+  const file = corpus('beken/Kanlux_33643_S_GU10_RGBCCT_Bulb.bin');
+  const emu = await startEmulatedChip({ family: 'BK7231N', image: image.slice() });
+  const host = await connectHost(emu.hostPath);
+  const dir = mkdtempSync(join(tmpdir(), 'fwkit-second-write-'));
+  const env = { ...quiet, backups: fileBackupStore(dir), journal: fileJournalStore(dir) };
+  const session = { ...host, close: async () => {} };
+  try {
+    const first = await bekenWrite({ file: 'kanlux.bin', data: file, backup: true, overwriteBootloader: true, replaceIdentity: true }, async () => session, env);
+    assert.ok(Buffer.from(readFileSync(first.backup!)).equals(Buffer.from(image)), 'the first backup is the flash before the first write');
+    const afterFirst = emu.chip.flash.data.slice();
+
+    const changed = file.slice();
+    changed[0x1e0123] ^= 0xff;
+    const { sectorsRead, sectorsWritten } = emu.chip.stats;
+    const second = await bekenWrite({ file: 'kanlux-changed.bin', data: changed, backup: true, overwriteBootloader: true, replaceIdentity: true }, async () => session, env);
+    assert.equal(emu.chip.stats.sectorsRead - sectorsRead, 0, 'the backup read no sector: the chip matched what the first write left');
+    assert.equal(emu.chip.stats.sectorsWritten - sectorsWritten, 1);
+    assert.equal(second.sectorsWritten, 1);
+    assert.ok(Buffer.from(readFileSync(second.backup!)).equals(Buffer.from(afterFirst)), 'the second backup is the flash before the second write');
+    assert.ok(Buffer.from(emu.chip.flash.data.subarray(0x11000)).equals(Buffer.from(changed.subarray(0x11000))));
+    assert.equal(bins(dir).length, 2, 'two backups listed; the reference image is kept apart');
+  } finally {
+    await host.close();
     await emu.close();
   }
 });

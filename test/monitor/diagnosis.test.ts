@@ -4,6 +4,7 @@ import { BootLogAnalyzer, diagnoseBootLog } from '../../src/formats/bootlog/anal
 import { bootLogScript } from '../../src/flash/emulator/boot-logs.js';
 import { receiveAtRate } from '../../src/flash/emulator/uart-line.js';
 import { scenarioBytes } from './script-text.js';
+import { renderFinding } from '../../src/commands/monitor-render.js';
 
 const codes = (data: Uint8Array, context: Parameters<typeof diagnoseBootLog>[1]) =>
   diagnoseBootLog(data, context).findings.map((f) => f.code);
@@ -50,6 +51,25 @@ describe('boot log diagnosis of the scripted scenarios', () => {
     const diagnosis = diagnoseBootLog(text, { baud: 115200 });
     assert.deepEqual(diagnosis.findings.map((f) => f.code), ['wrong-uart']);
     assert.match(diagnosis.findings[0]!.summary, /bootloader messages/);
+  });
+
+  it('a Beken bootloader banner that keeps repeating is a boot loop, not the download port', () => {
+    const boot = '\r\nV:BK7231N_1.0.1\r\nREG:cpsr spsr\r\nJ 0x10000\r\n';
+    const diagnosis = diagnoseBootLog(new TextEncoder().encode(boot.repeat(3)), { baud: 115200 });
+    assert.deepEqual(diagnosis.findings.map((f) => f.code), ['boot-loop']);
+    assert.equal(diagnosis.label, 'boot-loop');
+  });
+
+  it('a finding is rendered with the lines that show it, their times and line numbers', () => {
+    const analyzer = new BootLogAnalyzer({ baud: 115200 });
+    const dump = 'Info:MAIN:Main_Init_After_Delay\r\ndata abort\r\nsp :0x0041f650 lr :0x0005b3d9 pc :0x0005b3e6\r\n';
+    analyzer.push(new TextEncoder().encode(dump), 2500);
+    const [crash] = analyzer.diagnose().findings;
+    assert.equal(crash!.summary, 'The firmware crashed: ARM data abort at pc 0x0005b3e6, called from lr 0x0005b3d9.');
+    const text = renderFinding(crash!);
+    assert.match(text, /^FAULT \(crash\): /);
+    assert.match(text, /\n  seen in:\n    \[ +2\.500\] line 2: data abort\n    \[ +2\.500\] line 3: sp :0x0041f650 lr :0x0005b3d9 pc :0x0005b3e6\n/);
+    assert.match(text, /addr2line -e firmware\.elf 0x0005b3e6/);
   });
 
   it('resets right after Wi-Fi starts point at power', () => {

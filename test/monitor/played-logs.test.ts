@@ -37,7 +37,7 @@ function checkDiagnosis(diagnosis: Diagnosis, entry: Labelled, live = false): vo
   const codes = diagnosis.findings.map((f) => f.code);
   assert.ok(!codes.some((code) => SIGNAL_FAULTS.includes(code)), `a readable log is not judged a signal fault: ${codes}`);
   if (entry.codes) assert.deepEqual(codes.filter((code) => code !== 'wifi-reset' || entry.codes!.includes(code)), entry.codes);
-  const withoutPeriod = (text: string) => (live ? text.replace(/, one every [\d.]+ s/, '') : text);
+  const withoutPeriod = (text: string) => (live ? text.replace(/, one every [\d.]+ m?s/, '') : text);
   if (entry.summary) {
     const top = diagnosis.findings[0]!.summary;
     assert.ok(withoutPeriod(top).includes(withoutPeriod(entry.summary)), top);

@@ -9,32 +9,15 @@ import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { runCli } from '../support/cli.js';
 import { corpusPath, hasCorpus } from '../support/paths.js';
 import { startEmulatorProcess } from '../flash/support/emulator-process.js';
 import { browserUnavailable, launchBrowser } from './support/browser.js';
+import { chooseImage, choosePort, jobEnd, lastMessage, messages, runJob as job } from './support/device-page.js';
 import { startSerialBridge } from './support/serial-bridge.js';
 
 const skip = browserUnavailable || (!hasCorpus && 'the corpus (../shared/corpus) is missing: browser journey test skipped');
 const dir = mkdtempSync(join(tmpdir(), 'fwkit-web-journey-'));
-
-/** Runs one job by its button and waits until the page says it ended; returns how. */
-async function job(page: Page, action: string, timeoutMs = 120_000): Promise<'done' | 'failed'> {
-  await page.click(`[data-action="${action}"]`);
-  const name = action === 'restore' ? 'restore' : action;
-  const handle = await page.waitForSelector(`#device[data-state="done-${name}"], #device[data-state="failed-${name}"]`, { timeout: timeoutMs });
-  return (await handle.getAttribute('data-state'))!.startsWith('done') ? 'done' : 'failed';
-}
-
-function lastMessage(page: Page): Promise<string> {
-  return page.$$eval('[data-area="messages"] li', (items) => items.at(-1)?.textContent ?? '');
-}
-
-async function chooseImage(page: Page, path: string): Promise<void> {
-  await page.setInputFiles('[data-input="image"]', path);
-  await page.waitForFunction((name) => document.querySelector('[data-status="image"]')?.textContent?.startsWith(name), basename(path));
-}
 
 test('identify, back up, write, verify, refuse, restore: the page against fwkit emulate', { skip, timeout: 600_000 }, async () => {
   const original = corpusPath('beken', 'Kanlux_33643_S_GU10_RGBCCT_Bulb.bin');
@@ -42,12 +25,11 @@ test('identify, back up, write, verify, refuse, restore: the page against fwkit 
   copyFileSync(original, flash);
   chmodSync(flash, 0o644);
   const emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', flash, '--instant', '--save']);
-  let bridge = await startSerialBridge(emu.port);
+  const bridge = await startSerialBridge(emu.port);
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ bridge: bridge.url });
-    await page.click('[data-action="port"]');
-    await page.waitForSelector('#device[data-port="chosen"]');
+    await choosePort(page);
     assert.equal(await page.textContent('[data-status="port"]'), 'USB 1a86:7523');
 
     assert.equal(await job(page, 'identify'), 'done', await lastMessage(page));
@@ -63,11 +45,10 @@ test('identify, back up, write, verify, refuse, restore: the page against fwkit 
     assert.match(await lastMessage(page), /backup of the whole flash saved to browser storage: .* \(the whole flash read\)/);
 
     const ua = corpusPath('more', 'OpenBK7231N_UA_1.18.287.bin');
-    await chooseImage(page, ua);
+    await chooseImage(page, ua, basename(ua));
     assert.equal(await job(page, 'write'), 'done', await lastMessage(page));
     assert.match(await lastMessage(page), new RegExp(`^wrote ${basename(ua)} \\(ua\\) at 0x11000 to the BK7231N: \\d+ sectors written, \\d+ erased, \\d+ already identical; verified by CRC$`));
-    const messages = await page.$$eval('[data-area="messages"] li', (items) => items.map((li) => li.textContent!));
-    assert.ok(messages.some((m) => /unchanged since BK7231N_/.test(m)), 'the backup before the write was incremental from the first one');
+    assert.ok((await messages(page)).some((m) => /unchanged since BK7231N_/.test(m)), 'the backup before the write was incremental from the first one');
     assert.ok(await page.$('[data-progress="write"].done'), 'a write progress bar ran to its end');
     await browser.screenshot(page, 'chip-written');
 
@@ -75,17 +56,27 @@ test('identify, back up, write, verify, refuse, restore: the page against fwkit 
     assert.match(await lastMessage(page), new RegExp(`^the flash holds ${basename(ua)}: compared .* by CRC, identical$`));
 
     const wrongFamily = corpusPath('more', 'OpenBK7231T_QIO_1.18.300.bin');
-    await chooseImage(page, wrongFamily);
+    await chooseImage(page, wrongFamily, basename(wrongFamily));
     assert.equal(await job(page, 'write'), 'failed');
     const refusal = await lastMessage(page);
     assert.equal(await page.getAttribute('[data-area="messages"] li:last-child', 'class'), 'error refused');
     await browser.screenshot(page, 'chip-refused');
 
+    // the refusal names its override; ticked in the page, the gate lifts that refusal and says the next one
+    const flag = /pass (--[a-z-]+) if you mean it/.exec(refusal)?.[1];
+    assert.ok(flag, `the refusal names its override: ${refusal}`);
+    await page.click('details.overrides summary');
+    await page.check(`[data-flag="${flag}"]`);
+    assert.equal(await job(page, 'write'), 'failed');
+    const next = /pass (--[a-z-]+) if you mean it/.exec(await lastMessage(page))?.[1];
+    assert.ok(next && next !== flag, `with ${flag} the next refusal names another flag: ${await lastMessage(page)}`);
+    await page.uncheck(`[data-flag="${flag}"]`);
+
     const restore = await page.$$('[data-backup] [data-action="restore"]');
     assert.equal(restore.length, 2, 'two backups kept: before the first job and before the write');
     await page.click('[data-backup]:last-child [data-action="restore"]'); // the oldest: the original flash
-    await page.waitForSelector('#device[data-state="done-restore"], #device[data-state="failed-restore"]', { timeout: 120_000 });
-    const restored = await page.$$eval('[data-area="messages"] li', (items) => items.slice(-2).map((li) => li.textContent!));
+    assert.equal(await jobEnd(page, 'restore'), 'done');
+    const restored = (await messages(page)).slice(-2);
     assert.match(restored[0]!, /^restored BK7231N_.* \(full-dump\) at 0x[0-9A-F]+ to the BK7231N: .*verified by CRC$/);
     assert.equal(restored[1], 'the whole flash now matches the backup');
     await page.close();

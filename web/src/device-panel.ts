@@ -8,6 +8,7 @@ import { bekenWrite } from '../../src/jobs/beken-write.js';
 import { bouffaloDevice } from '../../src/jobs/bouffalo-device.js';
 import { bouffaloWrite } from '../../src/jobs/bouffalo-write.js';
 import { hex } from '../../src/jobs/job-error.js';
+import type { GateOptions } from '../../src/flash/gate/index.js';
 import type { FlashDevice } from '../../src/jobs/device.js';
 import type { JobHooks, ProgressSink, Say, WriteEnvironment } from '../../src/jobs/ports.js';
 import type { WebSerialPort } from '../../src/flash/web-serial-transport.js';
@@ -18,6 +19,17 @@ import { openBeken, openBouffalo, type ChipChoice, type SessionOptions } from '.
 import { browserBackupStore, browserJournalStore } from './stores.js';
 import { choosePort, currentPort, onPortChosen } from './port.js';
 import { showWiring } from './wiring.js';
+
+/** The gate's override flags, named as the CLI names them: a refusal's sentence names the one that lifts it. */
+const OVERRIDES: Array<[keyof GateOptions, string, string]> = [
+  ['overwriteBootloader', '--overwrite-bootloader', 'also write the bootloader region of a full image'],
+  ['keepIdentity', '--keep-identity', "another device's dump, keeping this chip's MAC, RF calibration and Tuya keys"],
+  ['replaceIdentity', '--replace-identity', "the dump's identity over the chip's (a clone)"],
+  ['forceFamily', '--force-family', 'a file built for another chip family'],
+  ['forceDamaged', '--force-damaged', 'a file inspect calls not restorable'],
+  ['forceOffset', '--force-offset', 'at the offset although the content belongs elsewhere'],
+  ['forceNoFirmware', '--force-no-firmware', 'although the device would be left without firmware'],
+];
 
 const BAUDS = [115200, 230400, 460800, 921600, 1500000, 2000000];
 
@@ -44,6 +56,28 @@ export function devicePanel(root: HTMLElement): void {
   const messages = el('ol', { class: 'messages', 'data-area': 'messages' });
   const chipFacts = el('div', { 'data-area': 'chip' });
   const backupList = el('div', { 'data-area': 'backups' });
+  const offsetInput = el('input', { type: 'text', placeholder: 'e.g. 0x11000', size: '10', 'data-flag': '--offset' });
+  const overrideBoxes = OVERRIDES.map(([key, flag, what]) => ({ key, box: el('input', { type: 'checkbox', 'data-flag': flag }) , flag, what }));
+  const overridePanel = el(
+    'details',
+    { class: 'overrides' },
+    el('summary', {}, 'Overrides: only when a refusal names one and you mean it'),
+    el('label', {}, '--offset ', offsetInput, ' write at this address (hex)'),
+    ...overrideBoxes.map(({ box, flag, what }) => el('label', {}, box, ` ${flag}: ${what}`)),
+  );
+
+  /** The ticked overrides as the gate's options (the CLI's flags). */
+  const gateOptions = (): GateOptions => {
+    const options: GateOptions = {};
+    for (const { key, box } of overrideBoxes) if (box.checked) (options as Record<string, boolean>)[key] = true;
+    const offset = offsetInput.value.trim();
+    if (offset) {
+      const value = /^(0x)?[0-9a-f]+$/i.test(offset) ? parseInt(offset.replace(/^0x/i, ''), 16) : NaN;
+      if (!Number.isInteger(value)) throw new Error(`--offset ${offset}: give a hex address, e.g. 0x11000`);
+      options.offset = value;
+    }
+    return options;
+  };
 
   const say = (line: string, kind = 'info') => {
     messages.append(el('li', { class: kind }, line));
@@ -148,7 +182,7 @@ export function devicePanel(root: HTMLElement): void {
 
   /** A write, or with `restore` a whole-flash backup written back; both through the gate, backup first. */
   async function write(picked: Picked, restore = false): Promise<void> {
-    const request = { file: picked.name, data: picked.data, backup: true, restore };
+    const request = { ...gateOptions(), file: picked.name, data: picked.data, backup: true, restore };
     const verb = restore ? 'restored' : 'wrote';
     if (isBeken()) {
       const r = await bekenWrite(request, () => openBeken(currentPort()!, options(), hooks.say), env);
@@ -164,7 +198,7 @@ export function devicePanel(root: HTMLElement): void {
 
   /** Compares the chip with the image, placed where a write would put it, by the chip's own digests. */
   async function verify(picked: Picked): Promise<void> {
-    const request = { file: picked.name, data: picked.data };
+    const request = { ...gateOptions(), file: picked.name, data: picked.data };
     if (isBeken()) {
       const session = await openBeken(currentPort()!, options(), hooks.say);
       try {
@@ -250,6 +284,7 @@ export function devicePanel(root: HTMLElement): void {
       button('Write', withImage('write', write), { 'data-action': 'write' }),
       button('Verify', withImage('verify', verify), { 'data-action': 'verify' }),
     ),
+    overridePanel,
     bars,
     chipFacts,
     messages,

@@ -6,29 +6,28 @@ import { WebSerialTransport } from '../../src/flash/web-serial-transport.js';
 import { BootLogAnalyzer, diagnoseBootLog, type Diagnosis } from '../../src/formats/bootlog/analyzer.js';
 import { latin1Of } from '../../src/formats/bytes.js';
 import type { ChipName } from '../../src/formats/bootlog/log-ports.js';
-import { button, el, fileDrop, readFile } from './dom.js';
+import { diagnosisRows } from '../../src/formats/bootlog/summary.js';
+import { button, el, factTable, fileDrop, readFile } from './dom.js';
 import { describeError } from './errors.js';
 import { currentPort } from './port.js';
 
 /** The console keeps the last this many characters on screen. */
 const SCREEN_CHARS = 200_000;
+const SEVERITY_LABEL = { fault: 'FAULT', warning: 'warning', info: 'note' } as const;
 const RATES = [115200, 921600, 1500000, 2000000, 460800, 230400, 57600, 9600];
 
 export function renderDiagnosis(diagnosis: Diagnosis): HTMLElement {
-  const out = el(
-    'div',
-    { class: `diagnosis ${diagnosis.verdict}`, 'data-verdict': diagnosis.verdict },
-    el('strong', {}, `Diagnosis: ${diagnosis.verdict}`),
-    el('p', {}, `${diagnosis.bytes} bytes, ${diagnosis.lines} lines, ${diagnosis.boots} boots at ${diagnosis.baud} baud; ${Math.round(diagnosis.readability.score * 100)}% readable`),
-  );
+  const out = el('div', { class: `diagnosis ${diagnosis.verdict}`, 'data-verdict': diagnosis.verdict }, factTable(diagnosisRows(diagnosis), 'diagnosis'));
+  if (!diagnosis.findings.length) out.append(el('p', {}, 'No problem found in the log.'));
   for (const f of diagnosis.findings) {
     out.append(
       el(
         'div',
         { class: `finding ${f.severity}`, 'data-finding': f.code },
-        el('p', {}, el('strong', {}, `${f.severity}: `), f.summary),
-        el('ul', {}, ...f.likelyCauses.map((c) => el('li', {}, c))),
-        el('p', {}, el('em', {}, 'next: '), f.nextStep),
+        el('p', {}, el('strong', {}, `${SEVERITY_LABEL[f.severity]} (${f.code}): `), f.summary),
+        f.evidence.length ? el('pre', { class: 'evidence' }, f.evidence.map((e) => `line ${e.line}: ${e.text}`).join('\n')) : null,
+        el('p', {}, el('em', {}, 'likely causes: '), f.likelyCauses.join('; ')),
+        el('p', {}, el('em', {}, 'next step: '), f.nextStep),
       ),
     );
   }
@@ -43,7 +42,8 @@ export function logConsole(root: HTMLElement): void {
   const status = el('p', { class: 'status' });
   let transport: WebSerialTransport | null = null;
 
-  const context = () => ({ baud: Number(rate.value), ...(chip.value ? { chip: chip.value as ChipName } : {}) });
+  /** A live capture knows its rate; a saved file is read as `fwkit log` reads it, with the chip if chosen. */
+  const context = (live: boolean) => ({ ...(live ? { baud: Number(rate.value) } : {}), ...(chip.value ? { chip: chip.value as ChipName } : {}) });
 
   async function listen(): Promise<void> {
     const port = currentPort();
@@ -58,7 +58,7 @@ export function logConsole(root: HTMLElement): void {
       status.textContent = describeError(error);
       return;
     }
-    const analyzer = new BootLogAnalyzer(context());
+    const analyzer = new BootLogAnalyzer(context(true));
     const started = performance.now();
     screen.textContent = '';
     status.textContent = `listening at ${rate.value} baud; reset the device to see it boot`;
@@ -89,8 +89,8 @@ export function logConsole(root: HTMLElement): void {
   async function openLog(file: File): Promise<void> {
     const data = await readFile(file);
     screen.textContent = latin1Of(data).slice(-SCREEN_CHARS);
-    diagnosis.replaceChildren(renderDiagnosis(diagnoseBootLog(data, context())));
-    status.textContent = `${file.name}: read as captured at ${rate.value} baud`;
+    diagnosis.replaceChildren(renderDiagnosis(diagnoseBootLog(data, context(false))));
+    status.textContent = `${file.name}: ${data.length} bytes read`;
   }
 
   root.append(

@@ -42,7 +42,8 @@ function errnoSentence(error: unknown): string {
  * Only names are held, a folder at a time; symbolic links to folders are followed once.
  */
 export async function* walkFiles(roots: string[], options: WalkOptions = {}): AsyncGenerator<FoundFile> {
-  const matchers = (options.globs ?? []).map((glob) => picomatch(glob, { basename: true }));
+  // picomatch's `basename` option also stops `dir/**` from matching, so it is only given to patterns without `/`.
+  const matchers = (options.globs ?? []).map((glob) => picomatch(glob, { basename: !glob.includes('/') }));
   const wanted = (rel: string): boolean => matchers.length === 0 || matchers.some((match) => match(rel));
   const skip = new Set((options.skip ?? []).map((p) => resolve(p)));
   const seen = new Set<string>();

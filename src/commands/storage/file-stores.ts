@@ -1,25 +1,41 @@
 /** The jobs' backup store and write journal as files in one folder (the --backup-dir). */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { backupFileName, parseBackupFileName, type BackupStore, type StoredBackup } from '../../jobs/backup-store.js';
+import { backupFileName, deviceKey, parseBackupFileName, type BackupStore, type StoredBackup } from '../../jobs/backup-store.js';
 import type { JournalStore, WriteJournal } from '../../jobs/journal.js';
 import { UserError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeFileAtomic } from '../files.js';
 
+/** The fwkit backups in a folder, by their names. */
+function listImages(dir: string): StoredBackup[] {
+  if (!existsSync(dir)) return [];
+  const out: StoredBackup[] = [];
+  for (const name of readdirSync(dir)) {
+    const meta = parseBackupFileName(name);
+    if (!meta) continue;
+    const location = join(dir, name);
+    out.push({ ...meta, name, location, size: statSync(location).size });
+  }
+  return out;
+}
+
+/** Backups as files in `dir`; each device's reference image (the flash after the last write) in `dir/.known`. */
 export function fileBackupStore(dir: string): BackupStore {
+  const known = join(dir, '.known');
   return {
     where: dir,
     async list() {
-      if (!existsSync(dir)) return [];
-      const out: StoredBackup[] = [];
-      for (const name of readdirSync(dir)) {
-        const meta = parseBackupFileName(name);
-        if (!meta) continue;
-        const location = join(dir, name);
-        out.push({ ...meta, name, location, size: statSync(location).size });
-      }
-      return out;
+      return listImages(dir);
+    },
+    async references() {
+      return listImages(known);
+    },
+    async saveReference(meta, image) {
+      mkdirSync(known, { recursive: true });
+      const older = listImages(known).filter((old) => deviceKey(old) === deviceKey(meta));
+      writeFileAtomic(join(known, backupFileName(meta)), image, { overwrite: true });
+      for (const old of older) if (old.name !== backupFileName(meta)) unlinkSync(old.location);
     },
     async load(backup) {
       return new Uint8Array(readFileSync(backup.location));

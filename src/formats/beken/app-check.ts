@@ -28,6 +28,8 @@ export interface AppCheckContext {
   plain: Uint8Array | null;
   /** A bootloader was present to recover the key from (else only known keys were tried). */
   haveBootloader: boolean;
+  /** The partition is a file alone (a UA): the packager always ends it with the trailer. */
+  alone?: boolean;
 }
 
 /**
@@ -49,7 +51,9 @@ export function checkAppPartition(f: Findings, app: CrcPartitionCheck, c: AppChe
   const trailerAt = hexAddr(app.physStart + app.physLength - TRAILER_PHYS_SIZE);
   switch (state) {
     case 'missing':
-      if (app.scan.validEnd === app.scan.blocks) {
+      if (c.alone) {
+        f.problem(`the image does not end with an RBL trailer: it is cut short or not a UA image (a UA ends with its app trailer; the usual one is ${hexAddr(0x118f70)} bytes)`);
+      } else if (app.scan.validEnd === app.scan.blocks) {
         f.problem(`the app has no RBL trailer at its end (${trailerAt}) and its code runs up to the end of the ${c.haveBootloader ? 'partition' : 'file'}: it is cut short or was not written by the packager`);
       } else if (!app.scan.bad && c.opens) {
         f.warn(`the app has no RBL trailer at its partition end (${trailerAt}), but every CRC block is valid and the code decrypts: the device was running it (apps installed over the air by TuyaOS 3.x carry none); the bootloader cannot verify it as a whole`);

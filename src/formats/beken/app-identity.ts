@@ -1,3 +1,4 @@
+import { latin1Of } from '../bytes.js';
 import { familyOfChipName, unsupportedChipName } from './chips.js';
 
 /** Which kind of build an app is, from its own strings. */
@@ -30,7 +31,7 @@ const TUYA_NAME = /^(?:oem_)?(bk72\d\d[a-z]?_[a-z0-9_]+)$/;
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_\-]{2,63}$/;
 const VERSION = /^\d+\.\d+\.\d+$/;
 const OBK_BANNER = /\0(Open[A-Z][A-Za-z0-9]{3,15}) ([^\s\0%]+) ([A-Z][a-z]{2} [ \d]\d \d{4}) \d\d:\d\d:\d\d\0/;
-const OBK_UNDERSCORE = /\0(Open(?:BK|BL|W|LN|XR|ECR|RTL|TR)[A-Za-z0-9]{2,12})_([^\s\0%]+)\0/g;
+const OBK_UNDERSCORE = /\0(Open(?:BK|BL|W|LN|XR|ECR|RTL|TR)[A-Za-z0-9]{2,12})_([^\s\0%]+)(?=\0)/g;
 const LIBRETINY = /LibreT(?:iny|uya) v([^\s\0]+) on ([^\s,\0]+)/;
 
 export function emptyIdentity(): AppIdentity {
@@ -55,7 +56,7 @@ export function appIdentityOf(plain: Uint8Array | null, trailer: { name: string;
 
 /** Decoded app code (plain, logical bytes) to the firmware's own identity. */
 export function findAppIdentity(plain: Uint8Array): AppIdentity {
-  const text = new TextDecoder('latin1').decode(plain);
+  const text = latin1Of(plain); // Node's TextDecoder('latin1') is a slow JS path; this one is native there
   const identity = emptyIdentity();
   findOpenBeken(text, identity) || findTuya(text, identity) || findLibreTiny(text, identity) || findRtThread(text, identity);
   findTuyaBanner(text, identity);

@@ -93,7 +93,7 @@ export function inspectUa(data: Uint8Array, findings = new Findings(), kind: 'ua
   const layout = family && family in LAYOUTS ? LAYOUTS[family as BekenFamily] : null;
   for (const w of decision.disagreements) f.warn(w);
   reportUndecided(f, decision);
-  const trailerState = checkAppPartition(f, app, { key, opens, plain, haveBootloader: false });
+  const trailerState = checkAppPartition(f, app, { key, opens, plain, haveBootloader: false, alone: true });
   if (!key) f.warn('the app is not encrypted with the Tuya key nor plaintext: it is for a chip with another flash key');
   else if (key.name !== 'Tuya' && layout?.key === 'tuya') f.warn(`the image is plaintext but ${family} chips with the Tuya key need an encrypted image`);
   checkUaSize(f, data.length, layout);

@@ -54,7 +54,8 @@ export function formatBaud(baud: number): string {
 
 export function loopText(loop: LoopFacts | undefined): string {
   if (!loop || loop.boots < 2) return '';
-  const period = loop.periodMs === undefined ? '' : `, one every ${(loop.periodMs / 1000).toFixed(1)} s`;
+  const every = loop.periodMs === undefined ? undefined : loop.periodMs < 1000 ? `${Math.round(loop.periodMs)} ms` : `${(loop.periodMs / 1000).toFixed(1)} s`;
+  const period = every === undefined ? '' : `, one every ${every}`;
   const counter = loop.counterRising ? ', and the boot counter rises' : '';
   return ` The device restarts: ${loop.boots} boots seen${period}${counter}.`;
 }

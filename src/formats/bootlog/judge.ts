@@ -39,8 +39,8 @@ export interface JudgeContext {
 
 const BOOT_LOOP_MIN_BOOTS = 3;
 const HIGH_BOOT_COUNT = 1000;
-/** A reset this few lines after Wi-Fi starts counts as "reset right after Wi-Fi". */
-const WIFI_RESET_LINES = 4;
+/** A reset this few lines after Wi-Fi starts counts as "reset right after Wi-Fi" (the driver prints a few lines first). */
+const WIFI_RESET_LINES = 8;
 /** Share of dots among visible characters above which the sample is the download port's idle output. */
 const DOTS_SHARE = 0.6;
 /** Share of stretched bytes among the noise that marks a device slower than the listener. */
@@ -102,7 +102,8 @@ export function signalFindings(state: LogState, context: JudgeContext, readabili
     return [sender ? wrongBaudFinding(baud, sender, false) : garbageFinding(baud === undefined ? [] : [baud])];
   }
   if (readability.dots >= DOTS_SHARE) return [wrongUartFinding(family, 'dots')];
-  if (!state.appLines && state.chipFromBootBanner && family === 'beken') return [wrongUartFinding(family, 'bootloader messages')];
+  // Only the bootloader, once: the download port. A banner that repeats is a chip restarting: a boot loop.
+  if (!state.appLines && state.chipFromBootBanner && family === 'beken' && state.boots.length < 2) return [wrongUartFinding(family, 'bootloader messages')];
   return [];
 }
 
@@ -134,8 +135,9 @@ function loopFacts(state: LogState): LoopFacts {
   return periodMs === undefined ? { boots: boots.length, counterRising } : { boots: boots.length, periodMs, counterRising };
 }
 
-function isLoop(loop: LoopFacts): boolean {
-  return loop.boots >= BOOT_LOOP_MIN_BOOTS || (loop.counterRising && loop.boots >= 2);
+/** Three boots, or two with a rising counter when the first never got on the network (not one manual restart). */
+function isLoop(loop: LoopFacts, state: LogState): boolean {
+  return loop.boots >= BOOT_LOOP_MIN_BOOTS || (loop.counterRising && loop.boots >= 2 && !state.boots[0]!.networkUp);
 }
 
 /** Boots that ended (a next boot began) a few lines after starting Wi-Fi, without getting an address. */
@@ -182,7 +184,7 @@ function causeFindings(state: LogState, context: JudgeContext, loop: LoopFacts |
   const brownOut = resetsOf(state, 'brown-out');
   const resets = wifiResets(state);
   if (brownOut) findings.push(brownOutFinding({ reason: brownOut.detail }, loop, brownOut.evidence));
-  else if (resets.count >= 2 && resets.count >= state.boots.length - 1) findings.push(brownOutFinding({ resets: resets.count }, loop, resets.evidence));
+  else if (!dumps.length && resets.count >= 2 && resets.count >= state.boots.length - 1) findings.push(brownOutFinding({ resets: resets.count }, loop, resets.evidence));
   if (state.safeMode.length) {
     const failed = state.failedBoots?.value;
     const evidence = state.failedBoots && !state.safeMode.includes(state.failedBoots.evidence) ? [state.failedBoots.evidence, ...state.safeMode] : state.safeMode;
@@ -193,7 +195,7 @@ function causeFindings(state: LogState, context: JudgeContext, loop: LoopFacts |
 
 export function contentFindings(state: LogState, context: JudgeContext): Finding[] {
   const facts = loopFacts(state);
-  const loop = isLoop(facts) ? facts : undefined;
+  const loop = isLoop(facts, state) ? facts : undefined;
   const findings = causeFindings(state, context, loop);
   if (loop && !findings.length) findings.push(bootLoopFinding(loop, bootEvidence(state)));
   if (!findings.some((f) => f.severity === 'fault')) {

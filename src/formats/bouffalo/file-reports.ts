@@ -89,6 +89,7 @@ export function firmwareFileReport(data: Uint8Array): InspectReport {
   const report = bouffaloReport(data, bouffaloImageKind(code, ram, image.imageOffset), decision.family ?? familyFromCode(data, [image]));
   if (ram) report.ramImage = { segments: header.imageLength, loadAddress: header.imageStart };
   const findings = bootImageFindings(image, 'image');
+  findings.warnings.push(...decision.disagreements);
   if (!decision.family && decision.candidates.length > 1) findings.warnings.push(`the chip cannot be decided from the bytes: it is one of ${decision.candidates.join(', ')}`);
   report.app = { name: null, version: null, ...bootImageSummary(image) };
   report.details.push(bootImageSection('image', image, report.family));

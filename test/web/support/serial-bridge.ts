@@ -1,7 +1,8 @@
 /**
  * Test only: the Node end of the page's bridged serial port. A WebSocket server on 127.0.0.1 forwards
- * bytes between the page and one pseudo-terminal (an emulator's host end), opened once with the
- * serialport package; each connection sets the pty's baud rate, as reopening a real port would.
+ * bytes between the page and one pseudo-terminal (an emulator's host end), opened with the serialport
+ * package when the page first opens its port (a log emulator starts playing then) and kept open; each
+ * connection sets the pty's baud rate, as reopening a real port would.
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SerialTransport } from '../../../src/flash/serial-transport.js';
@@ -22,18 +23,27 @@ function modemLines(signals: { dataTerminalReady?: boolean; requestToSend?: bool
 }
 
 export async function startSerialBridge(ptyPath: string): Promise<SerialBridge> {
-  const pty = await SerialTransport.open(ptyPath, 115200);
+  let pty: Promise<SerialTransport> | null = null;
   let current: WebSocket | null = null;
   const opens: number[] = [];
-  pty.onData((chunk) => current?.send(chunk));
+  const openPty = async (baud: number): Promise<SerialTransport> => {
+    if (!pty) {
+      pty = SerialTransport.open(ptyPath, baud);
+      (await pty).onData((chunk) => current?.send(chunk));
+    }
+    const open = await pty;
+    await open.setBaudRate(baud);
+    return open;
+  };
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   server.on('connection', (socket, request) => {
     const baud = Number(new URL(request.url ?? '/', 'http://localhost').searchParams.get('baud'));
     opens.push(baud);
     current = socket;
-    void pty.setBaudRate(baud);
-    socket.on('message', (data, isBinary) => {
+    const ready = openPty(baud);
+    socket.on('message', async (data, isBinary) => {
+      const pty = await ready;
       if (!isBinary) {
         const { signals } = JSON.parse(String(data)) as { signals: { dataTerminalReady?: boolean; requestToSend?: boolean } };
         void pty.setSignals(modemLines(signals)).then((ok) => socket.send(JSON.stringify({ ok })));
@@ -54,7 +64,7 @@ export async function startSerialBridge(ptyPath: string): Promise<SerialBridge> 
     close: async () => {
       for (const client of server.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await pty.close();
+      await (await pty)?.close();
     },
   };
 }

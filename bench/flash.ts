@@ -4,52 +4,13 @@
  * identical rewrite of a 2 MiB image at 115200, 921600 and 2,000,000 baud. Payload bytes/s and the
  * ratio to the wire limit (baud / 10 bytes/s). FWKIT_BENCH_QUICK=1 moves 256 KiB instead of 2 MiB.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BekenClient } from '../src/flash/beken/client.js';
-import { readRange, writeRange, type FlashTarget } from '../src/flash/beken/operations.js';
-import { identifyChip, linkChip, switchBaud } from '../src/flash/beken/session.js';
-import { SerialTransport } from '../src/flash/serial-transport.js';
+import { join } from 'node:path';
+import { readRange, writeRange } from '../src/flash/beken/operations.js';
+import { connect, image, startEmulator } from './_emulator.js';
 
 export const name = 'flash';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = join(root, 'dist/src/cli.js');
-const corpus = process.env.FWKIT_CORPUS ?? resolve(root, '../shared/corpus');
-
-function image(file: string, fallback: string): Uint8Array {
-  const real = join(corpus, 'beken', file);
-  return new Uint8Array(readFileSync(existsSync(real) ? real : join(root, 'samples', fallback)));
-}
-
-async function startEmulator(imagePath: string): Promise<{ port: string; stop: () => void }> {
-  const child = spawn(process.execPath, [cli, 'emulate', '--chip', 'bk7231n', '--image', imagePath, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  const port = await new Promise<string>((done, fail) => {
-    child.once('exit', (code) => fail(new Error(`emulator exited with ${code}`)));
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      try {
-        done((JSON.parse(out) as { port: string }).port);
-      } catch {
-        /* incomplete */
-      }
-    });
-  });
-  return { port, stop: () => child.kill('SIGTERM') };
-}
-
-async function connect(port: string, baud: number): Promise<FlashTarget & { close: () => Promise<void> }> {
-  const transport = await SerialTransport.open(port, 115200);
-  const client = new BekenClient(transport);
-  await linkChip(client, { timeoutMs: 10_000 });
-  await switchBaud(client, baud);
-  const info = await identifyChip(client, null);
-  return { client, info, close: () => transport.close() };
-}
 
 async function timed(body: () => Promise<unknown>): Promise<number> {
   const started = performance.now();

@@ -6,58 +6,19 @@
  * flasher (bk7231tools-style) would send, and the second also to the wire time of the changed sector
  * alone. Figures only; nothing is asserted.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BekenClient } from '../src/flash/beken/client.js';
-import { identifyChip, linkChip, switchBaud } from '../src/flash/beken/session.js';
-import { SerialTransport } from '../src/flash/serial-transport.js';
+import { join } from 'node:path';
 import { bekenWrite } from '../src/jobs/beken-write.js';
 import type { BekenSession } from '../src/jobs/beken-device.js';
 import type { WriteEnvironment } from '../src/jobs/ports.js';
 import { fileBackupStore, fileJournalStore } from '../src/commands/storage/file-stores.js';
+import { connect, image, startEmulator } from './_emulator.js';
 
 export const name = 'jobs';
 
 const BAUD = 921600;
 const SECTOR = 0x1000;
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = join(root, 'dist/src/cli.js');
-const corpus = process.env.FWKIT_CORPUS ?? resolve(root, '../shared/corpus');
-
-function image(file: string, fallback: string): Uint8Array {
-  const real = join(corpus, 'beken', file);
-  return new Uint8Array(readFileSync(existsSync(real) ? real : join(root, 'samples', fallback)));
-}
-
-async function startEmulator(imagePath: string): Promise<{ port: string; stop: () => void }> {
-  const child = spawn(process.execPath, [cli, 'emulate', '--chip', 'bk7231n', '--image', imagePath, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  const port = await new Promise<string>((done, fail) => {
-    child.once('exit', (code) => fail(new Error(`emulator exited with ${code}`)));
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      try {
-        done((JSON.parse(out) as { port: string }).port);
-      } catch {
-        /* incomplete */
-      }
-    });
-  });
-  return { port, stop: () => child.kill('SIGTERM') };
-}
-
-async function connect(port: string): Promise<BekenSession> {
-  const transport = await SerialTransport.open(port, 115200);
-  const client = new BekenClient(transport);
-  await linkChip(client, { timeoutMs: 10_000 });
-  await switchBaud(client, BAUD);
-  const info = await identifyChip(client, null);
-  return { client, info, close: () => transport.close() };
-}
-
 /** An environment that times each phase (backup, write) by its progress display. */
 function timedEnvironment(dir: string): { env: WriteEnvironment; phases: Map<string, number> } {
   const phases = new Map<string, number>();
@@ -83,7 +44,7 @@ export async function run(): Promise<void> {
   const chipPath = join(dir, 'chip.bin');
   writeFileSync(chipPath, original);
   const emulator = await startEmulator(chipPath);
-  const session = await connect(emulator.port);
+  const session = await connect(emulator.port, BAUD);
   const kept: BekenSession = { ...session, close: async () => {} };
   try {
     process.stdout.write(`BK7231N, ${original.length / 1048576} MiB flash, ${BAUD} baud; wire = bytes x 10 / baud\n`);

@@ -2,6 +2,7 @@
 import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { exitCodeHelp } from './commands/exit-codes.js';
+import { commandWords, invokedAs, withExitCodesInEveryHelp } from './commands/help.js';
 
 type Loader = () => Promise<CommandModule<any, any>>;
 
@@ -27,7 +28,7 @@ const named = args.find((arg) => !arg.startsWith('-'));
 const wanted = named !== undefined && named in commands ? [commands[named]] : Object.values(commands);
 const modules = await Promise.all(wanted.map((load) => load()));
 
-const cli = yargs(args)
+const cli = withExitCodesInEveryHelp(yargs(args), exitCodeHelp)
   .scriptName('fwkit')
   .usage('$0 <command> [options]\n\nFirmware toolkit for Beken BK72xx and Bouffalo BL602/BL702 modules.')
   .option('json', { type: 'boolean', describe: 'print one JSON document on stdout instead of tables' })
@@ -36,10 +37,17 @@ for (const module of modules) cli.command(module);
 await cli
   .demandCommand(1, 'Name a command (see the list above).')
   .strict()
+  .recommendCommands()
   .epilogue(exitCodeHelp)
   .fail((message, error, y) => {
-    if (error) throw error;
-    process.stderr.write(`${y.help()}\n\nfwkit: ${message}\n`);
+    // yargs' own checks and the option parsers (numbers.ts) end here: a usage error, exit 2.
+    if (error && error.name !== 'YError') throw error;
+    const sentence = message || error?.message || 'bad usage';
+    if (args.includes('--json')) process.stdout.write(JSON.stringify({ error: sentence, exitCode: 2 }, null, 2) + '\n');
+    const noCommand = named === undefined || !(named in commands);
+    // Without a known command the list of commands is the help; with one, the sentence and where to look.
+    if (noCommand) process.stderr.write(`${y.help()}\n\nfwkit: ${sentence}\n`);
+    else process.stderr.write(`fwkit: ${sentence}\n(${invokedAs(commandWords(args))} --help lists the options)\n`);
     process.exit(2);
   })
   .help()

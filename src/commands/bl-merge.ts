@@ -9,6 +9,7 @@ import { readPartitionTableInput } from './bl-table-input.js';
 import { Gate, withForceOption, type ConvertArgs } from './convert-support.js';
 import { runCommand } from './run.js';
 import { mergedImageKind, mergeFromManifest } from './bl-split.js';
+import { numberOption } from './numbers.js';
 
 interface MergeArgs extends ConvertArgs {
   boot2?: string;
@@ -34,7 +35,7 @@ export const blMergeCommand: CommandModule<object, MergeArgs> = {
       .option('table', { type: 'string', describe: 'partition table: partition.bin, a dump (its active table), or DevCube-style TOML/JSON settings; written at 0xE000 and 0xF000' })
       .option('firmware', { type: 'string', describe: 'firmware image (from `bl wrap`), written at the active FW slot' })
       .option('part', { type: 'string', array: true, describe: 'NAME=FILE: write FILE at the start of partition NAME (factory, media, PSM, ...)' })
-      .option('size', { type: 'number', describe: 'pad with 0xFF to this flash size (e.g. 0x200000); otherwise end after the last byte' })
+      .option('size', numberOption('size', 'size', { describe: 'pad with 0xFF to this flash size (e.g. 0x200000); otherwise end after the last byte' }))
       .option('manifest', { type: 'string', describe: 'rebuild the image a `bl split` manifest describes (instead of --boot2/--table/--firmware)' })
       .example('$0 bl merge --boot2 boot2.bin --table partition.bin --firmware fw.bin --part factory=ro_params.dtb -o full.bin', 'a DevCube-style merged image')
       .example('$0 bl merge --boot2 boot2.bin --table partition_cfg_2M.toml --firmware fw.bin --size 0x200000 -o full.bin', 'the table from TOML, padded to a 2 MiB flash')

@@ -9,6 +9,7 @@ import { Gate, withForceOption, type ConvertArgs } from './convert-support.js';
 import { runCommand } from './run.js';
 import { FIRMWARE_IMAGE_GAP } from '../formats/bouffalo/boot-image.js';
 import { UserError } from './errors.js';
+import { numberOption } from './numbers.js';
 
 interface WrapArgs extends ConvertArgs {
   app: string;
@@ -27,7 +28,7 @@ export const blWrapCommand: CommandModule<object, WrapArgs> = {
         demandOption: true,
         describe: 'file whose boot header gives the flash and clock settings: a dump of the target, or the SDK bootinfo.bin',
       })
-      .option('template-offset', { type: 'number', default: 0, describe: 'offset of that header in the template file (0x10000: the FW header of a dump)' })
+      .option('template-offset', numberOption('template-offset', 'address', { default: 0, describe: 'offset of that header in the template file (0x10000: the FW header of a dump)' }))
       .example('$0 bl wrap app.bin --template backup.bin -o fw.bin', 'reuse the flash settings of a dump of the same board')
       .example('$0 bl wrap OpenBL602.bin --template bootinfo.bin -o fw.bin --json', 'the same, reporting as JSON'),
   handler: (args) =>

@@ -7,6 +7,7 @@ import { UserError } from './errors.js';
 import { refuseExisting, writeFileAtomic } from './files.js';
 import { summarySentence } from './collection/index-text.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
+import { numberOption } from './numbers.js';
 
 interface IndexArgs extends CommonOptions {
   dir: string;
@@ -54,7 +55,7 @@ export const indexCommand: CommandModule<object, IndexArgs> = {
       .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'the index file: .html, .md or .json' })
       .option('overwrite', { type: 'boolean', describe: 'replace the index file if it exists' })
       .option('glob', { type: 'string', array: true, describe: 'only files whose path matches (e.g. "*.bin"; a pattern without / matches the name)' })
-      .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: one per core)' })
+      .option('jobs', numberOption('jobs', 'threads', { alias: 'j', describe: 'worker threads (default: one per core)' }))
       .option('timestamp', { type: 'boolean', describe: 'write the time of the run into the index (without it, the same files give the same bytes)' })
       .example('$0 index dumps/ -o dumps/index.html', 'a browsable index beside the dumps')
       .example('$0 index dumps/ -o dumps/index.json --overwrite', 'refresh a machine-readable index kept in git'),

@@ -9,6 +9,7 @@ import { Gate, fileTimestamp, keyOptionHelp, parseKeyOption, withConvertOptions,
 import { readInputFile } from './files.js';
 import { runCommand } from './run.js';
 import { UserError } from './errors.js';
+import { numberOption } from './numbers.js';
 
 interface EncryptArgs extends ConvertArgs {
   app: string;
@@ -34,7 +35,7 @@ export const convertEncryptCommand: CommandModule<object, EncryptArgs> = {
     withConvertOptions(y, 'the UA image')
       .positional('app', { type: 'string', demandOption: true, describe: 'plain app binary, e.g. from `convert decrypt` or a build' })
       .option('key', { type: 'string', describe: keyOptionHelp })
-      .option('timestamp', { type: 'number', describe: "trailer timestamp in Unix seconds (default: the original's with --trailer-from, else the app file's modification time, as the SDK packager does)" })
+      .option('timestamp', numberOption('timestamp', 'word', { describe: "trailer timestamp in Unix seconds (default: the original's with --trailer-from, else the app file's modification time, as the SDK packager does)" }))
       .option('trailer-from', { type: 'string', describe: "re-use the timestamp, name, version and sn bytes of this file's app trailer (a `decrypt --trailer-out` file, the original dump, QIO or UA); checksums and sizes are computed anew" })
       .example('$0 convert encrypt app_plain.bin -o app_UA.bin', 'a UA for a Tuya-key BK7231T/N')
       .example('$0 convert encrypt app_plain.bin --trailer-from app_trailer.json -o app_UA.bin', 'the stored app again, byte for byte, when the plain app is unchanged')

@@ -8,6 +8,7 @@ import { aesOption, fileTimestamp, Gate, withConvertOptions, type ConvertArgs } 
 import { readInputFile } from './files.js';
 import { runCommand } from './run.js';
 import { decryptGated } from './convert-source-command.js';
+import { numberOption } from './numbers.js';
 
 interface RblPackArgs extends ConvertArgs {
   input: string;
@@ -44,7 +45,7 @@ export const convertRblPackCommand: CommandModule<object, RblPackArgs> = {
       .option('compress', { type: 'string', choices: ['gzip', 'none'], default: 'gzip', describe: 'package compression' })
       .option('fw-version', { type: 'string', describe: 'version string in the header (default: the version found in the app, else 1.0.0)' })
       .option('name', { type: 'string', default: 'app', describe: 'target partition name in the header' })
-      .option('timestamp', { type: 'number', describe: "header timestamp in Unix seconds (default: the app trailer's build time for a dump, QIO or UA, else the input file's modification time)" })
+      .option('timestamp', numberOption('timestamp', 'word', { describe: "header timestamp in Unix seconds (default: the app trailer's build time for a dump, QIO or UA, else the input file's modification time)" }))
       .example('$0 convert rbl-pack backup.bin -o app.rbl', "an OTA package of a dump's app, for a running device's OTA page")
       .example('$0 convert rbl-pack app_plain.bin --fw-version 1.17.0 -o OpenBK7231N_1.17.0.rbl', 'the same from a plain app'),
   handler: (args) =>

@@ -9,6 +9,7 @@ import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { printJson, type CommonOptions } from './run.js';
 import { deviceError } from './serial-errors.js';
+import { numberOption } from './numbers.js';
 
 export interface BouffaloEmulateArgs extends CommonOptions {
   chip: string;
@@ -23,8 +24,8 @@ export interface BouffaloEmulateArgs extends CommonOptions {
 /** Options only the Bouffalo emulator reads. */
 export function withBouffaloEmulateOptions<T>(y: Argv<T>) {
   return y
-    .option('wire-baud', { type: 'number', default: 2_000_000, describe: 'BL602/BL702: pace the eflash_loader traffic as if the UART ran at this baud' })
-    .option('rom-wire-baud', { type: 'number', default: 500_000, describe: 'BL602/BL702: pace the boot ROM traffic at this baud' });
+    .option('wire-baud', numberOption('wire-baud', 'baud', { default: 2_000_000, describe: 'BL602/BL702: pace the eflash_loader traffic as if the UART ran at this baud' }))
+    .option('rom-wire-baud', numberOption('rom-wire-baud', 'baud', { default: 500_000, describe: 'BL602/BL702: pace the boot ROM traffic at this baud' }));
 }
 
 /** The flash the emulator holds: the image, padded with 0xFF to the next power of two (at least 1 MiB). */

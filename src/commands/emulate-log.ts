@@ -11,6 +11,7 @@ import { UserError } from './errors.js';
 import { readInputFile } from './files.js';
 import { printJson, type CommonOptions } from './run.js';
 import { deviceError } from './serial-errors.js';
+import { numberOption } from './numbers.js';
 
 export interface LogModeArgs extends CommonOptions {
   log?: string;
@@ -21,7 +22,7 @@ export interface LogModeArgs extends CommonOptions {
 export function withLogModeOptions<T>(y: Argv<T>): Argv<T & LogModeArgs> {
   return y
     .option('log', { type: 'string', describe: `log mode: play a scripted boot log (${SCENARIO_NAMES.join(', ')}) or a captured log file, instead of the download protocol` })
-    .option('baud', { type: 'number', describe: "log mode: the rate the device sends at (default: the scenario's, or the log rate of the chip the file names)" })
+    .option('baud', numberOption('baud', 'baud', { alias: 'b', describe: "log mode: the rate the device sends at (default: the scenario's, or the log rate of the chip the file names)" }))
     .option('log-pace', { choices: ['recorded', 'wire'] as const, default: 'recorded' as const, describe: "log mode, file: the capture's own pace (from its timestamps, else wire speed) or always wire speed" })
     .example('$0 emulate --log boot-loop', 'then: fwkit monitor --port <printed path> --chip bk7231n')
     .example('$0 emulate --log boot.txt', 'replay a captured log at its real pace') as Argv<T & LogModeArgs>;

@@ -12,6 +12,7 @@ import { deviceError } from './serial-errors.js';
 import { runBouffaloEmulator, withBouffaloEmulateOptions } from './emulate-bouffalo.js';
 import { isBouffaloChip } from './flash-bouffalo-connect.js';
 import { emulateLog, withLogModeOptions, type LogModeArgs } from './emulate-log.js';
+import { numberOption } from './numbers.js';
 
 interface EmulateArgs extends LogModeArgs {
   chip?: string;
@@ -50,19 +51,19 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
       .option('image', { type: 'string', describe: 'flash content (a full dump in physical order; needed unless --log)' })
       .option('save', { type: 'boolean', describe: 'write the flash back to --image when stopped (Ctrl-C)' })
       .option('flash-id', { type: 'string', describe: 'JEDEC id the flash answers, 6 hex digits (default EB60xx for the image size)' })
-      .option('status', { type: 'number', describe: 'initial flash status register (SR2<<8|SR1), e.g. 0x1C = protected' })
-      .option('marginal-above', { type: 'number', describe: 'a marginal line: above this baud a third of the replies (and of the write data received) are damaged' })
-      .option('chip-id', { type: 'number', describe: 'Beken ROM chips: what the chip-ID register answers (e.g. an unknown revision, 0x7231D)' })
+      .option('status', numberOption('status', 'word', { describe: 'initial flash status register (SR2<<8|SR1), e.g. 0x1C = protected' }))
+      .option('marginal-above', numberOption('marginal-above', 'baud', { describe: 'a marginal line: above this baud a third of the replies (and of the write data received) are damaged' }))
+      .option('chip-id', numberOption('chip-id', 'word', { describe: 'Beken ROM chips: what the chip-ID register answers (e.g. an unknown revision, 0x7231D)' }))
       .option('read-protected', { type: 'boolean', describe: 'Beken: the flash is read-protected (reads and CRCs see zeros, writes do nothing)' })
-      .option('window', { type: 'number', describe: 'ms the download window stays open after reset (default: always open)' })
+      .option('window', numberOption('window', 'milliseconds', { describe: 'ms the download window stays open after reset (default: always open)' }))
       .option('instant', { type: 'boolean', describe: 'no wire-time throttling and no erase/program times' })
-      .option('corrupt-rate', { type: 'number', default: 0, describe: 'probability that a reply (or incoming write data) has one byte flipped' })
-      .option('drop-rate', { type: 'number', default: 0, describe: 'probability that a reply is not sent' })
-      .option('lose-byte-rate', { type: 'number', default: 0, describe: 'probability that a reply loses one byte' })
-      .option('fail-commands', { type: 'number', default: 0, describe: 'the first N flash commands fail with a status error' })
-      .option('ignore-commands', { type: 'number', default: 0, describe: 'the first N commands get no answer' })
-      .option('stop-after', { type: 'number', describe: 'go silent after N commands (a transfer dying half way)' })
-      .option('seed', { type: 'number', default: 1, describe: 'seed of the fault dice' })
+      .option('corrupt-rate', numberOption('corrupt-rate', 'probability', { default: 0, describe: 'probability that a reply (or incoming write data) has one byte flipped' }))
+      .option('drop-rate', numberOption('drop-rate', 'probability', { default: 0, describe: 'probability that a reply is not sent' }))
+      .option('lose-byte-rate', numberOption('lose-byte-rate', 'probability', { default: 0, describe: 'probability that a reply loses one byte' }))
+      .option('fail-commands', numberOption('fail-commands', 'count', { default: 0, describe: 'the first N flash commands fail with a status error' }))
+      .option('ignore-commands', numberOption('ignore-commands', 'count', { default: 0, describe: 'the first N commands get no answer' }))
+      .option('stop-after', numberOption('stop-after', 'count', { describe: 'go silent after N commands (a transfer dying half way)' }))
+      .option('seed', numberOption('seed', 'word', { default: 1, describe: 'seed of the fault dice' }))
       .option('app-reboot', { type: 'boolean', default: true, describe: 'the running firmware reboots into download mode on "reboot" text (--no-app-reboot: it does not)' })
       .example('$0 emulate --chip bk7231n --image dump.bin', 'then: fwkit flash info --port <printed path>') as unknown as Argv<EmulateArgs>,
   handler: (args) =>

@@ -13,6 +13,7 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import type { ConnectArgs } from './flash-connect.js';
 import { portOpenError } from './serial-errors.js';
+import { numberOption } from './numbers.js';
 
 /** --chip values that select the Bouffalo flasher; "bl" identifies BL602 or BL702 from the boot ROM. */
 const BOUFFALO_CHIPS = ['bl602', 'bl702', 'bl'] as const;
@@ -32,7 +33,7 @@ export interface BouffaloArgs extends ConnectArgs {
 export function withBouffaloOptions<T>(y: Argv<T>) {
   return y
     .option('loader', { type: 'string', describe: 'BL602/BL702: eflash_loader file (default: $FWKIT_BL602_LOADER / $FWKIT_BL702_LOADER, or the bflb-mcu-tool / BLDevCube install)' })
-    .option('rom-baud', { type: 'number', default: 500000, describe: 'BL602/BL702: baud for the boot ROM handshake and loader upload (keep <= 500000)' })
+    .option('rom-baud', numberOption('rom-baud', 'baud', { default: 500000, describe: 'BL602/BL702: baud for the boot ROM handshake and loader upload (keep <= 500000)' }))
     .option('reset', {
       type: 'string',
       default: 'auto',

@@ -12,6 +12,7 @@ import { detectFamily } from '../flash/detect-family.js';
 import { BouffaloAnswered } from './flash-auto.js';
 import type { BouffaloArgs } from './flash-bouffalo-connect.js';
 import { deviceError, portOpenError } from './serial-errors.js';
+import { numberOption } from './numbers.js';
 
 export interface ConnectArgs extends CommonOptions {
   port: string;
@@ -25,9 +26,9 @@ export interface ConnectArgs extends CommonOptions {
 export function withConnectOptions<T>(y: Argv<T>) {
   return y
     .option('port', { alias: 'p', type: 'string', demandOption: true, describe: 'serial port of the USB-UART adapter (e.g. /dev/ttyUSB0)' })
-    .option('baud', { alias: 'b', type: 'number', default: 921600, describe: 'transfer baud rate after linking at 115200' })
+    .option('baud', numberOption('baud', 'baud', { alias: 'b', default: 921600, describe: 'transfer baud rate after linking at 115200' }))
     .option('chip', { type: 'string', default: 'auto', describe: `expected family: auto (Beken or Bouffalo, whichever answers), ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}; or bl602, bl702, bl (Bouffalo, identified by its boot ROM)` })
-    .option('link-timeout', { type: 'number', default: 20, describe: 'seconds to keep trying to reach the chip' });
+    .option('link-timeout', numberOption('link-timeout', 'seconds', { default: 20, describe: 'seconds to keep trying to reach the chip' }));
 }
 
 export type Session = BekenSession;

@@ -16,6 +16,7 @@ import { terminalHooks } from './progress.js';
 import { cell, keyValueTable } from './render-report.js';
 import { printJson, runCommand } from './run.js';
 import { deviceError } from './serial-errors.js';
+import { numberOption } from './numbers.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -60,8 +61,8 @@ const read: CommandModule<object, ReadArgs> = {
   builder: (y) =>
     withConnectOptions(y)
       .positional('out', { type: 'string', demandOption: true, describe: 'output file' })
-      .option('offset', { type: 'number', default: 0, describe: 'first byte (multiple of 0x1000)' })
-      .option('length', { type: 'number', describe: 'bytes to read (multiple of 0x1000; default: to the end)' })
+      .option('offset', numberOption('offset', 'address', { default: 0, describe: 'first byte (multiple of 0x1000)' }))
+      .option('length', numberOption('length', 'size', { describe: 'bytes to read (multiple of 0x1000; default: to the end)' }))
       .option('resume', { type: 'boolean', describe: 'continue an interrupted read from <out>.partial' })
       .option('overwrite', { type: 'boolean', describe: 'replace <out> if it exists' }) as unknown as Argv<ReadArgs>,
   handler: (args) =>
@@ -74,7 +75,7 @@ const write: CommandModule<object, WriteArgs> = {
   builder: (y) =>
     withGateOptions(withConnectOptions(y))
       .positional('file', { type: 'string', demandOption: true, describe: 'QIO, UA or full dump' })
-      .option('offset', { type: 'number', describe: 'write raw bytes at this address (a file whose content has its own place must go there)' })
+      .option('offset', numberOption('offset', 'address', { describe: 'write raw bytes at this address (a file whose content has its own place must go there)' }))
       .option('backup', { type: 'boolean', default: true, describe: 'back up the whole flash first, per device, reading only what changed since the last backup of this chip (--no-backup skips it)' })
       .option('backup-dir', { type: 'string', describe: 'where backups and the resume record go (default: the user data folder, e.g. ~/.local/share/fwkit/backups)' })
       .option('resume', { type: 'boolean', describe: 'finish an interrupted write of the same file' }) as unknown as Argv<WriteArgs>,
@@ -102,8 +103,8 @@ const erase: CommandModule<object, EraseArgs> = {
   describe: 'erase a range (or --all: everything but the bootloader), skipping what is already erased',
   builder: (y) =>
     withConnectOptions(y)
-      .option('offset', { type: 'number', describe: 'first byte (multiple of 0x1000)' })
-      .option('length', { type: 'number', describe: 'bytes (multiple of 0x1000)' })
+      .option('offset', numberOption('offset', 'address', { describe: 'first byte (multiple of 0x1000)' }))
+      .option('length', numberOption('length', 'size', { describe: 'bytes (multiple of 0x1000)' }))
       .option('all', { type: 'boolean', describe: 'from 0x11000 to the end of the flash' })
       .option('overwrite-bootloader', { type: 'boolean', describe: 'allow erasing inside 0x0-0x10FFF (the device will not boot)' }) as unknown as Argv<EraseArgs>,
   handler: (args) =>
@@ -140,7 +141,7 @@ const verify: CommandModule<object, VerifyArgs> = {
   builder: (y) =>
     withConnectOptions(y)
       .positional('file', { type: 'string', demandOption: true })
-      .option('offset', { type: 'number', describe: 'flash address of the first byte of the file (default: where a write would put it)' })
+      .option('offset', numberOption('offset', 'address', { describe: 'flash address of the first byte of the file (default: where a write would put it)' }))
       .option('overwrite-bootloader', { type: 'boolean', describe: 'also compare the bootloader region of a full image, as a write with this flag writes it' }) as unknown as Argv<VerifyArgs>,
   handler: (args) =>
     runCommand(args, () =>

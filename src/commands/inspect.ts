@@ -4,6 +4,7 @@ import { checkExpectedFamily, inspectImage } from '../formats/inspect.js';
 import { ExitCode } from './exit-codes.js';
 import { readInputFile } from './files.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
+import { numberOption } from './numbers.js';
 
 interface InspectArgs extends CommonOptions {
   file: string;
@@ -46,7 +47,7 @@ export const inspectCommand: CommandModule<object, InspectArgs> = {
       .example('$0 inspect samples/bk7231n-dump.bin', 'report on a sample dump')
       .option('family', { type: 'string', describe: 'the chip you expect (e.g. BK7231N): warn when the file is for another one' })
       .option('glob', { type: 'string', array: true, describe: 'only files in the folders whose path matches (e.g. "*.bin"; a pattern without / matches the name)' })
-      .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads for many files (default: one per core)' })
+      .option('jobs', numberOption('jobs', 'threads', { alias: 'j', describe: 'worker threads for many files (default: one per core)' }))
       .example('$0 inspect backup.bin --json', 'the same as one JSON document')
       .example('$0 inspect OpenBK7231T_QIO.bin --family BK7231N', 'check an image is for your chip before flashing')
       .example('$0 inspect dumps/ --glob "*.bin" --json', 'every .bin under dumps/, one JSON line per file'),

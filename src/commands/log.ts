@@ -7,6 +7,7 @@ import { ExitCode } from './exit-codes.js';
 import { readInputFile, MAX_INPUT_BYTES } from './files.js';
 import { renderSummary } from './monitor-render.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
+import { numberOption, wordOption } from './numbers.js';
 
 interface LogArgs extends CommonOptions {
   file: string;
@@ -47,8 +48,8 @@ export const logCommand: CommandModule<object, LogArgs> = {
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'the captured log, or - to read it from stdin' })
-      .option('chip', { choices: [...CHIP_NAMES, 'beken', 'bouffalo'] as const, describe: 'chip or family, if known: checked against the log, names the right baud for noise' })
-      .option('baud', { type: 'number', describe: 'the rate the log was captured at, if known (for the wrong-baud diagnosis)' })
+      .option('chip', wordOption('chip', [...CHIP_NAMES, 'beken', 'bouffalo'] as const, { describe: 'chip or family, if known: checked against the log, names the right baud for noise' }))
+      .option('baud', numberOption('baud', 'baud', { alias: 'b', describe: 'the rate the log was captured at, if known (for the wrong-baud diagnosis)' }))
       .example('$0 log boot.txt', 'what went wrong in a pasted boot log')
       .example('$0 monitor --port /dev/ttyUSB0 --view raw --duration 20 | $0 log -', 'diagnose what the monitor captured')
       .example('$0 log crash.txt --json', 'the diagnosis as JSON'),

@@ -8,6 +8,7 @@ import { openLogFile, type LogFile } from './log-file.js';
 import { portOpenError } from './serial-errors.js';
 import { renderFinding, renderLine, renderProbe, renderSummary, renderWiring } from './monitor-render.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
+import { NUMBER_RULES, numberOption, parseNumberOption, wordOption } from './numbers.js';
 
 interface MonitorArgs extends CommonOptions {
   port: string;
@@ -23,11 +24,7 @@ interface MonitorArgs extends CommonOptions {
 
 function parseBaud(value: string | undefined): number | 'auto' | undefined {
   if (value === undefined || value === 'auto') return value;
-  const baud = Number(value);
-  if (!Number.isInteger(baud) || baud < 300 || baud > 12_000_000) {
-    throw new UserError(`--baud ${value}: expected a rate in baud (e.g. 115200, 2000000) or "auto"`, ExitCode.usage);
-  }
-  return baud;
+  return parseNumberOption('baud', value, NUMBER_RULES.baud);
 }
 
 async function openPort(path: string, baud: number): Promise<SerialTransport> {
@@ -114,15 +111,15 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
   describe: "show a device's log on its log port and baud, and diagnose boot loops, wrong wiring and power faults",
   builder: (y) =>
     y
-      .option('port', { type: 'string', demandOption: true, describe: 'serial port, e.g. /dev/ttyUSB0 or COM3' })
-      .option('chip', { choices: [...CHIP_NAMES, 'beken', 'bouffalo'] as const, describe: 'chip or family: sets the log baud and the wiring hint' })
-      .option('baud', { type: 'string', describe: 'log rate, or "auto" to try the likely rates (default: the chip\'s log rate, else 115200)' })
+      .option('port', { alias: 'p', type: 'string', demandOption: true, describe: 'serial port, e.g. /dev/ttyUSB0 or COM3' })
+      .option('chip', wordOption('chip', [...CHIP_NAMES, 'beken', 'bouffalo'] as const, { describe: 'chip or family: sets the log baud and the wiring hint' }))
+      .option('baud', { alias: 'b', type: 'string', requiresArg: true, describe: 'log rate, or "auto" to try the likely rates (default: the chip\'s log rate, else 115200)' })
       .option('log', { type: 'string', describe: 'save every received byte to this file' })
       .option('overwrite', { type: 'boolean', describe: 'replace an existing --log file' })
       .option('view', { choices: ['text', 'raw'] as const, default: 'text' as const, describe: 'text: timestamped lines; raw: the bytes as received' })
       .option('timestamps', { type: 'boolean', default: true, describe: 'prefix text lines with seconds since start (--no-timestamps to drop)' })
-      .option('duration', { type: 'number', describe: 'stop after this many seconds (default: run until Ctrl-C)' })
-      .option('listen', { type: 'number', default: 1500, describe: 'with --baud auto: milliseconds to listen at each rate' })
+      .option('duration', numberOption('duration', 'seconds', { describe: 'stop after this many seconds (default: run until Ctrl-C)' }))
+      .option('listen', numberOption('listen', 'milliseconds', { default: 1500, describe: 'with --baud auto: milliseconds to listen at each rate' }))
       .example('$0 monitor --port /dev/ttyUSB0 --chip bk7231n', 'Beken log on UART2 (TX2) at 115200')
       .example('$0 monitor --port /dev/ttyUSB0 --baud auto --log boot.log', 'find the rate, save the log')
       .example('$0 monitor --port /dev/ttyUSB0 --chip bl602 --duration 20 --json', 'a 20 s boot check as JSON'),

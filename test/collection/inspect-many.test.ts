@@ -105,5 +105,5 @@ test('--glob keeps matching files; exit 0 when every file is restorable, 1 when 
 test('--jobs must be a whole number of 1 or more', () => {
   const r = runCli(['inspect', samplePath('bk7231n-dump.bin'), samplePath('bl602-fw.ota'), '--jobs', '0']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /--jobs must be a whole number of 1 or more/);
+  assert.match(r.stderr, /--jobs 0: out of range; give a number of worker threads from 1 to 256/);
 });

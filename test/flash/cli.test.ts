@@ -96,7 +96,7 @@ test('write a UA, read it back; a wrong-family file is refused before anything i
     assert.match(oneSentence(otherChip.stderr), /the chip reports itself as BK7231N, not BK7231T as --chip says/);
 
     const ua = samplePath('bk7231n-ua.bin');
-    const w = runCli(['flash', 'write', '--port', emu.port, ...FAST, ua, '--backup-dir', backups, '--json'], { timeoutMs: 60_000 });
+    const w = runCli(['flash', 'write', '--port', emu.port, ...FAST, ua, '--backup-dir', backups, '--json'], { timeoutMs: 120_000 });
     assert.equal(w.status, 0, w.stderr);
     const result = JSON.parse(w.stdout);
     assert.equal(result.kind, 'ua');
@@ -169,7 +169,7 @@ test('an interrupted read keeps its part and --resume completes it; erase emptie
   const out = join(dir, 'read-cut-out.bin');
   let emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', image, '--instant', '--stop-after', '150']);
   try {
-    const r = runCli(['flash', 'read', '--port', emu.port, ...FAST, out], { timeoutMs: 60_000 });
+    const r = runCli(['flash', 'read', '--port', emu.port, ...FAST, out], { timeoutMs: 120_000 });
     assert.equal(r.status, 4, r.stderr);
     assert.match(oneSentence(r.stderr), /the read stopped at 0x[0-9A-F]+ .*--resume/);
     assert.equal(existsSync(out), false, 'no half file under the final name');
@@ -179,7 +179,7 @@ test('an interrupted read keeps its part and --resume completes it; erase emptie
   }
   emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', image, '--instant', '--save']);
   try {
-    const r = runCli(['flash', 'read', '--port', emu.port, ...FAST, out, '--resume', '--json'], { timeoutMs: 60_000 });
+    const r = runCli(['flash', 'read', '--port', emu.port, ...FAST, out, '--resume', '--json'], { timeoutMs: 120_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.ok(JSON.parse(r.stdout).resumedFrom > 0);
     assert.ok(bytes(out).equals(bytes(source)));

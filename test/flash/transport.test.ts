@@ -6,6 +6,8 @@ import { createMemoryPair, TransportTimeoutError } from '../../src/flash/transpo
 import { openPtyPair } from '../../src/flash/pty-pair.js';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
+/** The memory pair delivers on the next turn of the event loop; waiting for that, not for a time, keeps these tests exact on a busy machine. */
+const delivered = () => new Promise((resolve) => setImmediate(resolve));
 
 test('memory pair: read exactly N bytes across chunks, keep the rest', async () => {
   const [a, b] = createMemoryPair();
@@ -19,6 +21,7 @@ test('memory pair: read exactly N bytes across chunks, keep the rest', async () 
 test('memory pair: a short read times out and hands back what arrived', async () => {
   const [a, b] = createMemoryPair();
   await a.write(bytes(9, 8));
+  await delivered();
   await assert.rejects(b.read(3, 50), (error: unknown) => {
     assert.ok(error instanceof TransportTimeoutError);
     assert.deepEqual(error.received, bytes(9, 8));
@@ -29,11 +32,12 @@ test('memory pair: a short read times out and hands back what arrived', async ()
 test('memory pair: drain returns stale input, onData streams chunks', async () => {
   const [a, b] = createMemoryPair();
   await a.write(bytes(1, 1));
+  await delivered();
   assert.deepEqual(await b.drain(20), bytes(1, 1));
   const seen: number[] = [];
   const stop = b.onData((chunk) => seen.push(...chunk));
   await a.write(bytes(7, 7, 7));
-  await new Promise((r) => setTimeout(r, 20));
+  await delivered();
   stop();
   assert.deepEqual(seen, [7, 7, 7]);
 });
@@ -56,7 +60,7 @@ test('pseudo-terminal pair: bytes cross both ways, baud changes, modem lines are
     await device.close();
     await pair.close();
   }
-  assert.equal(existsSync(pair.hostPath), false, 'socat removed the terminal on close');
+  assert.equal(existsSync(pair.hostPath), false, 'the terminal is gone once the pair is closed');
 });
 
 test('opening a port that does not exist fails with the system reason', async () => {

@@ -244,7 +244,7 @@ describe('fwkit monitor refusals', () => {
   it('a bad --baud is a usage error', async () => {
     const monitor = startMonitor(['--port', '/dev/null', '--baud', 'fast']);
     assert.equal(await monitor.exited, 2);
-    assert.match(monitor.stderr(), /--baud fast: expected a rate/);
+    assert.match(monitor.stderr(), /--baud fast: not a number; give a rate in baud/);
   });
 });
 

@@ -83,3 +83,16 @@ test('every Beken file of the more/ corpus shows its family evidence, and the de
     assert.ok(report.details.some((d) => d.title === 'Family evidence'), e.file);
   }
 });
+
+test('cut and flipped variants of the more/ files give a report with a reason, never an exception', { skip: !hasCorpus && 'no corpus' }, () => {
+  let x = 7;
+  const next = (n: number): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), x % n);
+  const files = entries.map((e) => e.file);
+  for (let i = 0; i < 24; i++) {
+    const source = new Uint8Array(readFileSync(corpusPath('more', files[i % files.length])));
+    const data = source.slice(0, [source.length, next(source.length) + 1, 0x100 + next(0x11000)][next(3)]);
+    for (let j = next(2) ? next(20) : 0; j > 0; j--) data[next(data.length)] ^= 1 << next(8);
+    const report = inspectImage(data);
+    assert.ok(report.verdict.restorable || report.verdict.problems.length > 0, `variant ${i} of ${files[i % files.length]}: not restorable needs a reason`);
+  }
+});

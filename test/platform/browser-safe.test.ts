@@ -9,7 +9,7 @@ import { repoRoot } from '../support/paths.js';
  * The layers below the faces must bundle for a browser: formats, jobs, and flash less its Node-only
  * parts (the serialport transport, the pty pair, the emulators, the loader search on disk).
  */
-const NODE_ONLY = ['flash/serial-transport.js', 'flash/pty-pair.js', 'flash/emulator/', 'flash/bouffalo/loader-discovery.js'];
+const NODE_ONLY = ['flash/serial-transport.js', 'flash/pty-pair.js', 'flash/pty-relay.js', 'flash/emulator/', 'flash/bouffalo/loader-discovery.js'];
 const dist = join(repoRoot, 'dist/src');
 
 function modules(folder: string): string[] {

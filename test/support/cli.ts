@@ -20,7 +20,8 @@ export function runCli(args: string[], options: { input?: string; timeoutMs?: nu
     env: { ...process.env, XDG_DATA_HOME: testDataHome },
     encoding: 'utf8',
     input: options.input,
-    timeout: options.timeoutMs ?? 30_000,
+    // A guard against a hang, not a speed check: generous, so a busy machine does not turn it red.
+    timeout: options.timeoutMs ?? 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -83,7 +83,7 @@ test('identify, back up, write, verify, refuse, restore: the page against fwkit 
     await bridge.close();
 
     // the CLI refuses the same file on the same chip with the same sentence
-    const cli = runCli(['flash', 'write', wrongFamily, '--port', emu.port, '--chip', 'bk7231n', '--link-timeout', '10'], { timeoutMs: 60_000 });
+    const cli = runCli(['flash', 'write', wrongFamily, '--port', emu.port, '--chip', 'bk7231n', '--link-timeout', '10'], { timeoutMs: 120_000 });
     assert.equal(cli.status, 5);
     assert.equal(refusal, cli.stderr.trim().split('\n').at(-1)!.replace(/^fwkit: /, '').replaceAll(wrongFamily, basename(wrongFamily)));
   } finally {

@@ -53,6 +53,8 @@ export interface FamilySignals {
   fal?: FalTable | null;
   rf?: RfCalibration[];
   kvOffset?: number | null;
+  /** The chip the Tuya KV names (its module name or em_sys_env, e.g. "BK7231S_2M"). */
+  kvChip?: string | null;
   app?: AppIdentity | null;
   key?: RecoveredKey | null;
   /** Logical length of the app partition when only its size tells it (a UA alone). */
@@ -92,6 +94,8 @@ export function collectEvidence(s: FamilySignals): FamilyEvidence[] {
   }
   if (s.rf?.length) add('RF calibration', hex(s.rf[0].offset), RF_OFFSETS[s.rf[0].offset], WEIGHTS.rf);
   if (s.kvOffset !== null && s.kvOffset !== undefined) add('Tuya KV storage', hex(s.kvOffset), KV_OFFSETS[s.kvOffset], WEIGHTS.kv);
+  const kvFamily = s.kvChip ? familyOfChipName(s.kvChip) : null;
+  if (s.kvChip && kvFamily) add('Tuya KV platform (module / em_sys_env)', s.kvChip, sameCode(kvFamily), WEIGHTS.appString);
   // Tuya builds its firmware for its own modules, whose chips carry the Tuya key (when the key itself is not known).
   if (!s.key && (s.app?.firmware === 'Tuya' || s.app?.firmware === 'TuyaOS')) add('Tuya firmware', s.app.firmware + (s.app.sdk ? ` ${s.app.sdk}` : ''), TUYA_KEY_FAMILIES, WEIGHTS.key);
   for (const h of s.app?.chipHints ?? []) {

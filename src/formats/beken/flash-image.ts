@@ -16,6 +16,7 @@ import { DUMP_ROTATION } from './rotation.js';
 import { largestRepeatedSectorGroup } from './stuck-sectors.js';
 import { decideFamily, evidenceJson, evidenceRows, type FamilyDecision } from './family.js';
 import { describeDownload } from './download.js';
+import { kvPlatformFamily } from './kv-region.js';
 import { readRfCalibration, findRfCalibrations, type RfCalibration } from './rf.js';
 import { isArmVectorTable } from './vectors.js';
 import { blockJson, blockText, partitionRows, restorePlan, trailerJson, trailerText } from './flash-report.js';
@@ -45,7 +46,8 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
   const fal = findFalTable(bl.body, bl.trailer?.header.sizeRaw);
 
   // The app partition from the FAL table (logical units), else the Tuya default; the kind from where it ends.
-  const falApp = fal?.partitions.find((p) => p.name === 'app' && p.device.endsWith('_crc'));
+  // A sane entry only: it starts after the bootloader and ends within the largest flash.
+  const falApp = fal?.partitions.find((p) => p.name === 'app' && p.device.endsWith('_crc') && p.offset >= APP_LOGICAL_BASE && p.length > 0 && p.offset + p.length <= 0x3c0000);
   const appPart: AppPartition = falApp ? appPartition(falApp.offset, falApp.length, 'FAL table') : appPartition(APP_LOGICAL_BASE, LAYOUTS.BK7231T.app.length, 'default layout');
   const shape = decideKind(flash, appPart);
   const kind = shape.kind;
@@ -62,7 +64,8 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
   const rfFound = findRfCalibrations(flash, 0x100000);
   const tuya = locateTuyaStorage(flash);
   const obk = locateObkConfig(flash);
-  const decision = decideFamily({ identity, fal, rf: rfFound, app: appIdentity, key, kvOffset: kind === 'full-dump' ? (tuya?.offset ?? null) : null });
+  const kvChip = tuya ? kvPlatformFamily(flash.subarray(tuya.offset)) : null;
+  const decision = decideFamily({ identity, fal, rf: rfFound, app: appIdentity, key, kvOffset: kind === 'full-dump' ? (tuya?.offset ?? null) : null, kvChip });
   const family = decision.family;
   const layout = family && family in LAYOUTS ? LAYOUTS[family as BekenFamily] : null;
   for (const w of decision.disagreements) f.warn(w);

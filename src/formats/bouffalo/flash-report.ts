@@ -1,6 +1,8 @@
 import { hex } from '../errors.js';
 import type { InspectReport } from '../report.js';
-import { bootImageSummary } from './boot-image.js';
+import { bootImageSummary, type BootImage } from './boot-image.js';
+import { decideBouffaloFamily } from './family-evidence.js';
+import { evidenceJson, evidenceRows, type FamilyDecision } from '../family-evidence.js';
 import { readFlashLayout, type FlashLayout } from './flash-layout.js';
 import { findEntry } from './partition-table.js';
 import { findObkConfigInPsm, OBK_PSM_KEY } from './psm.js';
@@ -33,13 +35,27 @@ function sizeFindings(data: Uint8Array, layout: FlashLayout, kind: InspectReport
   }
 }
 
+/** The evidence of boot2's header and the code of boot2 and the firmware; null without a boot2 header. */
+function flashFamilyEvidence(data: Uint8Array, layout: FlashLayout): FamilyDecision | null {
+  const boot2 = layout.boot2;
+  if (!boot2) return null;
+  const codeOf = (image: BootImage | null | undefined): Uint8Array =>
+    image ? data.subarray(image.imageOffset, Math.min(data.length, image.imageOffset + image.header.imageLength)) : new Uint8Array(0);
+  const firmware = codeOf(layout.firmware?.image);
+  const code = new Uint8Array(boot2.header.imageLength + firmware.length);
+  code.set(codeOf(boot2));
+  code.set(firmware, codeOf(boot2).length);
+  return decideBouffaloFamily(boot2.header, code);
+}
+
 /** The report on a flash image laid out from offset 0: a dump, a partial dump or a merged image. */
 export function flashReport(data: Uint8Array): InspectReport {
   const layout = readFlashLayout(data);
   const kind = classify(data, layout);
-  const report = bouffaloReport(data, kind, layout.family);
+  const decision = flashFamilyEvidence(data, layout);
+  const report = bouffaloReport(data, kind, decision?.family ?? layout.family);
   const problems = [...layout.problems];
-  const warnings = [...layout.warnings];
+  const warnings = [...layout.warnings, ...(decision?.disagreements ?? [])];
   sizeFindings(data, layout, kind, problems, warnings);
 
   if (layout.boot2) {
@@ -74,5 +90,9 @@ export function flashReport(data: Uint8Array): InspectReport {
   const tuya = locateTuyaStorage(data);
   if (tuya) report.tuya = { found: true, offset: tuya.offset, storage: 'Tuya KV key block' };
   if (layout.factory?.fdt) report.factoryFdt = { offset: layout.factory.offset, totalSize: layout.factory.fdt.totalSize };
+  if (decision) {
+    report.details.push({ title: 'Family evidence', rows: evidenceRows(decision) });
+    report.familyEvidence = evidenceJson(decision);
+  }
   return settle(report, problems, warnings);
 }

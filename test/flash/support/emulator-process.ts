@@ -15,7 +15,7 @@ export function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the emulator did not start: ${stderr}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`the emulator did not start: ${stderr}`)), 120_000);
     child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}: ${stderr}`)));
     child.stdout!.on('data', (chunk) => {
       stdout += chunk;

@@ -6,16 +6,8 @@ import { ExitCode } from './exit-codes.js';
 import { hex } from './flash-connect.js';
 import { printJson } from './run.js';
 
-export interface GateArgs {
-  offset?: number;
-  overwriteBootloader?: boolean;
-  keepIdentity?: boolean;
-  replaceIdentity?: boolean;
-  forceFamily?: boolean;
-  forceDamaged?: boolean;
-  forceOffset?: boolean;
-  forceNoFirmware?: boolean;
-}
+/** The gate's options as yargs parses them: the same fields as the gate takes. */
+export type GateArgs = GateOptions;
 
 export function withGateOptions<T>(y: Argv<T>) {
   return y

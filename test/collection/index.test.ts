@@ -3,27 +3,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import type { IndexEntry } from '../../src/commands/collection/index-model.js';
 import { runCli } from '../support/cli.js';
 import { corpusRoot, hasCorpus } from '../support/paths.js';
 import { jsonLines, listFiles, runSlow, troubledArchive } from './support.js';
 
-interface Entry {
-  path: string;
-  link: string;
-  size: number | null;
-  sha256: string | null;
-  vendor: string | null;
-  kind: string | null;
-  family: string | null;
-  bootloader: string | null;
-  app: { name: string | null; version: string | null } | null;
-  restorable: boolean | null;
-  problems: string[];
-  warnings: string[];
-  tuya: { module: string | null; chip: string | null; pins: unknown[] } | null;
-  openBeken: boolean;
-  error?: string;
-}
+type Entry = IndexEntry;
 interface IndexJson {
   fwkitIndex: number;
   generatedAt?: string;

@@ -22,7 +22,7 @@ import {
 } from './families.js';
 import { DEFAULT_PROTECT_MASK, findFlashPart, flashSizeFromId, jedecHex, type FlashPart } from './flash-parts.js';
 import { readAgreed } from './agreed-read.js';
-import { lowerRate, switchBaud } from './baud.js';
+import { LINK_BAUD, lowerRate, RATE_LADDER, switchBaud } from './baud.js';
 export { switchBaud };
 import { DiagnosedError, deadFlashMessage, stuckProtectionMessage, uniformReadMessage } from './diagnosis.js';
 import { identifyByContent } from './identify-by-content.js';
@@ -77,6 +77,33 @@ export interface ConnectOptions {
   promptAfterMs?: number;
   /** The --reset option: `auto` (DTR/RTS on CEN), `none`, a named wiring or a sequence. */
   reset?: string;
+  /**
+   * First look for a chip still in download mode at a transfer rate (an earlier session ended without
+   * a reset): these rates besides the ladder's, e.g. --baud; false skips the look.
+   */
+  strandedRates?: number[] | false;
+  /** Told when the chip was found at a transfer rate. */
+  onNote?: (message: string) => void;
+}
+
+/** How long each rate is given when looking for a chip left at a transfer rate. */
+const STRANDED_WAIT_MS = 100;
+
+/**
+ * A chip stays in download mode at the last rate it was switched to until it is reset; a session that
+ * was interrupted (Ctrl-C, a crash, an unplugged adapter) leaves it there, and a pty or an adapter
+ * without reset wiring cannot reset it. One LinkCheck at the link rate, then one at each transfer rate,
+ * before any reset pulse; returns the rate that answered, or null (the port is back at the link rate).
+ */
+async function findStrandedChip(client: BekenClient, extra: number[]): Promise<number | null> {
+  const rates = [...new Set([LINK_BAUD, ...extra, ...RATE_LADDER])].filter((rate) => rate === LINK_BAUD || rate > LINK_BAUD);
+  for (const rate of rates) {
+    await client.transport.setBaudRate(rate);
+    await client.transport.drain(10, 100);
+    if (await client.linkCheck(STRANDED_WAIT_MS)) return rate;
+  }
+  await client.transport.setBaudRate(LINK_BAUD);
+  return null;
 }
 
 export const RESET_PROMPT =
@@ -87,6 +114,16 @@ export async function linkChip(client: BekenClient, options: ConnectOptions = {}
   const { timeoutMs = 20_000, promptAfterMs = 3000 } = options;
   const transport = client.transport;
   const started = Date.now();
+  if (options.strandedRates !== false) {
+    const stranded = await findStrandedChip(client, options.strandedRates ?? []);
+    if (stranded !== null) {
+      await transport.drain(20, 500);
+      if (stranded !== LINK_BAUD) {
+        options.onNote?.(`the chip was still in download mode at ${stranded} baud (an earlier session ended without resetting it); carrying on from there`);
+      }
+      return;
+    }
+  }
   let prompted = false;
   let modemLines = true;
   for (let attempt = 0; Date.now() - started < timeoutMs; attempt++) {
@@ -102,7 +139,7 @@ export async function linkChip(client: BekenClient, options: ConnectOptions = {}
     }
   }
   throw new LinkError(
-    `no Beken chip answered on ${transport.path} within ${Math.round(timeoutMs / 1000)} s: check the wiring (adapter TX to chip RX1/P10, RX to TX1/P11, common GND), then reset or power-cycle the device while fwkit is trying (a Bouffalo BL602/BL702 module needs --chip bl602, bl702 or bl)`,
+    `no Beken chip answered on ${transport.path} within ${Math.round(timeoutMs / 1000)} s (at ${LINK_BAUD} baud, and once at ${RATE_LADDER.filter((rate) => rate > LINK_BAUD).join(', ')} for a chip left at a transfer rate): check the wiring (adapter TX to chip RX1/P10, RX to TX1/P11, common GND), then reset or power-cycle the device while fwkit is trying (a Bouffalo BL602/BL702 module needs --chip bl602, bl702 or bl)`,
   );
 }
 

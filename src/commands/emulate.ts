@@ -30,6 +30,7 @@ interface EmulateArgs extends LogModeArgs {
   failCommands: number;
   ignoreCommands: number;
   stopAfter?: number;
+  corruptId: number;
   seed: number;
   appReboot: boolean;
   wireBaud: number;
@@ -89,6 +90,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
       .option('fail-commands', numberOption('fail-commands', 'count', { default: 0, describe: 'the first N flash commands fail with a status error' }))
       .option('ignore-commands', numberOption('ignore-commands', 'count', { default: 0, describe: 'the first N commands get no answer' }))
       .option('stop-after', numberOption('stop-after', 'count', { describe: 'go silent after N commands (a transfer dying half way)' }))
+      .option('corrupt-id', numberOption('corrupt-id', 'count', { default: 0, describe: 'the first N replies naming the chip or its flash (chip id, boot info, flash id) arrive with one bit flipped, as line noise would' }))
       .option('seed', numberOption('seed', 'word', { default: 1, describe: 'seed of the fault dice' }))
       .option('app-reboot', { type: 'boolean', default: true, describe: 'the running firmware reboots into download mode on "reboot" text (--no-app-reboot: it does not)' })
       .example('$0 emulate --chip bk7231n --image dump.bin', 'then: fwkit flash info --port <printed path>') as unknown as Argv<EmulateArgs>,
@@ -97,7 +99,16 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
       if (args.log) return emulateLog({ ...args, log: args.log });
       if (!args.chip || !args.image) throw new UserError('give --chip and --image (or --log <scenario> for the log mode)', ExitCode.usage);
       if (isBouffaloChip(args.chip)) {
-        const faults = { corruptRate: args.corruptRate, dropRate: args.dropRate, loseByteRate: args.loseByteRate, failCommands: args.failCommands, ignoreCommands: args.ignoreCommands, stopAfterCommands: args.stopAfter, seed: args.seed };
+        const faults = {
+          corruptRate: args.corruptRate,
+          dropRate: args.dropRate,
+          loseByteRate: args.loseByteRate,
+          failCommands: args.failCommands,
+          ignoreCommands: args.ignoreCommands,
+          stopAfterCommands: args.stopAfter,
+          corruptIdReplies: args.corruptId,
+          seed: args.seed,
+        };
         return runBouffaloEmulator({ ...args, chip: args.chip, image: args.image, faults });
       }
       const family = parseFamily(args.chip);
@@ -123,6 +134,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
           ignoreCommands: args.ignoreCommands,
           stopAfterCommands: args.stopAfter,
           marginalAboveBaud: args.marginalAbove,
+          corruptIdReplies: args.corruptId,
           seed: args.seed,
         },
       });

@@ -29,11 +29,12 @@ export async function detectFamily(transport: Transport, args: DetectOptions, sa
     if (round === 1) say(`${RESET_PROMPT} (a BL602/BL702 also needs BOOT held high during the reset)`);
     await transport.setBaudRate(115200);
     try {
-      // Only the first round looks for a chip left at a transfer rate: later ones must not miss a short download window.
+      // Every third round looks for a chip left at a transfer rate: the others keep hammering at the
+      // link rate, so as not to miss a short download window after a manual reset.
       await linkChip(new BekenClient(transport), {
         timeoutMs: Math.min(BEKEN_ROUND_MS, deadline - Date.now()),
         promptAfterMs: Infinity,
-        strandedRates: round === 0 ? args.strandedRates ?? [] : false,
+        strandedRates: round % 3 === 0 ? (args.strandedRates ?? []) : false,
         onNote: say,
       });
       return 'beken';

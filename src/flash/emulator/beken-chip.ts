@@ -260,7 +260,9 @@ export class BekenChipEmulator {
       }
       case Op.readReg: {
         const address = readU32(p, 0);
-        return instant(shortReply(Op.readReg, [...u32(address), ...u32(this.readRegister(address))]));
+        const reply = shortReply(Op.readReg, [...u32(address), ...u32(this.readRegister(address))]);
+        // Byte 12 is the value's second byte: the chip id's 0x23 in 0x7231C.
+        return instant(address === CHIP_ID_REGISTER ? this.faults.damageId(reply, 12) : reply);
       }
       case Op.reboot:
         if (p[0] === 0xa5) {
@@ -365,7 +367,10 @@ export class BekenChipEmulator {
         this.flash.writeStatus(p.subarray(1), now(), this.timing.statusWriteMs);
         return { reply: longReply(opcode, Status.ok, p), workMs: 0 };
       case FlashOp.spiOp:
-        if (p[0] === 0x9f) return { reply: longReply(opcode, Status.ok, [0x00, ...this.flashId]), workMs: 0 };
+        if (p[0] === 0x9f) {
+          const reply = longReply(opcode, Status.ok, [0x00, ...this.flashId]);
+          return { reply: this.faults.damageId(reply, reply.length - 1), workMs: 0 }; // the capacity byte
+        }
         return { reply: longReply(opcode, Status.ok, new Uint8Array(p.length)), workMs: 0 };
       default:
         return { reply: longReply(opcode, Status.unknownCommand), workMs: 0 };

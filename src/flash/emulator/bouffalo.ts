@@ -197,7 +197,8 @@ export class BouffaloEmulator {
   private romCommand(id: number, payload: Uint8Array): Uint8Array {
     switch (id) {
       case Command.getBootInfo:
-        return okDataReply(this.bootInfo(ROM_VERSION[this.options.chip]));
+        // Byte 6 is the ROM version's family byte (0x02 of 0x07020001).
+        return this.faults.damageId(okDataReply(this.bootInfo(ROM_VERSION[this.options.chip])), 6);
       case Command.loadBootHeader:
         this.rom.bootHeader(payload);
         return okReply();
@@ -310,8 +311,10 @@ export class BouffaloEmulator {
     switch (id) {
       case Command.getBootInfo:
         return okDataReply(this.bootInfo(0xffffffff));
-      case Command.flashReadJedecId:
-        return okDataReply(this.options.jedecId ? Uint8Array.of(...this.options.jedecId, 0x80) : Uint8Array.of(...JEDEC_PREFIX, Math.log2(flash.length), 0x80));
+      case Command.flashReadJedecId: {
+        const id = this.options.jedecId ?? Uint8Array.of(...JEDEC_PREFIX, Math.log2(flash.length));
+        return this.faults.damageId(okDataReply(Uint8Array.of(...id, 0x80)), 6); // the capacity byte
+      }
       case Command.flashSetParameters:
       case Command.changeRate:
       case Command.optFinish:

@@ -90,11 +90,13 @@ async function openClient(args: BouffaloArgs, say: (line: string) => void): Prom
 }
 
 /** The boot ROM alone (no eflash_loader): what `flash info` needs. */
-export async function openBouffaloRom(args: BouffaloArgs, say: (line: string) => void): Promise<{ bootInfo: BootInfo; close(): Promise<void> }> {
+export async function openBouffaloRom(args: BouffaloArgs, say: (line: string) => void): Promise<{ bootInfo: BootInfo; flash: { jedecId: string; flashSize: number } | null; close(): Promise<void> }> {
   const { transport, client } = await openClient(args, say);
   try {
     const bootInfo = await client.connectRom();
-    return { bootInfo, close: async () => (await client.finish().catch(() => undefined), await transport.close()) };
+    // a BL616/BL618 ROM reads its flash id itself; the others need the loader for that
+    const flash = await client.romFlashId(bootInfo);
+    return { bootInfo, flash, close: async () => (await client.finish().catch(() => undefined), await transport.close()) };
   } catch (error) {
     await transport.close();
     throw bouffaloError(error);

@@ -36,7 +36,7 @@ const ENCRYPTION = ['none', 'AES-128', 'AES-256', 'AES-192'];
 export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number> {
   const rom = await openBouffaloRom(args, say);
   await rom.close();
-  const { bootInfo } = rom;
+  const { bootInfo, flash } = rom;
   const secure = bootInfo.signType !== 0 || bootInfo.encrypted !== 0;
   const summary = {
     port: args.port,
@@ -52,6 +52,9 @@ export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number
         ? "through the boot ROM's own flash commands (no eflash_loader needed)"
         : 'through the eflash_loader (fwkit flash read/write load it; see --loader)',
     romBaud: args.romBaud,
+    /** BL616/BL618 only (its ROM reads the flash); null elsewhere. */
+    flashId: flash ? flash.jedecId.toUpperCase() : null,
+    flashSize: flash ? flash.flashSize : null,
     /** BL616/BL618: A0 silicon (configured by memory write) and the eFuse flash pin setting the ROM is given. */
     bl616: bootInfo.bl616 ? { a0: bootInfo.bl616.a0, flashPin: bootInfo.bl616.flashPin } : null,
   };
@@ -65,6 +68,7 @@ export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number
       ['image signing (eFuse)', summary.signType ? `required (type ${summary.signType})` : 'off'],
       ['flash encryption (eFuse)', summary.encryption],
       ['flash access', summary.flashAccess],
+      ...(flash ? ([['flash id (JEDEC), size', `${summary.flashId}, ${flash.flashSize / 1048576} MiB`]] as Array<[string, string]>) : []),
       ...(summary.bl616 ? ([['silicon, flash pins (eFuse)', `${summary.bl616.a0 ? 'A0' : 'A1 or later'}, setting 0x${summary.bl616.flashPin.toString(16)}`]] as Array<[string, string]>) : []),
       ['boot ROM baud', String(summary.romBaud)],
     ];

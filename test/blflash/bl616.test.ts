@@ -74,6 +74,8 @@ test('CLI on an emulated BL616: info from the ROM alone, whole read of a known i
     assert.equal(facts.romVersion, '0x6160001');
     assert.match(facts.flashAccess, /boot ROM's own flash commands/);
     assert.deepEqual(facts.bl616, { a0: true, flashPin: 0 });
+    assert.equal(facts.flashId, 'EF4015', 'the ROM alone reads the flash id');
+    assert.equal(facts.flashSize, 2 << 20);
 
     const out = join(dir, 'bl616-read.bin');
     const read = await runCliAsync(['flash', 'read', out, ...base], cleanEnv);

@@ -242,21 +242,31 @@ export class BouffaloClient {
         this.inLoader = true;
       }
     }
+    const flash = await this.readFlashId();
+    this.chip ??= this.options.chip === 'auto' ? 'bl602' : this.options.chip;
+    return { chip: this.chip, bootInfo, loader: loaderSource, ...flash };
+  }
+
+  /** flash_read_jid: the id and the size its capacity byte gives; refuses ids no flash has. */
+  private async readFlashId(): Promise<{ jedecId: string; flashSize: number }> {
     const jedec = await this.withRetry('flash_read_jid', () => this.command(Command.flashReadJedecId));
     if (!jedec || jedec.length < 3) throw new ProtocolError('flash_read_jid returned fewer than 3 bytes');
     const id = Array.from(jedec.subarray(0, 3), (b) => b.toString(16).padStart(2, '0')).join('');
     if (id === '000000' || id === 'ffffff') throw new FlashNotAnsweringError(jedecFailure(id, this.romFlash));
-    if (jedec.length >= 4 && jedec[3] !== 0x80) this.log('the loader could not identify the flash chip (flag byte is not 0x80)');
+    if (jedec.length >= 4 && jedec[3] !== 0x80) this.log('the chip could not identify the flash (flag byte is not 0x80)');
     const capacity = jedec[2]!;
     if (capacity < 0x10 || capacity > 0x1a) throw new ProtocolError(`flash capacity byte 0x${capacity.toString(16)} is not a plausible size`);
-    this.chip ??= this.options.chip === 'auto' ? 'bl602' : this.options.chip;
-    return {
-      chip: this.chip,
-      bootInfo,
-      loader: loaderSource,
-      jedecId: id,
-      flashSize: 2 ** capacity,
-    };
+    return { jedecId: id, flashSize: 2 ** capacity };
+  }
+
+  /**
+   * After connectRom on a BL616/BL618 (no secure boot): its ROM alone reads the flash id, so `flash info`
+   * can show the flash too. Null on other chips, whose flash needs the eflash_loader.
+   */
+  async romFlashId(info: BootInfo): Promise<{ jedecId: string; flashSize: number } | null> {
+    if (info.chip !== 'bl616' || info.loaderRunning || info.signType || info.encrypted) return null;
+    await this.startRomFlash(info);
+    return this.readFlashId();
   }
 
   /**

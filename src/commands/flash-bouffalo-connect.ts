@@ -15,13 +15,8 @@ import type { ConnectArgs } from './flash-connect.js';
 import { portOpenError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
 
-/** --chip values that select the Bouffalo flasher; "bl" identifies BL602 or BL702 from the boot ROM. */
-const BOUFFALO_CHIPS = ['bl602', 'bl702', 'bl'] as const;
-export type BouffaloChipArg = (typeof BOUFFALO_CHIPS)[number];
-
-export function isBouffaloChip(chip: string | undefined): chip is BouffaloChipArg {
-  return BOUFFALO_CHIPS.includes((chip ?? '').toLowerCase() as BouffaloChipArg);
-}
+/** --chip words that select the Bouffalo flasher; "bouffalo" identifies BL602 or BL702 from the boot ROM. */
+export type BouffaloChipArg = 'bl602' | 'bl702' | 'bouffalo';
 
 export interface BouffaloArgs extends ConnectArgs {
   loader?: string;
@@ -76,7 +71,7 @@ async function openClient(args: BouffaloArgs, say: (line: string) => void): Prom
     throw portOpenError(args.port, error);
   }
   const client = new BouffaloClient(transport, {
-    chip: chip === 'bl' ? 'auto' : chip,
+    chip: chip === 'bouffalo' ? 'auto' : chip,
     romBaud: args.romBaud,
     loaderBaud: args.baud,
     reset: args.reset,

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn as spawnPty } from '@lydell/node-pty';
 import { cliPath, repoRoot, samplePath } from '../support/paths.js';
 import { runCli, testDataHome } from '../support/cli.js';
 import { startEmulatorProcess } from './support/emulator-process.js';
+import { syntheticLoader } from '../blflash/support/synthetic-loader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwkit-interrupt-'));
 
@@ -14,8 +15,8 @@ const dir = mkdtempSync(join(tmpdir(), 'fwkit-interrupt-'));
  * Runs fwkit on a pseudo-terminal (so it draws its progress bar, as for a user), sends SIGINT once the
  * bar of `transfer` shows, and returns what it printed and its exit code.
  */
-function interruptOnProgress(args: string[], transfer: string, cwd: string): Promise<{ exitCode: number; output: string }> {
-  const child = spawnPty(process.execPath, [cliPath, ...args], { cwd, cols: 200, rows: 30, env: { ...process.env, XDG_DATA_HOME: testDataHome } });
+function interruptOnProgress(args: string[], transfer: string, cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ exitCode: number; output: string }> {
+  const child = spawnPty(process.execPath, [cliPath, ...args], { cwd, cols: 200, rows: 30, env: { ...process.env, XDG_DATA_HOME: testDataHome, ...env } });
   let output = '';
   let sent = false;
   const bar = new RegExp(`${transfer} +\\[`);
@@ -101,4 +102,26 @@ test('Ctrl-C during flash write: the part written, the partial image, the resume
   const written = readFileSync(image);
   const file = readFileSync(ua);
   assert.ok(written.subarray(0x11000, 0x11000 + file.length).equals(file), 'the chip holds the file');
+});
+
+test('Ctrl-C during a Bouffalo flash read: how far it came, nothing saved, the command to run again; exit 130', async () => {
+  const folder = join(dir, 'bl');
+  mkdirSync(folder);
+  const image = join(dir, 'bl702.bin');
+  writeFileSync(image, new Uint8Array(1 << 20).fill(0xa5));
+  const loader = join(dir, 'loader.bin');
+  writeFileSync(loader, syntheticLoader('placeholder'));
+  // The loader traffic paced as at 115200 baud: about 11 KiB/s, still reading when the bar shows.
+  const emu = await startEmulatorProcess(['--chip', 'bl702', '--image', image, '--wire-baud', '115200', '--rom-wire-baud', '2000000']);
+  const out = join(folder, 'out.bin');
+  try {
+    const { exitCode, output } = await interruptOnProgress(['flash', 'read', out, '--chip', 'bouffalo', '-p', emu.port, '--loader', loader], 'read', dir, { HOME: dir });
+    assert.equal(exitCode, 130, output);
+    const summaries = output.match(/fwkit: Interrupted: .*/g) ?? [];
+    assert.equal(summaries.length, 1, output);
+    assert.match(summaries[0]!, new RegExp(`^fwkit: Interrupted: read \\d+ KiB of 1 MiB; nothing was saved \\(${out.replace(/[.]/g, '\\.')} was not written\\): run \`node \\S+ flash read ${out.replace(/[.]/g, '\\.')} --chip bouffalo -p \\S+ --loader \\S+\` again$`));
+    assert.deepEqual(readdirSync(folder), [], 'no output and no temp file');
+  } finally {
+    await emu.stop();
+  }
 });

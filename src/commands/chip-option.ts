@@ -4,12 +4,12 @@
  * the words (emulate needs a concrete chip) refuses them in one sentence naming the words it takes.
  */
 import { FAMILIES } from '../flash/beken/families.js';
-import type { EmulatedChip } from '../flash/emulator/bouffalo.js';
 import { CHIP_NAMES, type ChipFamily, type ChipName } from '../formats/bootlog/log-ports.js';
 import { UserError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 
-const BOUFFALO_FAMILIES: readonly EmulatedChip[] = ['bl602', 'bl702'];
+/** BL618 is the BL616 die in a larger package; both names are taken. */
+const BOUFFALO_FAMILIES: readonly string[] = ['bl602', 'bl702', 'bl616', 'bl618'];
 
 /** Every concrete chip family fwkit knows, lower case: the Beken families and the Bouffalo ones. */
 export const CHIP_FAMILIES: readonly string[] = [...FAMILIES.map((family) => family.toLowerCase()), ...BOUFFALO_FAMILIES].sort();
@@ -28,7 +28,7 @@ export function kindOf(word: string): ChipKind {
 }
 
 export function isBouffaloWord(word: string | undefined): boolean {
-  return word === 'bouffalo' || BOUFFALO_FAMILIES.includes(word as EmulatedChip);
+  return word === 'bouffalo' || (word !== undefined && BOUFFALO_FAMILIES.includes(word));
 }
 
 /** Edit distance (insert, delete, substitute, swap two neighbours): "bk7321n" is one step from "bk7231n". */
@@ -104,5 +104,6 @@ export function logChip(word: string | undefined): ChipName | ChipFamily | undef
   if (word === undefined || word === 'auto') return undefined;
   if (word === 'beken' || word === 'bouffalo') return word;
   if (CHIP_NAMES.includes(word as ChipName)) return word as ChipName;
-  throw new Error(`--chip ${word}: a chip the boot-log analysis does not know`);
+  // A family the log analysis has no table for (BL616/BL618): what it knows of the vendor.
+  return isBouffaloWord(word) ? 'bouffalo' : 'beken';
 }

@@ -44,7 +44,7 @@ function parseFlashId(text: string): Uint8Array {
 
 export const emulateCommand: CommandModule<object, EmulateArgs> = {
   command: 'emulate',
-  describe: 'emulate a Beken chip in download mode or a BL602/BL702 boot ROM behind a pseudo-terminal (prints the port to flash), or with --log a device playing a boot log',
+  describe: 'emulate a Beken chip in download mode or a BL602/BL702/BL616 boot ROM behind a pseudo-terminal (prints the port to flash), or with --log a device playing a boot log',
   builder: (y) =>
     withLogModeOptions(withBouffaloEmulateOptions(y))
       .option('chip', chipOption('emulate', ['family'], 'the chip to emulate (needed unless --log)'))

@@ -15,13 +15,8 @@ import type { ConnectArgs } from './flash-connect.js';
 import { portOpenError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
 
-/** --chip values that select the Bouffalo flasher; "bl" identifies BL602, BL702 or BL616/BL618 from the boot ROM. */
-const BOUFFALO_CHIPS = ['bl602', 'bl702', 'bl616', 'bl618', 'bl'] as const;
-export type BouffaloChipArg = (typeof BOUFFALO_CHIPS)[number];
-
-export function isBouffaloChip(chip: string | undefined): chip is BouffaloChipArg {
-  return BOUFFALO_CHIPS.includes((chip ?? '').toLowerCase() as BouffaloChipArg);
-}
+/** --chip words that select the Bouffalo flasher; "bouffalo" identifies BL602, BL702 or BL616/BL618 from the boot ROM. */
+export type BouffaloChipArg = 'bl602' | 'bl702' | 'bl616' | 'bl618' | 'bouffalo';
 
 export interface BouffaloArgs extends ConnectArgs {
   loader?: string;
@@ -77,7 +72,7 @@ async function openClient(args: BouffaloArgs, say: (line: string) => void): Prom
   }
   const client = new BouffaloClient(transport, {
     // BL618 is the BL616 die in a larger package: one ROM, one protocol
-    chip: chip === 'bl' ? 'auto' : chip === 'bl618' ? 'bl616' : chip,
+    chip: chip === 'bouffalo' ? 'auto' : chip === 'bl618' ? 'bl616' : chip,
     romBaud: args.romBaud,
     loaderBaud: args.baud,
     reset: args.reset,

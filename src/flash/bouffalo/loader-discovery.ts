@@ -128,7 +128,7 @@ export interface ObtainOptions {
  * install, the cache, and last a download from the pinned source (or $FWKIT_<CHIP>_LOADER_URL).
  */
 export async function findLoader(chip: BouffaloChip, options: ObtainOptions): Promise<LoaderFile> {
-  if (chip === 'bl616') throw new BouffaloSetupError('BL616/BL618 need no eflash_loader, and fwkit does not flash them');
+  if (chip === 'bl616') throw new BouffaloSetupError('BL616/BL618 need no eflash_loader: their boot ROM has the flash commands');
   const context = options.context ?? defaultContext();
   const local = findLocalLoader(chip, options.explicit, context);
   if (local) return local;

@@ -4,6 +4,7 @@
  */
 import { unzipSync } from 'fflate';
 import { toHex } from '../../formats/bytes.js';
+import { gunzipWithin } from '../../formats/gunzip-within.js';
 import { findTarFile, isTar } from '../../formats/tar.js';
 import { platform } from '../../platform/index.js';
 import { BouffaloSetupError } from './errors.js';
@@ -88,13 +89,16 @@ export function sha256Hex(bytes: Uint8Array): string {
   return toHex(platform.sha256(bytes)).toLowerCase();
 }
 
+/** A tool archive inflates to tens of MiB; a stream that goes far past that is not one. */
+const INFLATED_LIMIT = 256 * 1024 * 1024;
+
 /** The file at `entry` inside a tar.gz or zip archive. */
 function fromArchive(archive: Uint8Array, entry: string, url: string): Uint8Array | undefined {
   if (archive[0] === 0x50 && archive[1] === 0x4b) {
     const files = unzipSync(archive, { filter: (file) => file.name === entry || file.name.endsWith(`/${entry}`) });
     return Object.values(files)[0];
   }
-  const inflated = archive[0] === 0x1f && archive[1] === 0x8b ? platform.gunzip(archive) : archive;
+  const inflated = archive[0] === 0x1f && archive[1] === 0x8b ? gunzipWithin(archive, INFLATED_LIMIT) : archive;
   if (!isTar(inflated)) throw new BouffaloSetupError(`${url}: neither a tar.gz nor a zip archive, so ${entry} cannot be taken from it`);
   return findTarFile(inflated, entry)?.data;
 }

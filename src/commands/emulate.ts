@@ -98,19 +98,18 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
     runCommand(args, async () => {
       if (args.log) return emulateLog({ ...args, log: args.log });
       if (!args.chip || !args.image) throw new UserError('give --chip and --image (or --log <scenario> for the log mode)', ExitCode.usage);
-      if (isBouffaloWord(args.chip)) {
-        const faults = {
-          corruptRate: args.corruptRate,
-          dropRate: args.dropRate,
-          loseByteRate: args.loseByteRate,
-          failCommands: args.failCommands,
-          ignoreCommands: args.ignoreCommands,
-          stopAfterCommands: args.stopAfter,
-          corruptIdReplies: args.corruptId,
-          seed: args.seed,
-        };
-        return runBouffaloEmulator({ ...args, chip: args.chip, image: args.image, faults });
-      }
+      const faults = {
+        corruptRate: args.corruptRate,
+        dropRate: args.dropRate,
+        loseByteRate: args.loseByteRate,
+        failCommands: args.failCommands,
+        ignoreCommands: args.ignoreCommands,
+        stopAfterCommands: args.stopAfter,
+        marginalAboveBaud: args.marginalAbove,
+        corruptIdReplies: args.corruptId,
+        seed: args.seed,
+      };
+      if (isBouffaloWord(args.chip)) return runBouffaloEmulator({ ...args, chip: args.chip, image: args.image, faults });
       const family = parseFamily(args.chip);
       if (!family) throw new Error(`--chip ${args.chip} passed the chip option but names no Beken family`);
       const image = readInputFile(args.image);
@@ -126,17 +125,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
           ...(args.instant ? { wire: false, eraseSectorMs: 0, eraseBlockMs: 0, pageProgramMs: 0, statusWriteMs: 0, crcBytesPerMs: Infinity } : {}),
           linkWindowMs: args.window ?? null,
         },
-        faults: {
-          corruptRate: args.corruptRate,
-          dropRate: args.dropRate,
-          loseByteRate: args.loseByteRate,
-          failCommands: args.failCommands,
-          ignoreCommands: args.ignoreCommands,
-          stopAfterCommands: args.stopAfter,
-          marginalAboveBaud: args.marginalAbove,
-          corruptIdReplies: args.corruptId,
-          seed: args.seed,
-        },
+        faults,
       });
       let stop: () => Promise<void>;
       try {

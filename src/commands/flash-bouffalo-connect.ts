@@ -1,18 +1,14 @@
 /** Opening a port and getting a BL602/BL702 with its eflash_loader running, for the flash commands. */
 import type { Argv } from 'yargs';
-import { BouffaloClient } from '../flash/bouffalo/client.js';
 import type { BootInfo } from '../flash/bouffalo/boot-info.js';
 import type { BouffaloTarget } from '../jobs/bouffalo-device.js';
-import { ChipError } from '../flash/bouffalo/error-codes.js';
-import { BouffaloSetupError, FlashNotAnsweringError, NeverAnsweredError, NoReplyError, ProtocolError } from '../flash/bouffalo/errors.js';
+import { bouffaloFailure, connectBouffalo, connectBouffaloRom, type BouffaloConnectOptions } from '../jobs/bouffalo-connect.js';
 import { findLoader } from '../flash/bouffalo/loader-discovery.js';
 import type { ResetMode } from '../flash/bouffalo/reset.js';
 import { checkResetOption, describeResets, ResetSyntaxError } from '../flash/reset-sequence.js';
-import { SerialTransport } from '../flash/serial-transport.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
-import type { ConnectArgs } from './flash-connect.js';
-import { portOpenError } from './serial-errors.js';
+import { portOpener, type ConnectArgs } from './flash-connect.js';
 import { numberOption } from './numbers.js';
 
 /** --chip values that select the Bouffalo flasher; "bl" identifies BL602 or BL702 from the boot ROM. */
@@ -43,18 +39,8 @@ export function withBouffaloOptions<T>(y: Argv<T>) {
 
 export type BouffaloSession = BouffaloTarget;
 
-/** Bouffalo failures as user errors with the right exit code; anything else passes through. */
-export function bouffaloError(error: unknown): unknown {
-  if (error instanceof BouffaloSetupError) return new UserError(error.message, /secure boot|identifies itself/.test(error.message) ? ExitCode.refused : ExitCode.badInput);
-  if (error instanceof NeverAnsweredError || error instanceof FlashNotAnsweringError) return new UserError(error.message, ExitCode.device);
-  if (error instanceof NoReplyError) {
-    const option = error.phase === 'rom' ? '--rom-baud (the boot ROM runs on its 32 MHz RC clock)' : '--baud';
-    return new UserError(`${error.message}; the chip answered, then stopped answering: check the power and the wiring, or try a lower ${option}`, ExitCode.device);
-  }
-  if (error instanceof ChipError || error instanceof ProtocolError) return new UserError(error.message, ExitCode.device);
-  if (error instanceof Error && error.name === 'TransportClosedError') return new UserError(`${error.message}; the adapter was unplugged or the emulator stopped`, ExitCode.device);
-  return error;
-}
+/** Bouffalo failures as job errors with the right exit class; anything else passes through. */
+export const bouffaloError = bouffaloFailure;
 
 /** --reset as a usage error (exit 2) when it is neither a name nor a valid sequence. */
 export function checkResetArg(reset: string | undefined): void {
@@ -66,55 +52,25 @@ export function checkResetArg(reset: string | undefined): void {
   }
 }
 
-/** Opens the port (or takes the one --chip auto found) and makes a client for it. */
-async function openClient(args: BouffaloArgs, say: (line: string) => void): Promise<{ transport: SerialTransport; client: BouffaloClient }> {
+function connectOptions(args: BouffaloArgs, say: (line: string) => void): BouffaloConnectOptions {
   const chip = args.chip.toLowerCase() as BouffaloChipArg;
-  let transport: SerialTransport;
-  try {
-    transport = args.openPort ?? (await SerialTransport.open(args.port, args.romBaud));
-  } catch (error) {
-    throw portOpenError(args.port, error);
-  }
-  const client = new BouffaloClient(transport, {
+  return {
     chip: chip === 'bl' ? 'auto' : chip,
     romBaud: args.romBaud,
-    loaderBaud: args.baud,
+    baud: args.baud,
     reset: args.reset,
     linkTimeoutMs: args.linkTimeout * 1000,
-    onPrompt: say,
     loader: async (identified) => findLoader(identified, args.loader),
     log: args.debug ? (line) => say(`debug: ${line}`) : undefined,
-  });
-  return { transport, client };
+  };
 }
 
 /** The boot ROM alone (no eflash_loader): what `flash info` needs. */
-export async function openBouffaloRom(args: BouffaloArgs, say: (line: string) => void): Promise<{ bootInfo: BootInfo; close(): Promise<void> }> {
-  const { transport, client } = await openClient(args, say);
-  try {
-    const bootInfo = await client.connectRom();
-    return { bootInfo, close: async () => (await client.finish().catch(() => undefined), await transport.close()) };
-  } catch (error) {
-    await transport.close();
-    throw bouffaloError(error);
-  }
+export function openBouffaloRom(args: BouffaloArgs, say: (line: string) => void): Promise<{ bootInfo: BootInfo; close(): Promise<void> }> {
+  return connectBouffaloRom(portOpener(args.port, args.openPort), connectOptions(args, say), say);
 }
 
-export async function openBouffaloSession(args: BouffaloArgs, say: (line: string) => void): Promise<BouffaloSession> {
-  const { transport, client } = await openClient(args, say);
-  try {
-    const info = await client.connect();
-    return {
-      client,
-      info,
-      baudRate: args.baud,
-      close: async () => {
-        await client.finish().catch(() => undefined);
-        await transport.close();
-      },
-    };
-  } catch (error) {
-    await transport.close();
-    throw bouffaloError(error);
-  }
+/** Opens the port (or takes the one --chip auto found), uploads the eflash_loader and goes to --baud. */
+export function openBouffaloSession(args: BouffaloArgs, say: (line: string) => void): Promise<BouffaloSession> {
+  return connectBouffalo(portOpener(args.port, args.openPort), connectOptions(args, say), say);
 }

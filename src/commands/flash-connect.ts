@@ -46,7 +46,7 @@ export function portOpener(path: string, alreadyOpen?: Transport): OpenTransport
 export async function openSession(args: ConnectArgs, say: (line: string) => void): Promise<Session> {
   const family = expectedFamily(args.chip);
   const { reset, romBaud = 500000 } = args as Partial<BouffaloArgs>;
-  const options = { family, orBouffalo: family ? undefined : { romBaud }, baud: args.baud, linkTimeoutMs: args.linkTimeout * 1000, reset };
+  const options = { family, orBouffalo: args.chip === 'auto' ? { romBaud } : undefined, baud: args.baud, linkTimeoutMs: args.linkTimeout * 1000, reset };
   return connectBeken(portOpener(args.port), options, say);
 }
 

@@ -1,8 +1,7 @@
 /** Opening a port and getting a BL602/BL702 with its eflash_loader running, for the flash commands. */
 import type { Argv } from 'yargs';
-import type { BootInfo } from '../flash/bouffalo/boot-info.js';
 import type { BouffaloTarget } from '../jobs/bouffalo-device.js';
-import { bouffaloFailure, connectBouffalo, connectBouffaloRom, type BouffaloConnectOptions } from '../jobs/bouffalo-connect.js';
+import { bouffaloFailure, connectBouffalo, connectBouffaloRom, type BouffaloConnectOptions, type BouffaloRom } from '../jobs/bouffalo-connect.js';
 import { findLoader } from '../flash/bouffalo/loader-discovery.js';
 import type { ResetMode } from '../flash/bouffalo/reset.js';
 import { checkResetOption, describeResets, ResetSyntaxError } from '../flash/reset-sequence.js';
@@ -11,8 +10,8 @@ import { UserError } from './errors.js';
 import { portOpener, type ConnectArgs } from './flash-connect.js';
 import { numberOption } from './numbers.js';
 
-/** --chip values that select the Bouffalo flasher; "bl" identifies BL602 or BL702 from the boot ROM. */
-const BOUFFALO_CHIPS = ['bl602', 'bl702', 'bl'] as const;
+/** --chip values that select the Bouffalo flasher; "bl" identifies BL602, BL702 or BL616/BL618 from the boot ROM. */
+const BOUFFALO_CHIPS = ['bl602', 'bl702', 'bl616', 'bl618', 'bl'] as const;
 export type BouffaloChipArg = (typeof BOUFFALO_CHIPS)[number];
 
 export function isBouffaloChip(chip: string | undefined): chip is BouffaloChipArg {
@@ -28,7 +27,7 @@ export interface BouffaloArgs extends ConnectArgs {
 /** Options only the Bouffalo flasher reads; declared once on the flash command group. */
 export function withBouffaloOptions<T>(y: Argv<T>) {
   return y
-    .option('loader', { type: 'string', describe: 'BL602/BL702: eflash_loader file (default: $FWKIT_BL602_LOADER / $FWKIT_BL702_LOADER, or the bflb-mcu-tool / BLDevCube install)' })
+    .option('loader', { type: 'string', describe: 'BL602/BL702: eflash_loader file (BL616/BL618 need none) (default: $FWKIT_BL602_LOADER / $FWKIT_BL702_LOADER, or the bflb-mcu-tool / BLDevCube install)' })
     .option('rom-baud', numberOption('rom-baud', 'baud', { default: 500000, describe: 'BL602/BL702: baud for the boot ROM handshake and loader upload (keep <= 500000)' }))
     .option('reset', {
       type: 'string',
@@ -55,7 +54,8 @@ export function checkResetArg(reset: string | undefined): void {
 function connectOptions(args: BouffaloArgs, say: (line: string) => void): BouffaloConnectOptions {
   const chip = args.chip.toLowerCase() as BouffaloChipArg;
   return {
-    chip: chip === 'bl' ? 'auto' : chip,
+    // BL618 is the BL616 die in a larger package: one ROM, one protocol
+    chip: chip === 'bl' ? 'auto' : chip === 'bl618' ? 'bl616' : chip,
     romBaud: args.romBaud,
     baud: args.baud,
     reset: args.reset,
@@ -66,7 +66,7 @@ function connectOptions(args: BouffaloArgs, say: (line: string) => void): Bouffa
 }
 
 /** The boot ROM alone (no eflash_loader): what `flash info` needs. */
-export function openBouffaloRom(args: BouffaloArgs, say: (line: string) => void): Promise<{ bootInfo: BootInfo; close(): Promise<void> }> {
+export function openBouffaloRom(args: BouffaloArgs, say: (line: string) => void): Promise<BouffaloRom> {
   return connectBouffaloRom(portOpener(args.port, args.openPort), connectOptions(args, say), say);
 }
 

@@ -1,5 +1,4 @@
-/** The flash verbs (info, read, write, erase, verify) for BL602/BL702, behind `fwkit flash --chip bl602|bl702|bl`. */
-import { chipName } from '../jobs/bouffalo-device.js';
+/** The flash verbs (info, read, write, erase, verify) for BL602/BL702/BL616, behind `fwkit flash --chip bl602|bl702|bl616|bl`. */
 import { bouffaloWrite as writeJob } from '../jobs/bouffalo-write.js';
 import { bouffaloErase as eraseJob, checkEraseRequest, type EraseRequest } from '../jobs/erase.js';
 import { bouffaloVerify as verifyJob } from '../jobs/verify.js';
@@ -32,7 +31,8 @@ async function withSession<T>(args: BouffaloArgs, say: Say, body: (session: Bouf
 
 /** `flash info`: the boot ROM alone answers (chip, ROM version, eFuse facts); no eflash_loader is needed. */
 export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number> {
-  const summary = { port: args.port, ...(await infoJob(() => openBouffaloRom(args, say))), romBaud: args.romBaud };
+  const { facts, flash, bl616 } = await infoJob(() => openBouffaloRom(args, say));
+  const summary = { port: args.port, ...facts, romBaud: args.romBaud, flashId: flash?.jedecId ?? null, flashSize: flash?.flashSize ?? null, bl616 };
   if (args.json) printJson(summary);
   else {
     const rows: Array<[string, string]> = [
@@ -43,6 +43,8 @@ export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number
       ['image signing (eFuse)', summary.signType ? `required (type ${summary.signType})` : 'off'],
       ['flash encryption (eFuse)', summary.encryption],
       ['flash access', summary.flashAccess],
+      ...(flash ? ([['flash id (JEDEC), size', `${flash.jedecId}, ${flash.flashSize / 1048576} MiB`]] as Array<[string, string]>) : []),
+      ...(summary.bl616 ? ([['silicon, flash pins (eFuse)', `${summary.bl616.a0 ? 'A0' : 'A1 or later'}, setting 0x${summary.bl616.flashPin.toString(16)}`]] as Array<[string, string]>) : []),
       ['boot ROM baud', String(summary.romBaud)],
     ];
     process.stdout.write(keyValueTable(rows) + '\n');

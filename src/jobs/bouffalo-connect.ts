@@ -58,12 +58,20 @@ async function finish(client: BouffaloClient, transport: Transport): Promise<voi
   await transport.close();
 }
 
+/** What the boot ROM alone tells; a BL616/BL618 ROM also reads its flash id (the others need the loader for that). */
+export interface BouffaloRom {
+  bootInfo: BootInfo;
+  flash: { jedecId: string; flashSize: number } | null;
+  close(): Promise<void>;
+}
+
 /** The boot ROM alone (no eflash_loader): what identification needs. */
-export async function connectBouffaloRom(open: OpenTransport, options: BouffaloConnectOptions, say: Say): Promise<{ bootInfo: BootInfo; close(): Promise<void> }> {
+export async function connectBouffaloRom(open: OpenTransport, options: BouffaloConnectOptions, say: Say): Promise<BouffaloRom> {
   const { transport, client } = await openClient(open, options, say);
   try {
     const bootInfo = await client.connectRom();
-    return { bootInfo, close: () => finish(client, transport) };
+    const flash = await client.romFlashId(bootInfo);
+    return { bootInfo, flash, close: () => finish(client, transport) };
   } catch (error) {
     return closeAndThrow(transport, error, bouffaloFailure);
   }

@@ -117,9 +117,9 @@ export interface BouffaloReadResult {
   recoveries: number;
 }
 
-/** A BL602/BL702 read: seconds for a whole flash, so no partial reads to keep (`resume` is refused). */
+/** A Bouffalo read: seconds for a whole flash, so no partial reads to keep (`resume` is refused). */
 export async function bouffaloRead(request: ReadRequest, open: () => Promise<BouffaloTarget>, store: Pick<ReadStore, 'checkOutput' | 'save'>, hooks: JobHooks): Promise<BouffaloReadResult> {
-  if (request.resume) throw new JobError('--resume is not needed on BL602/BL702: a whole read takes seconds; run the read again', 'usage');
+  if (request.resume) throw new JobError('--resume is not needed on Bouffalo chips: a whole read takes seconds; run the read again', 'usage');
   store.checkOutput();
   const session = await open();
   try {

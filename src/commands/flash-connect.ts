@@ -1,15 +1,16 @@
 /** Opening a port and getting an identified Beken chip for the flash commands. */
 import type { Argv } from 'yargs';
-import { FAMILIES } from '../flash/beken/families.js';
+import { parseFamily, type BekenFamily } from '../flash/beken/families.js';
 import type { Transport } from '../flash/transport.js';
 import { SerialTransport } from '../flash/serial-transport.js';
 import type { BekenSession } from '../jobs/beken-device.js';
-import { connectBeken, expectedFamily } from '../jobs/beken-connect.js';
+import { connectBeken } from '../jobs/beken-connect.js';
 import type { OpenTransport } from '../jobs/connect.js';
 import type { CommonOptions } from './run.js';
 import type { BouffaloArgs } from './flash-bouffalo-connect.js';
 import { portOpenError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
+import { chipOption, kindOf } from './chip-option.js';
 
 export interface ConnectArgs extends CommonOptions {
   port: string;
@@ -24,7 +25,7 @@ export function withConnectOptions<T>(y: Argv<T>) {
   return y
     .option('port', { alias: 'p', type: 'string', demandOption: true, describe: 'serial port of the USB-UART adapter (e.g. /dev/ttyUSB0)' })
     .option('baud', numberOption('baud', 'baud', { alias: 'b', default: 921600, describe: 'transfer baud rate after linking at 115200' }))
-    .option('chip', { type: 'string', default: 'auto', describe: `expected family: auto (Beken or Bouffalo, whichever answers), ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}; or bl602, bl702, bl616 (also bl618), bl (Bouffalo, identified by its boot ROM)` })
+    .option('chip', chipOption('flash', ['family', 'vendor', 'auto'], 'the chip to expect: auto finds whichever answers, beken or bouffalo the vendor, a family is also checked against the chip', { default: 'auto' }))
     .option('link-timeout', numberOption('link-timeout', 'seconds', { default: 20, describe: 'seconds to keep trying to reach the chip' }));
 }
 
@@ -40,6 +41,11 @@ export function portOpener(path: string, alreadyOpen?: Transport): OpenTransport
       throw portOpenError(path, error);
     }
   };
+}
+
+/** The Beken family --chip names (already parsed by chipOption), or null for beken and auto. */
+function expectedFamily(chip: string): BekenFamily | null {
+  return kindOf(chip) === 'family' ? parseFamily(chip) : null;
 }
 
 /** Opens the port, links (asking for a reset when needed), switches baud and identifies the chip. */

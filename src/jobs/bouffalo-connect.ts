@@ -7,6 +7,7 @@ import type { BootInfo, BouffaloChip } from '../flash/bouffalo/boot-info.js';
 import { BouffaloClient, type LoaderFile } from '../flash/bouffalo/client.js';
 import { ChipError } from '../flash/bouffalo/error-codes.js';
 import { BouffaloSetupError, FlashNotAnsweringError, NeverAnsweredError, NoReplyError, ProtocolError } from '../flash/bouffalo/errors.js';
+import { LoaderHashError } from '../flash/bouffalo/loader-source.js';
 import type { Transport } from '../flash/transport.js';
 import type { BouffaloTarget } from './bouffalo-device.js';
 import { closeAndThrow, type LinkTiming, type OpenTransport } from './connect.js';
@@ -26,6 +27,7 @@ export interface BouffaloConnectOptions extends LinkTiming {
 
 /** Bouffalo link, setup and chip failures as job errors (secure boot and a chip of another kind are refusals); anything else passes through. */
 export function bouffaloFailure(error: unknown): unknown {
+  if (error instanceof LoaderHashError) return new JobError(error.message, 'refused');
   if (error instanceof BouffaloSetupError) return new JobError(error.message, /secure boot|identifies itself/.test(error.message) ? 'refused' : 'badInput');
   if (error instanceof NeverAnsweredError || error instanceof FlashNotAnsweringError) return new JobError(error.message, 'device');
   if (error instanceof NoReplyError) {

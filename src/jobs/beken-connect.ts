@@ -49,10 +49,11 @@ export async function connectBeken(open: OpenTransport, options: BekenConnectOpt
   try {
     const client = new BekenClient(transport);
     if (options.orBouffalo) {
-      const detect = { port: transport.path, linkTimeout: options.linkTimeoutMs / 1000, romBaud: options.orBouffalo.romBaud, reset: options.reset ?? 'auto' };
+      const detect = { port: transport.path, linkTimeout: options.linkTimeoutMs / 1000, romBaud: options.orBouffalo.romBaud, reset: options.reset ?? 'auto', strandedRates: [options.baud] };
       if ((await detectFamily(transport, detect, say)) === 'bouffalo') throw new BouffaloAnswered(transport); // linked when Beken
     } else {
-      await linkChip(client, { timeoutMs: options.linkTimeoutMs, onPrompt: say, reset: options.reset });
+      // a chip left at the transfer rate by an earlier run answers there, not at 115200
+      await linkChip(client, { timeoutMs: options.linkTimeoutMs, onPrompt: say, onNote: say, strandedRates: [options.baud], reset: options.reset });
     }
     await switchBaud(client, options.baud, (warning) => say(`warning: ${warning}`));
     const info = await identifyAtWorkingRate(client, expected, say);

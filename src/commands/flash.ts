@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { ChipInfo } from '../flash/beken/session.js';
 import { bekenErase, checkEraseRequest, type EraseRequest } from '../jobs/erase.js';
 import { bekenVerify } from '../jobs/verify.js';
+import { bekenInfo as infoJob } from '../jobs/info.js';
 import { gateOptions, renderVerify, withGateOptions, type GateArgs } from './flash-gate-options.js';
 import { ExitCode } from './exit-codes.js';
 import { readInputFile } from './files.js';
@@ -42,10 +43,9 @@ function infoRows(port: string, info: ChipInfo): Array<[string, string]> {
 }
 
 async function bekenInfo(args: ConnectArgs): Promise<number> {
-  const session = await openSession(args, say);
-  await session.close();
-  if (args.json) printJson({ port: args.port, ...session.info });
-  else process.stdout.write(keyValueTable(infoRows(args.port, session.info)) + '\n');
+  const info = await infoJob(() => openSession(args, say));
+  if (args.json) printJson({ port: args.port, ...info });
+  else process.stdout.write(keyValueTable(infoRows(args.port, info)) + '\n');
   return ExitCode.ok;
 }
 

@@ -48,6 +48,7 @@ async function openClient(open: OpenTransport, options: BouffaloConnectOptions, 
     reset: options.reset ?? 'auto',
     linkTimeoutMs: options.linkTimeoutMs,
     onPrompt: say,
+    onNote: (line) => say(`warning: ${line}`),
     loader: options.loader,
     log: options.log,
   });
@@ -84,7 +85,15 @@ export async function connectBouffalo(open: OpenTransport, options: BouffaloConn
   const { transport, client } = await openClient(open, options, say);
   try {
     const info = await client.connect();
-    return { client, info, baudRate: options.baud, close: () => finish(client, transport) };
+    return {
+      client,
+      info,
+      // the rate in use now: a transfer that stepped down goes on at a lower one
+      get baudRate() {
+        return client.baudRate;
+      },
+      close: () => finish(client, transport),
+    };
   } catch (error) {
     return closeAndThrow(transport, error, bouffaloFailure);
   }

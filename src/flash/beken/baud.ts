@@ -4,8 +4,7 @@
  */
 import { BekenClient, NoReplyError, ProtocolError } from './client.js';
 
-/** Transfer rates tried from the top down when a rate keeps failing. */
-export const RATE_LADDER = [2_000_000, 1_500_000, 921_600, 460_800, 115_200];
+export { lowerRate, RATE_LADDER } from '../rate-ladder.js';
 
 /** The link rate: the download window always opens at this rate. */
 export const LINK_BAUD = 115_200;
@@ -43,9 +42,4 @@ export async function switchBaud(client: BekenClient, baudRate: number, onWarnin
   if (rate === null) throw new NoReplyError('LinkCheck after the failed baud switch');
   onWarning?.(`the switch to ${baudRate} baud failed three times; continuing at ${rate} baud (try a lower --baud or another adapter)`);
   return rate;
-}
-
-/** The next lower rate of the ladder, or null at the bottom. */
-export function lowerRate(current: number): number | null {
-  return RATE_LADDER.find((rate) => rate < current) ?? null;
 }

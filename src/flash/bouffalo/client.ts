@@ -10,6 +10,7 @@ import { readUntilAgreed } from '../agreed-read.js';
 import { a0TimeoutWord, BL616_A0_TIMEOUT_REGISTER, BL616_TRANSFER_CHUNK, BL616_UART_TIMEOUT_MS, clockSetPayload, DEFAULT_FLASH_PIN, flashSetWord } from './bl616.js';
 import { sleep, type IspLink } from './link.js';
 import { resetIntoRom, resetToRun, type ResetMode } from './reset.js';
+import { lowerRate } from '../rate-ladder.js';
 
 export const SECTOR_SIZE = 4096;
 /** Bytes per flash_read / flash_write command to the eflash_loader (it takes up to 8 KiB). */
@@ -40,6 +41,8 @@ export interface ClientOptions {
   linkTimeoutMs?: number;
   /** Called once when the ROM has not answered for a while: ask the user to reset by hand. */
   onPrompt?: (message: string) => void;
+  /** Called once per step down the rates (a transfer that kept failing at a rate goes on at a lower one). */
+  onNote?: (message: string) => void;
   log?: (line: string) => void;
 }
 
@@ -176,20 +179,78 @@ export class BouffaloClient {
     }
   }
 
-  /** Runs a loader operation, resyncing and retrying after line faults (no reply, garbage, bad checksum). */
-  private async withRetry<T>(what: string, operation: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a loader operation, resyncing and retrying after line faults (no reply, garbage, bad checksum).
+   * A transfer command (`at`: the address it works on) that keeps failing steps down the rates and goes on.
+   */
+  private async withRetry<T>(what: string, operation: () => Promise<T>, at?: number): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await operation();
       } catch (error) {
         const lineFault = error instanceof NoReplyError || error instanceof ProtocolError || (error instanceof ChipError && isTransient(error.code));
-        if (!lineFault || attempt >= this.retries) throw error;
+        if (!lineFault) throw error;
+        if (attempt >= this.retries) {
+          if (at === undefined || !(await this.stepDown(`${what}: ${(error as Error).message}`, at))) throw error;
+          attempt = 0;
+          continue;
+        }
         this.recoveries++;
         const answered = error instanceof ChipError;
         this.log(`${what}: ${(error as Error).message}; ${answered ? 'retrying' : 'resyncing'} (attempt ${attempt + 1} of ${this.retries})`);
         if (!answered) await this.resync();
       }
     }
+  }
+
+  /** The rate the link runs at now (the transfer rate, after any step down). */
+  get baudRate(): number {
+    return this.link.baudRate;
+  }
+
+  /**
+   * Moves the transfer to the next lower rate of the ladder and says so; false at the bottom, or before
+   * the transfer phase. The eflash_loader moves with change_rate (it answers "OK" at the new rate); the
+   * BL616 ROM with clk_set (it answers at the old rate, then listens at the new one).
+   */
+  private async stepDown(why: string, at: number): Promise<boolean> {
+    const current = this.link.baudRate;
+    const lower = lowerRate(current);
+    if (lower === null || this.phase !== 'loader') return false;
+    if (this.romFlash) {
+      await this.withRetry('clk_set', () => this.command(Command.clockSet, clockSetPayload(lower), { timeoutMs: 500 }));
+      await this.link.setBaudRate(lower);
+      await sleep(10);
+      await this.link.drain(5, 50);
+    } else {
+      await this.moveLoader(current, lower);
+    }
+    this.recoveries++;
+    this.options.onNote?.(`the transfer kept failing at ${current} baud (${why}); continuing at ${lower} baud from 0x${at.toString(16).toUpperCase()}`);
+    return true;
+  }
+
+  /**
+   * change_rate (0x20, spec 4.6): the loader answers "OK" at the new rate, so the host switches right after
+   * sending. When that answer is lost, a handshake finds the loader at the new rate; failing that, its 2 s
+   * idle timeout returns it to the handshake state, where it takes the rate of the next 0x55 burst.
+   */
+  private async moveLoader(current: number, rate: number): Promise<void> {
+    await this.link.drain(5, 50);
+    await this.link.write(encodeFrame(Command.changeRate, words(current, rate)));
+    await this.link.setBaudRate(rate);
+    try {
+      await this.readReply(Command.changeRate, 500);
+      return;
+    } catch (error) {
+      if (!(error instanceof NoReplyError || error instanceof ProtocolError || error instanceof ChipError)) throw error;
+      this.log(`change_rate to ${rate}: ${error.message}; looking for the loader at ${rate} baud`);
+    }
+    const chip = this.chip ?? 'auto';
+    if (await handshake(this.link, { chip, attempts: 2 })) return;
+    await sleep(IDLE_RESET_MS + 100);
+    if (await handshake(this.link, { chip, attempts: 4 })) return;
+    throw new NoReplyError(`the eflash_loader after change_rate to ${rate} baud`, IDLE_RESET_MS, 'loader');
   }
 
   private async resync(): Promise<void> {
@@ -416,7 +477,7 @@ export class BouffaloClient {
     this.requireLoader();
     // the chip hashes flash at several MB/s; allow a generous 256 bytes per millisecond on top
     const timeoutMs = (this.options.replyTimeoutMs ?? 1000) + Math.ceil(length / 256);
-    const digest = await this.withRetry('flash_readSha', () => this.command(Command.flashReadSha256, words(address, length), { timeoutMs }));
+    const digest = await this.withRetry('flash_readSha', () => this.command(Command.flashReadSha256, words(address, length), { timeoutMs }), address);
     if (!digest || digest.length !== 32) throw new ProtocolError(`flash_readSha returned ${digest?.length ?? 0} bytes instead of 32`);
     return digest;
   }
@@ -427,7 +488,7 @@ export class BouffaloClient {
       const reply = await this.command(Command.flashRead, words(at, length), { replyBytes: length + 4 });
       if (!reply || reply.length !== length) throw new ProtocolError(`flash_read at 0x${at.toString(16)} returned ${reply?.length ?? 0} of ${length} bytes`);
       return reply;
-    });
+    }, at);
   }
 
   /**
@@ -452,7 +513,10 @@ export class BouffaloClient {
         const at = address + offset;
         // both the data and the digest may have been damaged on the line: fetch both again each time
         for (let attempt = 1; !sameBytes(sha256(out.subarray(offset, offset + chunkLength)), await this.flashSha256(at, chunkLength)); attempt++) {
-          if (attempt > this.retries) throw new ProtocolError(`the data read at 0x${at.toString(16)} keeps differing from the chip's SHA-256; lower the baud rate`);
+          if (attempt > this.retries) {
+            if (!(await this.stepDown(`the data read keeps differing from the chip's SHA-256`, at))) throw new ProtocolError(`the data read at 0x${at.toString(16)} keeps differing from the chip's SHA-256; lower the baud rate`);
+            attempt = 0;
+          }
           this.recoveries++;
           out.set(await this.readChunk(at, chunkLength), offset);
         }
@@ -466,7 +530,7 @@ export class BouffaloClient {
     this.requireLoader();
     if (address % SECTOR_SIZE || length % SECTOR_SIZE) throw new RangeError(`erase range 0x${address.toString(16)}+0x${length.toString(16)} is not sector aligned`);
     const timeoutMs = 15_000 + Math.ceil(length / 1024) * 30;
-    await this.withRetry('flash_erase', () => this.command(Command.flashErase, words(address, address + length - 1), { timeoutMs }));
+    await this.withRetry('flash_erase', () => this.command(Command.flashErase, words(address, address + length - 1), { timeoutMs }), address);
   }
 
   /** Programs already-erased flash in chunks, then asks the loader whether every write succeeded. */
@@ -474,10 +538,10 @@ export class BouffaloClient {
     this.requireLoader();
     for (let offset = 0; offset < data.length; offset += this.chunk) {
       const chunk = data.subarray(offset, offset + this.chunk);
-      await this.withRetry('flash_write', () => this.command(Command.flashWrite, concatBytes(words(address + offset), chunk)));
+      await this.withRetry('flash_write', () => this.command(Command.flashWrite, concatBytes(words(address + offset), chunk)), address + offset);
       progress?.(offset + chunk.length, data.length);
     }
-    await this.withRetry('flash_write_check', () => this.command(Command.flashWriteCheck));
+    await this.withRetry('flash_write_check', () => this.command(Command.flashWriteCheck), address);
   }
 
   /**
@@ -507,7 +571,12 @@ export class BouffaloClient {
           await this.erase(at, Math.ceil(block.length / SECTOR_SIZE) * SECTOR_SIZE);
           await this.program(at, block);
           if (sameBytes(wanted, await this.flashSha256(at, block.length))) break;
-          if (attempt >= this.retries) throw new ProtocolError(`flash at 0x${at.toString(16)} does not match what was written (SHA-256 differs after ${attempt} attempts)`);
+          if (attempt >= this.retries) {
+            const why = `the block's SHA-256 differed after ${attempt} writes`;
+            if (!(await this.stepDown(why, at))) throw new ProtocolError(`flash at 0x${at.toString(16)} does not match what was written (SHA-256 differs after ${attempt} attempts)`);
+            attempt = 0;
+            continue;
+          }
           this.recoveries++;
           this.log(`block at 0x${at.toString(16)} failed verification; writing it again`);
         }

@@ -127,8 +127,7 @@ export function familyOption(command: string, purpose: string) {
 /** A parsed --chip word as the boot-log analysis names chips; auto (and no --chip) is "not known". */
 export function logChip(word: string | undefined): ChipName | ChipFamily | undefined {
   if (word === undefined || word === 'auto') return undefined;
-  if (word === 'beken' || word === 'bouffalo') return word;
-  if (CHIP_NAMES.includes(word as ChipName)) return word as ChipName;
-  // A family the log analysis has no table for (BL616/BL618): what it knows of the vendor.
+  if (word === 'beken' || word === 'bouffalo' || CHIP_NAMES.includes(word as ChipName)) return word as ChipName | ChipFamily;
+  // A family the boot-log analysis has no table for yet: what it knows of the vendor.
   return isBouffaloWord(word) ? 'bouffalo' : 'beken';
 }

@@ -56,7 +56,7 @@ export async function bouffaloRead(args: ReadArgs & BouffaloArgs, say: Say): Pro
   const result = await readJob(args, () => openBouffaloSession(args, say), outputFile(args.out, args.overwrite), terminalHooks(args.json, say));
   const summary = { file: args.out, ...result };
   if (args.json) printJson(summary);
-  else process.stdout.write(`read ${result.length} bytes from ${hex(result.offset)} of the ${result.chip} into ${args.out} (every 64 KiB checked by the chip's SHA-256) at ${result.bytesPerSecond} B/s\n`);
+  else process.stdout.write(`read ${result.length} bytes from ${hex(result.offset)} of the ${result.chip} into ${args.out} (every 64 KiB checked by the chip's SHA-256) at ${result.bytesPerSecond} B/s, ${result.baudRate} baud\n`);
   return ExitCode.ok;
 }
 
@@ -74,7 +74,7 @@ export async function bouffaloWrite(args: WriteArgs, say: Say, restore = false):
     if (args.json) printJson(restore ? { ...result, restored: true } : result);
     else {
       process.stdout.write(
-        `${restore ? 'restored' : 'wrote'} ${args.file} (${result.kind}) at ${hex(result.address)} to the ${result.chip}: ${result.bytesWritten} bytes written, ${result.bytesSkipped} already identical; verified by the chip's SHA-256\n`,
+        `${restore ? 'restored' : 'wrote'} ${args.file} (${result.kind}) at ${hex(result.address)} to the ${result.chip}: ${result.bytesWritten} bytes written, ${result.bytesSkipped} already identical; verified by the chip's SHA-256 at ${result.baudRate} baud\n`,
       );
     }
     return ExitCode.ok;

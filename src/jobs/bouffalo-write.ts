@@ -29,6 +29,8 @@ export interface BouffaloWriteResult {
   seconds: number;
   bytesPerSecond: number;
   recoveries: number;
+  /** The rate the transfer ended at (lower than asked when it stepped down). */
+  baudRate: number;
 }
 
 /** Link and chip failures that leave a write half done (as opposed to refusals and setup errors). */
@@ -68,7 +70,7 @@ export async function bouffaloWrite(request: BouffaloWriteRequest, open: () => P
     });
     const seconds = (Date.now() - started) / 1000;
     await finishJourney(env, armed, plan);
-    return { file, kind: plan.kind, chip: chipName(session), address: plan.address, length: plan.data.length, backup: armed.backup, bytesWritten: stats.written, bytesSkipped: stats.skipped, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), recoveries: client.recoveries };
+    return { file, kind: plan.kind, chip: chipName(session), address: plan.address, length: plan.data.length, backup: armed.backup, bytesWritten: stats.written, bytesSkipped: stats.skipped, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), recoveries: client.recoveries, baudRate: client.baudRate };
   } finally {
     await session.close();
   }

@@ -62,6 +62,9 @@ function isTransient(code: number): boolean {
 
 export type Progress = (done: number, total: number) => void;
 
+/** The wait between sending change_rate and moving the port: 220 bit times at 115200 are 2 ms; the rest is margin. */
+const CHANGE_RATE_SETTLE_MS = 15;
+
 /** When to ask for a manual reset if the ROM has not answered. */
 const PROMPT_AFTER_MS = 2000;
 
@@ -238,6 +241,8 @@ export class BouffaloClient {
   private async moveLoader(current: number, rate: number): Promise<void> {
     await this.link.drain(5, 50);
     await this.link.write(encodeFrame(Command.changeRate, words(current, rate)));
+    // the chip must have the whole frame at the old rate before the port moves (Bouffalo's tool waits 220 bit times, at least 3 ms)
+    await sleep(CHANGE_RATE_SETTLE_MS);
     await this.link.setBaudRate(rate);
     try {
       await this.readReply(Command.changeRate, 500);

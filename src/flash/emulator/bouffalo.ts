@@ -48,7 +48,7 @@ export interface BouffaloEmulatorOptions {
 /** BL616: the version reported by a real BL616 (mkroman/bouffalo-cli issues/4: 102105089). */
 const ROM_VERSION: Record<EmulatedChip, number> = { bl602: 0x00000001, bl702: 0x07020001, bl616: 0x06160001 };
 /** [I] How long the loader takes to move its UART after change_rate before it answers at the new rate. */
-const RATE_CHANGE_MS = 30;
+const RATE_CHANGE_MS = 60;
 /** A 0x55 run after this much quiet is a new handshake that deserves its own "OK". */
 const SYNC_GAP_MS = 20;
 

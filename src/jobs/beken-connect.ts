@@ -6,6 +6,7 @@
 import { BekenClient, ProtocolError } from '../flash/beken/client.js';
 import { FAMILIES, parseFamily, type BekenFamily } from '../flash/beken/families.js';
 import { identifyAtWorkingRate, LinkError, linkChip, switchBaud, WrongChipError } from '../flash/beken/session.js';
+import { returnToLinkRate } from '../flash/beken/baud.js';
 import { detectFamily } from '../flash/detect-family.js';
 import type { Transport } from '../flash/transport.js';
 import type { BekenSession } from './beken-device.js';
@@ -46,8 +47,8 @@ export function bekenFailure(error: unknown): unknown {
 export async function connectBeken(open: OpenTransport, options: BekenConnectOptions, say: Say): Promise<BekenSession> {
   const expected = options.family;
   const transport = await open(115200);
+  const client = new BekenClient(transport);
   try {
-    const client = new BekenClient(transport);
     if (options.orBouffalo) {
       const detect = { port: transport.path, linkTimeout: options.linkTimeoutMs / 1000, romBaud: options.orBouffalo.romBaud, reset: options.reset ?? 'auto', strandedRates: [options.baud] };
       if ((await detectFamily(transport, detect, say)) === 'bouffalo') throw new BouffaloAnswered(transport); // linked when Beken
@@ -58,9 +59,15 @@ export async function connectBeken(open: OpenTransport, options: BekenConnectOpt
     await switchBaud(client, options.baud, (warning) => say(`warning: ${warning}`));
     const info = await identifyAtWorkingRate(client, expected, say);
     for (const warning of info.warnings) say(`warning: ${warning}`);
-    return { client, info, onNote: (line) => say(`warning: ${line}`), close: () => transport.close() };
+    const close = async () => {
+      await returnToLinkRate(client);
+      await transport.close();
+    };
+    return { client, info, onNote: (line) => say(`warning: ${line}`), close };
   } catch (error) {
     if (error instanceof BouffaloAnswered) throw error;
+    // identification that failed after the switch leaves the chip where other tools look for it too
+    if (!(error instanceof LinkError)) await returnToLinkRate(client);
     return closeAndThrow(transport, error, bekenFailure);
   }
 }

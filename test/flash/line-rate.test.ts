@@ -10,6 +10,8 @@ import { startEmulatedChip } from './support/emulated-chip.js';
 import { Op, shortCommand, shortReply, u32 } from '../../src/flash/beken/frames.js';
 import { receiveAtRate } from '../../src/flash/emulator/uart-line.js';
 import { SerialTransport } from '../../src/flash/serial-transport.js';
+import { BekenClient } from '../../src/flash/beken/client.js';
+import { linkChip, switchBaud } from '../../src/flash/beken/session.js';
 import { TransportTimeoutError } from '../../src/flash/transport.js';
 
 const image = new Uint8Array(readFileSync(corpusPath('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin')));
@@ -57,22 +59,52 @@ test('the emulated chip reads the client rate from the pty: at another rate a cl
   }
 });
 
-test('the chip keeps its rate across sessions; the next fwkit session finds it there and says so; a reset brings it back to 115200', async () => {
+/** Whether the chip answers a LinkCheck sent at `baud` (a raw client, as another tool would try). */
+async function answersAt(port: string, baud: number): Promise<boolean> {
+  const transport = await SerialTransport.open(port, baud);
+  try {
+    return await new BekenClient(transport).linkCheck(500);
+  } finally {
+    await transport.close();
+  }
+}
+
+/** A session that raised the rate and was cut off (Ctrl-C, a pulled cable): the chip stays at `baud`. */
+async function strandAt(port: string, baud: number): Promise<void> {
+  const transport = await SerialTransport.open(port, 115_200);
+  try {
+    const client = new BekenClient(transport);
+    await linkChip(client, { timeoutMs: 10_000 });
+    assert.equal(await switchBaud(client, baud), baud);
+  } finally {
+    await transport.close();
+  }
+}
+
+test('fwkit returns the chip to 115200 at the end of a session; one cut off at a transfer rate is found there and said so; a reset brings it back', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fwkit-line-'));
   const source = join(dir, 'chip.bin');
   writeFileSync(source, image);
   const emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', source, '--instant']);
+  const read = (out: string, baud: string) => runCli(['flash', 'read', '--port', emu.port, '--baud', baud, join(dir, out), '--length', '0x10000', '--link-timeout', '10']);
   try {
-    const first = runCli(['flash', 'read', '--port', emu.port, '--baud', '921600', join(dir, 'a.bin'), '--length', '0x10000', '--link-timeout', '10']);
+    const first = read('a.bin', '921600');
     assert.equal(first.status, 0, first.stderr);
     assert.doesNotMatch(first.stderr, /still in download mode/);
-    // The chip was left at 921600 (no reset travels over a pty, and fwkit does not reset a Beken chip at the end).
-    const second = runCli(['flash', 'read', '--port', emu.port, '--baud', '2000000', join(dir, 'b.bin'), '--length', '0x10000', '--link-timeout', '10']);
+    // the emulator keeps its rate across sessions (no reset travels over a pty): fwkit itself set it back
+    assert.equal(await answersAt(emu.port, 115_200), true, 'the chip answers at 115200 again, where other tools look');
+
+    await strandAt(emu.port, 921_600);
+    assert.equal(await answersAt(emu.port, 115_200), false, 'the cut-off session left it at 921600');
+    const second = read('b.bin', '2000000');
     assert.equal(second.status, 0, second.stderr);
     assert.match(second.stderr, /the chip was still in download mode at 921600 baud \(an earlier session ended without resetting it\); carrying on from there/);
     assert.ok(readFileSync(join(dir, 'b.bin')).equals(Buffer.from(image.subarray(0, 0x10000))), 'bytes identical');
+    assert.equal(await answersAt(emu.port, 115_200), true, 'and back at 115200 after that session');
+
+    await strandAt(emu.port, 921_600);
     await emu.reset();
-    const third = runCli(['flash', 'read', '--port', emu.port, '--baud', '921600', join(dir, 'c.bin'), '--length', '0x10000', '--link-timeout', '10']);
+    const third = read('c.bin', '921600');
     assert.equal(third.status, 0, third.stderr);
     assert.doesNotMatch(third.stderr, /still in download mode/, 'after the reset it answers at 115200 again');
     assert.ok(readFileSync(join(dir, 'c.bin')).equals(Buffer.from(image.subarray(0, 0x10000))));

@@ -43,3 +43,19 @@ export async function switchBaud(client: BekenClient, baudRate: number, onWarnin
   onWarning?.(`the switch to ${baudRate} baud failed three times; continuing at ${rate} baud (try a lower --baud or another adapter)`);
   return rate;
 }
+
+/**
+ * The end of a session that raised the rate: the chip goes back to the link rate, where other tools
+ * (ltchiptool, bk7231tools) and the next session look for it. Best effort: false when it did not confirm
+ * (the chip gone, or stopped answering), which the caller need not report.
+ */
+export async function returnToLinkRate(client: BekenClient): Promise<boolean> {
+  if (client.transport.baudRate === LINK_BAUD) return true;
+  try {
+    await client.transport.drain(5, 50);
+    await client.setBaudRate(LINK_BAUD);
+    return true;
+  } catch {
+    return false;
+  }
+}

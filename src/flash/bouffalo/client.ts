@@ -220,13 +220,21 @@ export class BouffaloClient {
     const current = this.link.baudRate;
     const lower = lowerRate(current);
     if (lower === null || this.phase !== 'loader') return false;
-    if (this.romFlash) {
-      await this.withRetry('clk_set', () => this.command(Command.clockSet, clockSetPayload(lower), { timeoutMs: 500 }));
-      await this.link.setBaudRate(lower);
-      await sleep(10);
-      await this.link.drain(5, 50);
-    } else {
-      await this.moveLoader(current, lower);
+    try {
+      if (this.romFlash) {
+        await this.command(Command.clockSet, clockSetPayload(lower), { timeoutMs: 500 });
+        await this.link.setBaudRate(lower);
+        await sleep(10);
+        await this.link.drain(5, 50);
+      } else {
+        await this.moveLoader(current, lower);
+      }
+      // a chip that stopped answering altogether is no reason to go on: it must answer a command at the new rate
+      await this.withRetry('get_boot_info', () => this.command(Command.getBootInfo, undefined, { timeoutMs: 500 }));
+    } catch (error) {
+      if (!(error instanceof NoReplyError || error instanceof ProtocolError || error instanceof ChipError)) throw error;
+      this.log(`the step down to ${lower} baud failed (${error.message})`);
+      return false;
     }
     this.recoveries++;
     this.options.onNote?.(`the transfer kept failing at ${current} baud (${why}); continuing at ${lower} baud from 0x${at.toString(16).toUpperCase()}`);

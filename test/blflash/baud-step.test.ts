@@ -69,3 +69,20 @@ test('a clean line stays at 2000000 and says nothing', async () => {
     await emu.stop();
   }
 });
+
+test('BL616: the ROM flash commands step down the same way (clk_set to the lower rate), bytes identical', async () => {
+  const image = join(dir, 'bl616.bin');
+  const original = flashImage();
+  writeFileSync(image, original);
+  const emu = await startEmulatorProcess(['--chip', 'bl616', '--image', image, '--instant', '--marginal-above', '921600', '--seed', '3']);
+  try {
+    const out = join(dir, 'bl616-read.bin');
+    const read = await runCliAsync(['flash', 'read', out, '--length', '0x20000', '--json', '--chip', 'bl616', '--port', emu.port, '--baud', '2000000'], env);
+    assert.equal(read.status, 0, read.stderr);
+    assert.match(read.stderr, STEP);
+    assert.ok((JSON.parse(read.stdout) as { baudRate: number }).baudRate <= 921_600);
+    assert.ok(readFileSync(out).equals(Buffer.from(original.subarray(0, 0x20000))), 'bytes identical');
+  } finally {
+    await emu.stop();
+  }
+});

@@ -222,7 +222,10 @@ export class BouffaloClient {
     if (lower === null || this.phase !== 'loader') return false;
     try {
       if (this.romFlash) {
-        await this.command(Command.clockSet, clockSetPayload(lower), { timeoutMs: 500 });
+        // its "OK" (at the old rate) may be damaged by the same line: the command at the new rate below decides
+        await this.command(Command.clockSet, clockSetPayload(lower), { timeoutMs: 500 }).catch((error: unknown) => {
+          if (!(error instanceof NoReplyError || error instanceof ProtocolError)) throw error;
+        });
         await this.link.setBaudRate(lower);
         await sleep(10);
         await this.link.drain(5, 50);

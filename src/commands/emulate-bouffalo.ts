@@ -8,6 +8,7 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { printJson, type CommonOptions } from './run.js';
+import { hexId } from './json-values.js';
 import { deviceError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
 
@@ -66,7 +67,7 @@ export async function runBouffaloEmulator(args: BouffaloEmulateArgs): Promise<nu
     throw deviceError(error);
   }
   const name = chipName.toUpperCase();
-  if (args.json) printJson({ port, chip: name, flashSize: flash.length, flashId: `EF40${Math.log2(flash.length).toString(16).toUpperCase()}` });
+  if (args.json) printJson({ port, family: name, flashSize: flash.length, flashId: hexId(0xef4000 + Math.log2(flash.length)) });
   else process.stdout.write(`${name} emulator (boot ROM, then eflash_loader) ready on ${port}\nflash with: fwkit flash info --chip ${chipName} --port ${port} --loader <eflash_loader file>   (Ctrl-C stops${args.save ? ' and saves the flash to ' + args.image : ''})\n`);
   await new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());

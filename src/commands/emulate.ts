@@ -8,6 +8,7 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { printJson, runCommand } from './run.js';
+import { hexId } from './json-values.js';
 import { deviceError } from './serial-errors.js';
 import { runBouffaloEmulator, withBouffaloEmulateOptions } from './emulate-bouffalo.js';
 import { isBouffaloChip } from './flash-bouffalo-connect.js';
@@ -110,7 +111,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
           await device.close();
           await pair.close();
         };
-        if (args.json) printJson({ port: pair.hostPath, chip: family, flashSize: chip.flash.size, flashId: Buffer.from(chip.flashId).toString('hex').toUpperCase() });
+        if (args.json) printJson({ port: pair.hostPath, family, flashSize: chip.flash.size, flashId: hexId(Buffer.from(chip.flashId).toString('hex')) });
         else process.stdout.write(`${family} emulator ready on ${pair.hostPath}\nflash with: fwkit flash info --port ${pair.hostPath}   (Ctrl-C stops${args.save ? ' and saves the flash to ' + args.image : ''})\n`);
       } catch (error) {
         throw deviceError(error);

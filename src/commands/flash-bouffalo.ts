@@ -14,6 +14,7 @@ import { checkRange, hex, rate } from './flash-connect.js';
 import { terminalHooks, transferProgress } from './progress.js';
 import { keyValueTable } from './render-report.js';
 import { printJson } from './run.js';
+import { familyName, hexId } from './json-values.js';
 
 type Say = (line: string) => void;
 
@@ -39,9 +40,10 @@ export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number
   const secure = bootInfo.signType !== 0 || bootInfo.encrypted !== 0;
   const summary = {
     port: args.port,
-    chip: bootInfo.chip ? bootInfo.chip.toUpperCase() : 'unknown (an eflash_loader was already running)',
-    romVersion: bootInfo.loaderRunning ? null : hex(bootInfo.romVersion),
-    chipId: bootInfo.chipId,
+    vendor: 'bouffalo',
+    family: familyName(bootInfo.chip),
+    romVersion: bootInfo.loaderRunning ? null : hexId(bootInfo.romVersion),
+    chipId: hexId(bootInfo.chipId),
     signType: bootInfo.signType,
     encryption: ENCRYPTION[bootInfo.encrypted] ?? `type ${bootInfo.encrypted}`,
     secureBoot: secure,
@@ -54,7 +56,7 @@ export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number
   else {
     const rows: Array<[string, string]> = [
       ['port', summary.port],
-      ['chip', summary.chip],
+      ['chip', summary.family ?? 'unknown (an eflash_loader was already running)'],
       ['boot ROM version', summary.romVersion ?? '-'],
       ['chip id (eFuse MAC)', summary.chipId ?? '-'],
       ['image signing (eFuse)', summary.signType ? `required (type ${summary.signType})` : 'off'],
@@ -87,9 +89,21 @@ export function bouffaloRead(args: ReadArgs, say: Say): Promise<number> {
     const data = await session.client.readFlash(args.offset, length, (done, total) => progress.update(done, total)).finally(() => progress.stop());
     const seconds = (Date.now() - started) / 1000;
     writeFileAtomic(args.out, data, { overwrite: !!args.overwrite });
-    const summary = { file: args.out, chip: chipName(session), offset: args.offset, length, sha256: Buffer.from(sha256(data)).toString('hex'), verified: true, seconds, bytesPerSecond: rate(length, started), baudRate: session.baudRate, recoveries: session.client.recoveries };
+    const summary = {
+      output: args.out,
+      family: chipName(session),
+      offset: args.offset,
+      length,
+      sha256: Buffer.from(sha256(data)).toString('hex'),
+      verified: true,
+      resumedFrom: null,
+      retries: session.client.recoveries,
+      seconds,
+      bytesPerSecond: rate(length, started),
+      baudRate: session.baudRate,
+    };
     if (args.json) printJson(summary);
-    else process.stdout.write(`read ${length} bytes from ${hex(args.offset)} of the ${summary.chip} into ${args.out} (every 64 KiB checked by the chip's SHA-256) at ${summary.bytesPerSecond} B/s\n`);
+    else process.stdout.write(`read ${length} bytes from ${hex(args.offset)} of the ${summary.family} into ${args.out} (every 64 KiB checked by the chip's SHA-256) at ${summary.bytesPerSecond} B/s\n`);
     return ExitCode.ok;
   });
 }
@@ -108,7 +122,7 @@ export async function bouffaloWrite(args: WriteArgs, say: Say, restore = false):
     if (args.json) printJson(restore ? { ...result, restored: true } : result);
     else {
       process.stdout.write(
-        `${restore ? 'restored' : 'wrote'} ${args.file} (${result.kind}) at ${hex(result.address)} to the ${result.chip}: ${result.bytesWritten} bytes written, ${result.bytesSkipped} already identical; verified by the chip's SHA-256\n`,
+        `${restore ? 'restored' : 'wrote'} ${args.file} (${result.kind}) at ${hex(result.offset)} to the ${result.family}: ${result.bytesWritten} bytes written, ${result.bytesSkipped} already identical; verified by the chip's SHA-256\n`,
       );
     }
     return ExitCode.ok;
@@ -124,8 +138,8 @@ export function bouffaloErase(args: EraseArgs, say: Say): Promise<number> {
   return withSession(args, say, async (session) => {
     const result = await eraseJob(args, session, terminalHooks(args.json, say));
     const { offset, length } = result;
-    if (args.json) printJson({ chip: result.chip, offset, length, blocksErased: result.erased, verified: true });
-    else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${result.chip} (${result.erased} blocks of 64 KiB needed it); checked by SHA-256\n`);
+    if (args.json) printJson({ ...result, verified: true });
+    else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${result.family} (${Math.ceil(result.bytesErased / 0x10000)} blocks of 64 KiB needed it); checked by SHA-256\n`);
     return ExitCode.ok;
   });
 }
@@ -138,6 +152,6 @@ export function bouffaloVerify(args: VerifyArgs, say: Say): Promise<number> {
   const data = readInputFile(args.file);
   return withSession(args, say, async (session) => {
     const result = await verifyJob({ ...gateOptions(args), file: args.file, data }, session, terminalHooks(args.json, say));
-    return renderVerify(args, result, result.differingBlocks, 'blocks of 64 KiB', "by the chip's SHA-256", { chip: result.chip, differingBlocks: result.differingBlocks });
+    return renderVerify(args, result, 'blocks of 64 KiB', "by the chip's SHA-256");
   });
 }

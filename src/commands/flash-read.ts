@@ -1,6 +1,7 @@
 /** `fwkit flash read`: the flash to a file, physical order, CRC-checked, atomic, resumable. */
 import { appendFileSync, existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { readRange, TransferInterruptedError, verifyRange } from '../flash/beken/operations.js';
+import { sha256Of, toHex } from '../formats/bytes.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { refuseExisting, writeFileAtomic } from './files.js';
@@ -74,7 +75,19 @@ export async function flashRead(args: ReadArgs, say: (line: string) => void): Pr
     const seconds = (Date.now() - started) / 1000;
     writeFileAtomic(args.out, result, { overwrite: !!args.overwrite });
     unlinkSync(partial);
-    const summary = { file: args.out, family: info.family, offset, length, resumedFrom: have.length ? offset + have.length : null, seconds, bytesPerSecond: rate(length - have.length, started), baudRate: info.baudRate };
+    const summary = {
+      output: args.out,
+      family: info.family,
+      offset,
+      length,
+      sha256: toHex(sha256Of(result)),
+      verified: true,
+      resumedFrom: have.length ? offset + have.length : null,
+      retries: session.client.lineFaults,
+      seconds,
+      bytesPerSecond: rate(length - have.length, started),
+      baudRate: info.baudRate,
+    };
     if (args.json) printJson(summary);
     else process.stdout.write(`read ${length} bytes from ${hex(offset)} of the ${info.family} into ${args.out} (every 64 KiB checked by the chip's CRC) at ${summary.bytesPerSecond} B/s, ${info.baudRate} baud\n`);
     return ExitCode.ok;

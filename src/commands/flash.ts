@@ -17,6 +17,7 @@ import { cell, keyValueTable } from './render-report.js';
 import { printJson, runCommand } from './run.js';
 import { deviceError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
+import { hexId } from './json-values.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -39,10 +40,15 @@ function infoRows(port: string, info: ChipInfo): Array<[string, string]> {
   ];
 }
 
+/** The chip's facts in the JSON vocabulary: ids and the CRC as hex strings. */
+function bekenInfoJson(port: string, info: ChipInfo): Record<string, unknown> {
+  return { port, vendor: 'beken', ...info, chipId: hexId(info.chipId), bootloaderCrc: hexId(info.bootloaderCrc), flashId: hexId(info.flashId) };
+}
+
 async function bekenInfo(args: ConnectArgs): Promise<number> {
   const session = await openSession(args, say);
   await session.close();
-  if (args.json) printJson({ port: args.port, ...session.info });
+  if (args.json) printJson(bekenInfoJson(args.port, session.info));
   else process.stdout.write(keyValueTable(infoRows(args.port, session.info)) + '\n');
   return ExitCode.ok;
 }
@@ -117,8 +123,8 @@ const erase: CommandModule<object, EraseArgs> = {
           try {
             const result = await bekenErase(args, session, terminalHooks(args.json, say));
             const { offset, length, family } = result;
-            if (args.json) printJson({ family, offset, length, sectorsErased: result.erased, verified: true });
-            else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${family} (${result.erased} sectors needed it); checked by CRC\n`);
+            if (args.json) printJson({ ...result, verified: true });
+            else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${family} (${result.bytesErased / 0x1000} sectors needed it); checked by CRC\n`);
             return ExitCode.ok;
           } catch (error) {
             throw deviceError(error);
@@ -152,7 +158,7 @@ const verify: CommandModule<object, VerifyArgs> = {
           const session = await openSession(args, say);
           try {
             const result = await bekenVerify({ ...gateOptions(args), file: args.file, data }, session, terminalHooks(args.json, say));
-            return renderVerify(args, result, result.differingSectors, 'sectors', 'by CRC', { family: result.family, differingSectors: result.differingSectors });
+            return renderVerify(args, result, 'sectors', 'by CRC');
           } catch (error) {
             throw deviceError(error);
           } finally {

@@ -7,6 +7,7 @@ import { ExitCode } from './exit-codes.js';
 import { readInputFile, MAX_INPUT_BYTES } from './files.js';
 import { renderSummary } from './monitor-render.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
+import { familyOf } from './json-values.js';
 import { numberOption, wordOption } from './numbers.js';
 
 interface LogArgs extends CommonOptions {
@@ -37,7 +38,7 @@ async function diagnoseFile(args: LogArgs): Promise<number> {
   const stdin = args.file === '-' || args.file === '';
   const data = stdin ? await readStdin() : readInputFile(args.file);
   const diagnosis = diagnoseBootLog(data, { chip: args.chip, baud: args.baud });
-  if (args.json) printJson({ file: stdin ? null : args.file, chip: args.chip ?? null, diagnosis });
+  if (args.json) printJson({ file: stdin ? null : args.file, family: familyOf(args.chip), diagnosis });
   else process.stdout.write(`${stdin ? 'stdin' : args.file}:${renderSummary(diagnosis, undefined)}`);
   return diagnosis.verdict === 'fault' ? ExitCode.negative : ExitCode.ok;
 }

@@ -8,6 +8,7 @@ import { openLogFile, type LogFile } from './log-file.js';
 import { portOpenError } from './serial-errors.js';
 import { renderFinding, renderLine, renderProbe, renderSummary, renderWiring } from './monitor-render.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
+import { familyOf } from './json-values.js';
 import { NUMBER_RULES, numberOption, parseNumberOption, wordOption } from './numbers.js';
 
 interface MonitorArgs extends CommonOptions {
@@ -88,9 +89,9 @@ async function monitor(args: MonitorArgs): Promise<number> {
   if (args.json) {
     printJson({
       port: args.port,
-      chip: args.chip ?? null,
+      family: familyOf(args.chip),
       logPort: logPort ?? null,
-      baud: diagnosis.baud,
+      baudRate: diagnosis.baud,
       probes: result.probes ?? null,
       stoppedBy: result.stoppedBy,
       durationMs: result.durationMs,

@@ -6,7 +6,7 @@ import { cryptWords, formatKey, TUYA_KEY } from './cipher.js';
 import { findFalTable, type FalTable } from './fal.js';
 import { decideFamily, evidenceJson, evidenceRows } from './family.js';
 import { matchFingerprint } from './fingerprints.js';
-import { Findings, hexAddr, hexWord } from './findings.js';
+import { Findings, hexAddr, hexWord, jsonWord } from './findings.js';
 import { reportUndecided } from './flash-image.js';
 import { blockJson, blockText, trailerJson, trailerText } from './flash-report.js';
 import type { RecoveredKey } from './key-recovery.js';
@@ -63,8 +63,8 @@ export function inspectBootloaderFile(data: Uint8Array, framed: boolean, key: Re
       version: identity.version,
       versionSource: identity.versionSource,
       tableName: identity.tableName,
-      crc256: hexWord(identity.crc256),
-      crc257: hexWord(identity.crc257),
+      crc256: jsonWord(identity.crc256),
+      crc257: jsonWord(identity.crc257),
       framed,
       encryption,
       key: { source: key.source, name: key.name ?? null, words: formatKey(key.key), equivalentOnly: key.equivalentOnly },

@@ -7,7 +7,7 @@ import { identifyBootloader, type BootloaderIdentity } from './bootloader.js';
 import { appIdentityOf } from './app-identity.js';
 import { checkAppPartition, TRAILER_STATE_TEXT } from './app-check.js';
 import { findFalTable } from './fal.js';
-import { Findings, hexAddr, hexWord, sizeText } from './findings.js';
+import { Findings, hexAddr, hexWord, jsonWord, sizeText } from './findings.js';
 import { appPartition, decideKind, tailText, type AppPartition, type Tail } from './image-kind.js';
 import { APP_LOGICAL_BASE, BOOTLOADER_PHYS_SIZE, LAYOUTS, type BekenFamily, type BekenLayout } from './layouts.js';
 import { keyForApp, recoverKey, type RecoveredKey } from './key-recovery.js';
@@ -132,8 +132,8 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
       version: identity.version,
       versionSource: identity.versionSource,
       tableName: identity.tableName,
-      crc256: hexWord(identity.crc256),
-      crc257: hexWord(identity.crc257),
+      crc256: jsonWord(identity.crc256),
+      crc257: jsonWord(identity.crc257),
       nMarker: identity.nMarker,
       key: key ? { source: key.source, name: key.name ?? null, words: formatKey(key.key), equivalentOnly: key.equivalentOnly } : null,
       blocks: blockJson(bl),

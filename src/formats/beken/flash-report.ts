@@ -1,7 +1,7 @@
 import type { ImageKind, InspectReport } from '../report.js';
 import { toPhysical } from './blocks.js';
 import type { FalTable } from './fal.js';
-import { isoTime, hexWord } from './findings.js';
+import { isoTime, jsonWord } from './findings.js';
 import type { BekenLayout } from './layouts.js';
 import type { CrcPartitionCheck } from './partition.js';
 
@@ -45,8 +45,8 @@ export function trailerJson(c: CrcPartitionCheck): Record<string, unknown> | nul
     timestamp: isoTime(t.header.timestamp),
     sizeRaw: t.header.sizeRaw,
     sizePackage: t.header.sizePackage,
-    crc32: hexWord(t.header.crc32),
-    hash: hexWord(t.header.hash),
+    crc32: jsonWord(t.header.crc32),
+    hash: jsonWord(t.header.hash),
     infoCrcValid: t.header.infoCrcValid,
     crcValid: t.crcValid,
     hashValid: t.hashValid,

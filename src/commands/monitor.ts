@@ -90,7 +90,8 @@ async function monitor(args: MonitorArgs): Promise<number> {
     printJson({
       port: args.port,
       family: familyOf(args.chip),
-      logPort: logPort ?? null,
+      // the log port's vendor is `vendor`, as in inspect: `family` is a chip family everywhere
+      logPort: logPort ? { vendor: logPort.family, uart: logPort.uart, txPin: logPort.txPin, sameAsFlashing: logPort.sameAsFlashing, baudRate: logPort.baud, probeRates: logPort.probeRates } : null,
       baudRate: diagnosis.baud,
       probes: result.probes ?? null,
       stoppedBy: result.stoppedBy,

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { hex } from '../formats/errors.js';
 import { MergeInputError, mergeFlashImage } from '../formats/bouffalo/merge.js';
+import { BeyondFlashError } from '../formats/largest-flash.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile } from './files.js';
@@ -52,6 +53,7 @@ export const blMergeCommand: CommandModule<object, MergeArgs> = {
       try {
         merged = mergeFlashImage({ boot2, table, firmware, parts }, args.size);
       } catch (error) {
+        if (error instanceof BeyondFlashError) throw new UserError(`${args.table}: ${error.message}`, ExitCode.usage);
         if (error instanceof RangeError) throw new UserError(error.message, ExitCode.refused);
         if (error instanceof MergeInputError) throw new UserError(`${args[error.input]}: ${error.message}`);
         throw error;

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { hex } from '../formats/errors.js';
+import { BeyondFlashError } from '../formats/largest-flash.js';
 import { splitFlashImage } from '../formats/bouffalo/split.js';
 import { assembleFromManifest, ManifestError, parseSplitManifest } from '../formats/bouffalo/reassemble.js';
 import { ExitCode } from './exit-codes.js';
@@ -69,6 +70,7 @@ export function mergeFromManifest(args: ConvertArgs & { manifest: string }): num
   try {
     manifest = parseSplitManifest(JSON.parse(new TextDecoder().decode(readInputFile(args.manifest))));
   } catch (error) {
+    if (error instanceof BeyondFlashError) throw new UserError(`${args.manifest}: ${error.message}`, ExitCode.usage);
     if (error instanceof ManifestError || error instanceof SyntaxError) throw new UserError(`${args.manifest}: ${error.message}`);
     throw error;
   }

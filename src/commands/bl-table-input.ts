@@ -4,7 +4,9 @@ import { FormatError } from '../formats/errors.js';
 import { extractPart } from '../formats/bouffalo/extract.js';
 import { partitionTableFromConfig } from '../formats/bouffalo/partition-config.js';
 import { encodePartitionTable } from '../formats/bouffalo/partition-table.js';
+import { BeyondFlashError } from '../formats/largest-flash.js';
 import { UserError } from './errors.js';
+import { ExitCode } from './exit-codes.js';
 import { readInputFile } from './files.js';
 
 /** Parses a JSON or TOML partition configuration; one sentence naming the file and the line when it is not. */
@@ -42,6 +44,7 @@ export function readPartitionTableInput(path: string): Uint8Array {
   try {
     return encodePartitionTable(partitionTableFromConfig(parseConfig(path, new TextDecoder().decode(data))));
   } catch (error) {
+    if (error instanceof BeyondFlashError) throw new UserError(`${path}: ${error.message}`, ExitCode.usage);
     if (error instanceof FormatError || error instanceof RangeError) throw new UserError(`${path}: ${error instanceof FormatError ? error.problem : error.message}`);
     throw error;
   }

@@ -1,4 +1,4 @@
-/** `fwkit emulate --chip bl602|bl702`: a Bouffalo boot ROM and eflash_loader behind a pseudo-terminal. */
+/** `fwkit emulate --chip bl602|bl702|bl616`: a Bouffalo boot ROM (and eflash_loader) behind a pseudo-terminal. */
 import type { Argv } from 'yargs';
 import { BouffaloEmulator, type EmulatedChip } from '../flash/emulator/bouffalo.js';
 import type { FaultOptions } from '../flash/emulator/faults.js';
@@ -25,15 +25,15 @@ export interface BouffaloEmulateArgs extends CommonOptions {
 /** Options only the Bouffalo emulator reads. */
 export function withBouffaloEmulateOptions<T>(y: Argv<T>) {
   return y
-    .option('wire-baud', numberOption('wire-baud', 'baud', { default: 2_000_000, describe: 'BL602/BL702: pace the eflash_loader traffic as if the UART ran at this baud' }))
-    .option('rom-wire-baud', numberOption('rom-wire-baud', 'baud', { default: 500_000, describe: 'BL602/BL702: pace the boot ROM traffic at this baud' }));
+    .option('wire-baud', numberOption('wire-baud', 'baud', { default: 2_000_000, describe: 'Bouffalo: pace the eflash_loader traffic (BL616: the traffic after clk_set) as if the UART ran at this baud' }))
+    .option('rom-wire-baud', numberOption('rom-wire-baud', 'baud', { default: 500_000, describe: 'Bouffalo: pace the boot ROM traffic at this baud' }));
 }
 
 /** The flash the emulator holds: the image, padded with 0xFF to the next power of two (at least 1 MiB). */
 export function emulatedFlash(image: Uint8Array, file: string): Uint8Array {
   let size = 1 << 20;
   while (size < image.length) size *= 2;
-  if (size > 16 << 20) throw new UserError(`${file}: ${image.length} bytes is larger than any BL602/BL702 flash (16 MiB)`);
+  if (size > 16 << 20) throw new UserError(`${file}: ${image.length} bytes is larger than any Bouffalo flash fwkit emulates (16 MiB)`);
   const flash = new Uint8Array(size).fill(0xff);
   flash.set(image);
   return flash;
@@ -41,7 +41,7 @@ export function emulatedFlash(image: Uint8Array, file: string): Uint8Array {
 
 export async function runBouffaloEmulator(args: BouffaloEmulateArgs): Promise<number> {
   const chipName = args.chip.toLowerCase();
-  if (chipName !== 'bl602' && chipName !== 'bl702') throw new UserError(`--chip ${args.chip}: the Bouffalo emulator is a bl602 or a bl702`, ExitCode.usage);
+  if (chipName !== 'bl602' && chipName !== 'bl702' && chipName !== 'bl616') throw new UserError(`--chip ${args.chip}: the Bouffalo emulator is a bl602, a bl702 or a bl616`, ExitCode.usage);
   const image = readInputFile(args.image);
   const flash = emulatedFlash(image, args.image);
   const chip = new BouffaloEmulator({
@@ -68,7 +68,12 @@ export async function runBouffaloEmulator(args: BouffaloEmulateArgs): Promise<nu
   }
   const name = chipName.toUpperCase();
   if (args.json) printJson({ port, family: name, flashSize: flash.length, flashId: hexId(0xef4000 + Math.log2(flash.length)) });
-  else process.stdout.write(`${name} emulator (boot ROM, then eflash_loader) ready on ${port}\nflash with: fwkit flash info --chip ${chipName} --port ${port} --loader <eflash_loader file>   (Ctrl-C stops${args.save ? ' and saves the flash to ' + args.image : ''})\n`);
+  else {
+    const rom616 = chipName === 'bl616';
+    const what = rom616 ? 'boot ROM with its own flash commands' : 'boot ROM, then eflash_loader';
+    const loader = rom616 ? '' : ' --loader <eflash_loader file>';
+    process.stdout.write(`${name} emulator (${what}) ready on ${port}\nflash with: fwkit flash info --chip ${chipName} --port ${port}${loader}   (Ctrl-C stops${args.save ? ' and saves the flash to ' + args.image : ''})\n`);
+  }
   await new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
   });

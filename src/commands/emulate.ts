@@ -45,10 +45,10 @@ function parseFlashId(text: string): Uint8Array {
 
 export const emulateCommand: CommandModule<object, EmulateArgs> = {
   command: 'emulate',
-  describe: 'emulate a Beken chip in download mode or a BL602/BL702 boot ROM behind a pseudo-terminal (prints the port to flash), or with --log a device playing a boot log',
+  describe: 'emulate a Beken chip in download mode or a BL602/BL702/BL616 boot ROM behind a pseudo-terminal (prints the port to flash), or with --log a device playing a boot log',
   builder: (y) =>
     withLogModeOptions(withBouffaloEmulateOptions(y))
-      .option('chip', { type: 'string', describe: `family: ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}, bl602, bl702 (needed unless --log)` })
+      .option('chip', { type: 'string', describe: `family: ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}, bl602, bl702, bl616 (needed unless --log)` })
       .option('image', { type: 'string', describe: 'flash content (a full dump in physical order; needed unless --log)' })
       .option('save', { type: 'boolean', describe: 'write the flash back to --image when stopped (Ctrl-C)' })
       .option('flash-id', { type: 'string', describe: 'JEDEC id the flash answers, 6 hex digits (default EB60xx for the image size)' })

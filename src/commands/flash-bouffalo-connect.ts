@@ -15,8 +15,8 @@ import type { ConnectArgs } from './flash-connect.js';
 import { portOpenError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
 
-/** --chip values that select the Bouffalo flasher; "bl" identifies BL602 or BL702 from the boot ROM. */
-const BOUFFALO_CHIPS = ['bl602', 'bl702', 'bl'] as const;
+/** --chip values that select the Bouffalo flasher; "bl" identifies BL602, BL702 or BL616/BL618 from the boot ROM. */
+const BOUFFALO_CHIPS = ['bl602', 'bl702', 'bl616', 'bl618', 'bl'] as const;
 export type BouffaloChipArg = (typeof BOUFFALO_CHIPS)[number];
 
 export function isBouffaloChip(chip: string | undefined): chip is BouffaloChipArg {
@@ -32,7 +32,7 @@ export interface BouffaloArgs extends ConnectArgs {
 /** Options only the Bouffalo flasher reads; declared once on the flash command group. */
 export function withBouffaloOptions<T>(y: Argv<T>) {
   return y
-    .option('loader', { type: 'string', describe: 'BL602/BL702: eflash_loader file (default: $FWKIT_BL602_LOADER / $FWKIT_BL702_LOADER, or the bflb-mcu-tool / BLDevCube install)' })
+    .option('loader', { type: 'string', describe: 'BL602/BL702: eflash_loader file (BL616/BL618 need none) (default: $FWKIT_BL602_LOADER / $FWKIT_BL702_LOADER, or the bflb-mcu-tool / BLDevCube install)' })
     .option('rom-baud', numberOption('rom-baud', 'baud', { default: 500000, describe: 'BL602/BL702: baud for the boot ROM handshake and loader upload (keep <= 500000)' }))
     .option('reset', {
       type: 'string',
@@ -76,7 +76,8 @@ async function openClient(args: BouffaloArgs, say: (line: string) => void): Prom
     throw portOpenError(args.port, error);
   }
   const client = new BouffaloClient(transport, {
-    chip: chip === 'bl' ? 'auto' : chip,
+    // BL618 is the BL616 die in a larger package: one ROM, one protocol
+    chip: chip === 'bl' ? 'auto' : chip === 'bl618' ? 'bl616' : chip,
     romBaud: args.romBaud,
     loaderBaud: args.baud,
     reset: args.reset,
@@ -89,11 +90,13 @@ async function openClient(args: BouffaloArgs, say: (line: string) => void): Prom
 }
 
 /** The boot ROM alone (no eflash_loader): what `flash info` needs. */
-export async function openBouffaloRom(args: BouffaloArgs, say: (line: string) => void): Promise<{ bootInfo: BootInfo; close(): Promise<void> }> {
+export async function openBouffaloRom(args: BouffaloArgs, say: (line: string) => void): Promise<{ bootInfo: BootInfo; flash: { jedecId: string; flashSize: number } | null; close(): Promise<void> }> {
   const { transport, client } = await openClient(args, say);
   try {
     const bootInfo = await client.connectRom();
-    return { bootInfo, close: async () => (await client.finish().catch(() => undefined), await transport.close()) };
+    // a BL616/BL618 ROM reads its flash id itself; the others need the loader for that
+    const flash = await client.romFlashId(bootInfo);
+    return { bootInfo, flash, close: async () => (await client.finish().catch(() => undefined), await transport.close()) };
   } catch (error) {
     await transport.close();
     throw bouffaloError(error);

@@ -1,5 +1,6 @@
-/** The flash verbs (info, read, write, erase, verify) for BL602/BL702, behind `fwkit flash --chip bl602|bl702|bl`. */
+/** The flash verbs (info, read, write, erase, verify) for BL602/BL702/BL616, behind `fwkit flash --chip bl602|bl702|bl616|bl`. */
 import { sha256Of as sha256 } from '../formats/bytes.js';
+import { chipDisplayName } from '../flash/bouffalo/boot-info.js';
 import { chipName } from '../jobs/bouffalo-device.js';
 import { bouffaloWrite as writeJob } from '../jobs/bouffalo-write.js';
 import { bouffaloErase as eraseJob, checkEraseRequest, type EraseRequest } from '../jobs/erase.js';
@@ -36,7 +37,7 @@ const ENCRYPTION = ['none', 'AES-128', 'AES-256', 'AES-192'];
 export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number> {
   const rom = await openBouffaloRom(args, say);
   await rom.close();
-  const { bootInfo } = rom;
+  const { bootInfo, flash } = rom;
   const secure = bootInfo.signType !== 0 || bootInfo.encrypted !== 0;
   const summary = {
     port: args.port,
@@ -48,20 +49,29 @@ export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number
     encryption: ENCRYPTION[bootInfo.encrypted] ?? `type ${bootInfo.encrypted}`,
     secureBoot: secure,
     flashAccess: secure
-      ? 'refused: secure boot is on (signed or encrypted images only), so a plain eflash_loader cannot run and the flash cannot be read out'
-      : 'through the eflash_loader (fwkit flash read/write load it; see --loader)',
+      ? `refused: secure boot is on (signed or encrypted images only), so ${bootInfo.chip === 'bl616' ? 'fwkit does not touch the flash' : 'a plain eflash_loader cannot run and the flash cannot be read out'}`
+      : bootInfo.chip === 'bl616'
+        ? "through the boot ROM's own flash commands (no eflash_loader needed)"
+        : 'through the eflash_loader (fwkit flash read/write load it; see --loader)',
     romBaud: args.romBaud,
+    /** BL616/BL618 only (its ROM reads the flash); null elsewhere. */
+    flashId: flash ? hexId(flash.jedecId) : null,
+    flashSize: flash ? flash.flashSize : null,
+    /** BL616/BL618: A0 silicon (configured by memory write) and the eFuse flash pin setting the ROM is given. */
+    bl616: bootInfo.bl616 ? { a0: bootInfo.bl616.a0, flashPin: bootInfo.bl616.flashPin } : null,
   };
   if (args.json) printJson(summary);
   else {
     const rows: Array<[string, string]> = [
       ['port', summary.port],
-      ['chip', summary.family ?? 'unknown (an eflash_loader was already running)'],
+      ['chip', bootInfo.chip ? chipDisplayName(bootInfo.chip) : 'unknown (an eflash_loader was already running)'],
       ['boot ROM version', summary.romVersion ?? '-'],
       ['chip id (eFuse MAC)', summary.chipId ?? '-'],
       ['image signing (eFuse)', summary.signType ? `required (type ${summary.signType})` : 'off'],
       ['flash encryption (eFuse)', summary.encryption],
       ['flash access', summary.flashAccess],
+      ...(flash ? ([['flash id (JEDEC), size', `${summary.flashId}, ${flash.flashSize / 1048576} MiB`]] as Array<[string, string]>) : []),
+      ...(summary.bl616 ? ([['silicon, flash pins (eFuse)', `${summary.bl616.a0 ? 'A0' : 'A1 or later'}, setting 0x${summary.bl616.flashPin.toString(16)}`]] as Array<[string, string]>) : []),
       ['boot ROM baud', String(summary.romBaud)],
     ];
     process.stdout.write(keyValueTable(rows) + '\n');
@@ -78,7 +88,7 @@ interface ReadArgs extends BouffaloArgs {
 }
 
 export function bouffaloRead(args: ReadArgs, say: Say): Promise<number> {
-  if (args.resume) throw new UserError('--resume is not needed on BL602/BL702: a whole read takes seconds; run the read again', ExitCode.usage);
+  if (args.resume) throw new UserError('--resume is not needed on Bouffalo chips: a whole read takes seconds; run the read again', ExitCode.usage);
   refuseExisting(args.out, args.overwrite);
   return withSession(args, say, async (session) => {
     const { flashSize } = session.info;

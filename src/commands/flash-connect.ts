@@ -27,7 +27,7 @@ export function withConnectOptions<T>(y: Argv<T>) {
   return y
     .option('port', { alias: 'p', type: 'string', demandOption: true, describe: 'serial port of the USB-UART adapter (e.g. /dev/ttyUSB0)' })
     .option('baud', numberOption('baud', 'baud', { alias: 'b', default: 921600, describe: 'transfer baud rate after linking at 115200' }))
-    .option('chip', { type: 'string', default: 'auto', describe: `expected family: auto (Beken or Bouffalo, whichever answers), ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}; or bl602, bl702, bl (Bouffalo, identified by its boot ROM)` })
+    .option('chip', { type: 'string', default: 'auto', describe: `expected family: auto (Beken or Bouffalo, whichever answers), ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}; or bl602, bl702, bl616 (also bl618), bl (Bouffalo, identified by its boot ROM)` })
     .option('link-timeout', numberOption('link-timeout', 'seconds', { default: 20, describe: 'seconds to keep trying to reach the chip' }));
 }
 

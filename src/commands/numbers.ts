@@ -4,11 +4,11 @@
  * Anything else, or a number out of the option's range, is a usage error (exit 2) in one sentence
  * naming the option, so "-b abc" never becomes "NaN baud" and "--size 0xFFFFFFFF" never allocates.
  */
+import { LARGEST_FLASH } from '../formats/largest-flash.js';
 import { UserError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 
-/** The largest flash of any chip fwkit knows (Bouffalo parts address 16 MiB; Beken parts at most 4 MiB). */
-export const LARGEST_FLASH = 0x1000000;
+export { LARGEST_FLASH };
 
 export interface NumberRule {
   /** What the number is, for the sentence: "an address", "a rate in baud". */

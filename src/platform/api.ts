@@ -1,5 +1,6 @@
 /**
  * What formats, flash and jobs take from the runtime: hashing, AES, gzip, CRC-32 and a few byte helpers.
+ * (Inflating is formats/gunzip-within.ts, one pure-JS inflater for both: it must stop at a declared size.)
  * Node gets them natively (./node.ts); the browser bundle swaps in pure-JS libraries (./browser.ts).
  */
 export interface Platform {
@@ -10,8 +11,6 @@ export interface Platform {
   aesCbc(direction: CipherDirection, key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
   /** gzip with mtime 0 and no file name, as zlib writes it. */
   gzip(data: Uint8Array, level: number): Uint8Array;
-  /** Inflates a gzip stream; throws on damage. */
-  gunzip(data: Uint8Array): Uint8Array;
   /** CRC-32 (IEEE 802.3, as zlib), optionally continuing from a previous value; unsigned. */
   crc32(data: Uint8Array, previous?: number): number;
   /** First index of `needle` (bytes, or text taken as latin1) at or after `from`; -1 when absent. */

@@ -27,7 +27,6 @@ export const platform: Platform = {
   aesEcb: (direction, key, data) => aes('ecb', direction, key, null, data),
   aesCbc: (direction, key, iv, data) => aes('cbc', direction, key, iv, data),
   gzip: (data, level) => bytes(zlib.gzipSync(data, { level })),
-  gunzip: (data) => bytes(zlib.gunzipSync(data)),
   crc32: (data, previous) => (nativeCrc32 ? nativeCrc32(data, previous ?? 0) : crc32Table(data, previous)) >>> 0,
   indexOfBytes: (haystack, needle, from = 0) => buffer(haystack).indexOf(typeof needle === 'object' ? buffer(needle) : needle, from, 'latin1'),
   latin1: (data, start = 0, end = data.length) => buffer(data).toString('latin1', start, end),

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { platform as nodePlatform } from '../../src/platform/node.js';
 import { platform as browserPlatform } from '../../src/platform/browser.js';
+import { gunzipWithin } from '../../src/formats/gunzip-within.js';
 
 const hex = (text: string) => Uint8Array.from(text.match(/../g)!.map((pair) => parseInt(pair, 16)));
 const ascii = (text: string) => new TextEncoder().encode(text);
@@ -51,7 +52,7 @@ for (const [name, platform] of sides) {
   });
 }
 
-test('gzip written by either side inflates on the other to the same bytes', () => {
+test('gzip written by either side inflates to the same bytes', () => {
   const data = new Uint8Array(200_000);
   for (let i = 0; i < data.length; i++) data[i] = (i * 7 + (i >> 9)) & 0xff;
   for (const [, writer] of sides) {
@@ -59,12 +60,12 @@ test('gzip written by either side inflates on the other to the same bytes', () =
     assert.deepEqual([packed[0], packed[1]], [0x1f, 0x8b]);
     assert.deepEqual(packed.subarray(4, 8), new Uint8Array(4), 'mtime 0');
     assert.ok(packed.length < data.length / 4);
-    for (const [, reader] of sides) assert.deepEqual(reader.gunzip(packed), data);
+    assert.deepEqual(gunzipWithin(packed, data.length), data);
   }
 });
 
-test('a damaged gzip stream throws on both sides', () => {
+test('a damaged gzip stream throws', () => {
   const packed = nodePlatform.gzip(new Uint8Array(4096).fill(0x41), 9);
-  const damaged = packed.slice(0, packed.length - 6);
-  for (const [, platform] of sides) assert.throws(() => platform.gunzip(damaged));
+  assert.throws(() => gunzipWithin(packed.slice(0, packed.length - 12), 4096));
+  assert.throws(() => gunzipWithin(new Uint8Array(0), 4096));
 });

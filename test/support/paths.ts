@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository root, found from this compiled file (dist/test/support/paths.js). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** The CLI entry point as built by `npm run build`. */
-export const cliPath = join(repoRoot, 'dist/src/cli.js');
+/** The `fwkit` program as installed: package.json's bin, the bundle `npm run build` makes in dist/cli. */
+export const cliPath = join(repoRoot, 'dist/cli/fwkit.js');
 
 /** The shared corpus of real dumps: ../shared/corpus beside the clone, or $FWKIT_CORPUS. */
 export const corpusRoot = process.env.FWKIT_CORPUS ?? resolve(repoRoot, '../shared/corpus');

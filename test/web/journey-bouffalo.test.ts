@@ -41,7 +41,7 @@ test('BL602 in the page: identify, back up, write, verify, restore against fwkit
     assert.ok(bridge.opens.includes(500000) && bridge.opens.includes(921600), `ROM at 500000, then the loader at the transfer rate (${bridge.opens.join(', ')})`);
     await browser.screenshot(page, 'bl602-identified');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), job(page, 'backup')]);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 180_000 }), job(page, 'backup')]);
     assert.ok(readFileSync((await download.path())!).equals(readFileSync(original)), 'the downloaded backup is the flash byte for byte');
     assert.match(download.suggestedFilename(), /^BL602_/);
 

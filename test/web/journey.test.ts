@@ -38,7 +38,7 @@ test('identify, back up, write, verify, refuse, restore: the page against fwkit 
     assert.ok(bridge.opens.includes(115200) && bridge.opens.includes(921600), `the port was reopened at the transfer rate (${bridge.opens.join(', ')})`);
     await browser.screenshot(page, 'chip-identified');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), job(page, 'backup')]);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 180_000 }), job(page, 'backup')]);
     const backup = readFileSync((await download.path())!);
     assert.ok(backup.equals(readFileSync(original)), 'the downloaded backup is the flash byte for byte');
     assert.match(download.suggestedFilename(), /^BK7231N_[0-9A-F]{6}_[0-9a-f]{12}_.*\.bin$/);

@@ -1,6 +1,9 @@
 import { u32At } from './frame.js';
 
-/** Chips this flasher talks to; BL616 ROMs are recognised so the user gets a clear refusal. */
+/**
+ * Chips this flasher talks to. "bl616" is the BL616/BL618 family: one boot ROM (version 0x0616xxxx) for
+ * both packages, and nothing in its boot info tells them apart.
+ */
 export type BouffaloChip = 'bl602' | 'bl702' | 'bl616';
 
 /** The eflash_loader answers get_boot_info with this ROM version. */
@@ -14,9 +17,26 @@ export interface BootInfo {
   loaderRunning: boolean;
   signType: number;
   encrypted: number;
-  /** BL602: payload bytes 12..17 reversed (the MAC); BL702: bytes 16..23 in order. Hex, or null when absent. */
+  /** BL602/BL616: payload bytes 12..17 reversed (the MAC); BL702: bytes 16..23 in order. Hex, or null when absent. */
   chipId: string | null;
+  /** BL616 only: the eFuse facts its ROM needs before it touches flash; null on other chips. */
+  bl616: Bl616BootFacts | null;
   raw: Uint8Array;
+}
+
+/**
+ * What a BL616/BL618 boot info says beyond the version. Sources: bflb-mcu-tool's successors
+ * (`get_flash_pin_from_bootinfo`: u32 LE at payload byte 8, bits 19:14) and
+ * openshwprojects/BK7231GUIFlashTool BK7231Flasher/Flashers/BL616Flasher.cs (A0 marker: payload byte 0 == 0x01,
+ * ROM UART timeout register 0x6102DF04) [R].
+ */
+export interface Bl616BootFacts {
+  /** First silicon revision: its ROM lacks the set-timeout command and is configured by a memory write. */
+  a0: boolean;
+  /** The eFuse word sw_usage_0 (payload bytes 8..11). */
+  swUsage0: number;
+  /** sw_usage_0 bits 19:14: how the SPI flash is wired (embedded or external pins), for flash_set_para. */
+  flashPin: number;
 }
 
 /**
@@ -34,12 +54,22 @@ function hexOf(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+/** How a family is shown: BL616 and BL618 share their ROM and cannot be told apart over UART. */
+export function chipDisplayName(chip: BouffaloChip): string {
+  return chip === 'bl616' ? 'BL616/BL618' : chip.toUpperCase();
+}
+
 export function decodeBootInfo(payload: Uint8Array): BootInfo {
   if (payload.length < 4) throw new Error(`get_boot_info returned ${payload.length} bytes, expected at least 4`);
   const romVersion = u32At(payload, 0);
   const loaderRunning = romVersion === LOADER_BOOT_ROM_VERSION;
   const chip = loaderRunning ? null : chipFromRomVersion(romVersion);
   let chipId: string | null = null;
+  let bl616: Bl616BootFacts | null = null;
+  if (chip === 'bl616' && payload.length >= 12) {
+    const swUsage0 = u32At(payload, 8);
+    bl616 = { a0: payload[0] === 0x01, swUsage0, flashPin: (swUsage0 >>> 14) & 0x3f };
+  }
   if (chip === 'bl702' && payload.length >= 24) chipId = hexOf(payload.subarray(16, 24));
   else if (chip !== 'bl702' && payload.length >= 18) chipId = hexOf(payload.slice(12, 18).reverse());
   return {
@@ -49,6 +79,7 @@ export function decodeBootInfo(payload: Uint8Array): BootInfo {
     signType: payload.length > 4 ? payload[4]! & 0x03 : 0,
     encrypted: payload.length > 5 ? payload[5]! : 0,
     chipId,
+    bl616,
     raw: payload,
   };
 }

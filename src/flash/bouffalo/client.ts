@@ -1,18 +1,18 @@
 import { decodeRamImage } from '../../formats/bouffalo/ram-image.js';
 import { bytesEqual as sameBytes, sha256Of as sha256, toHex } from '../../formats/bytes.js';
-import { decodeBootInfo, type BootInfo, type BouffaloChip } from './boot-info.js';
+import { chipDisplayName, decodeBootInfo, type BootInfo, type BouffaloChip } from './boot-info.js';
 import { BL702_RUN_WRITES, Command, DATA_REPLY_COMMANDS, commandName } from './commands.js';
 import { ChipError } from './error-codes.js';
 import { BouffaloSetupError, FlashNotAnsweringError, NeverAnsweredError, NoReplyError, ProtocolError } from './errors.js';
 import { concatBytes, encodeFrame, IDLE_RESET_MS, ROM_MAX_FRAME, words } from './frame.js';
 import { handshake } from './handshake.js';
+import { a0TimeoutWord, BL616_A0_TIMEOUT_REGISTER, BL616_TRANSFER_CHUNK, BL616_UART_TIMEOUT_MS, clockSetPayload, DEFAULT_FLASH_PIN, flashSetWord } from './bl616.js';
 import { sleep, type IspLink } from './link.js';
 import { resetIntoRom, resetToRun, type ResetMode } from './reset.js';
 
 export const SECTOR_SIZE = 4096;
-/** Bytes per flash_read / flash_write command (the loader takes up to 8 KiB). */
+/** Bytes per flash_read / flash_write command to the eflash_loader (it takes up to 8 KiB). */
 export const READ_CHUNK = 4096;
-export const WRITE_CHUNK = 4096;
 /** Reads and writes are checked by the chip's SHA-256 in blocks of this size. */
 export const VERIFY_BLOCK = 64 * 1024;
 
@@ -45,7 +45,7 @@ export interface ClientOptions {
 export interface ConnectResult {
   chip: BouffaloChip;
   bootInfo: BootInfo | null;
-  /** Where the loader came from, or "already running". */
+  /** Where the loader came from, "already running", or "none (the boot ROM serves flash)" on BL616/BL618. */
   loader: string;
   jedecId: string;
   flashSize: number;
@@ -63,25 +63,37 @@ const PROMPT_AFTER_MS = 2000;
 
 function manualResetPrompt(romBaud: number, secondsLeft: number, wired: boolean): string {
   return (
-    `No answer from the boot ROM yet${wired ? ' after the DTR/RTS reset' : ''}: hold BOOT high (GPIO8 on BL602, GPIO28 on BL702; ` +
+    `No answer from the boot ROM yet${wired ? ' after the DTR/RTS reset' : ''}: hold BOOT high (GPIO8 on BL602, GPIO28 on BL702, GPIO2 on BL616/BL618; ` +
     `the BOOT/IO8 button or jumper) and press and release EN/RST now, keeping the adapter connected; fwkit keeps trying at ${romBaud} baud ` +
     `(--rom-baud) for ${secondsLeft} s more (--link-timeout)`
   );
 }
 
-/** The loader answered flash_read_jid with an id no flash has. */
-function jedecFailure(id: string): string {
+/** The loader (or the BL616 ROM) answered flash_read_jid with an id no flash has. */
+function jedecFailure(id: string, bl616: boolean): string {
+  const wiring = bl616
+    ? 'on BL616/BL618 the flash pin setting comes from the eFuse word the boot info reports (run with --debug to see it)'
+    : 'on BL702 modules with an external flash check that the loader matches the flash wiring (eFuse flash pin configuration) or try a newer eflash_loader with --loader';
   return (
-    `the eflash_loader runs but reads flash id ${id.toUpperCase()}: the SPI flash does not answer (JEDEC read failure). ` +
-    `Power-cycle the board from a 3.3 V supply that gives 300 mA; on BL702 modules with an external flash check that the loader matches ` +
-    `the flash wiring (eFuse flash pin configuration) or try a newer eflash_loader with --loader; a lower --baud does not help here`
+    `${bl616 ? 'the BL616/BL618 boot ROM answers but' : 'the eflash_loader runs but'} reads flash id ${id.toUpperCase()}: the SPI flash does not answer (JEDEC read failure). ` +
+    `Power-cycle the board from a 3.3 V supply that gives 300 mA; ${wiring}; a lower --baud does not help here`
   );
 }
 
-/** Host side of the BL602/BL702 UART ISP: ROM handshake, eflash_loader upload, flash operations. */
+/** The loader field of a BL616/BL618 session. */
+export const ROM_SERVES_FLASH = 'none (the boot ROM serves the flash commands)';
+
+/**
+ * Host side of the Bouffalo UART ISP: ROM handshake, then flash operations through the eflash_loader
+ * (BL602/BL702, uploaded first) or through the boot ROM itself (BL616/BL618).
+ */
 export class BouffaloClient {
   chip: BouffaloChip | null = null;
   private inLoader = false;
+  /** BL616/BL618: the ROM's flash commands are set up (timeout, clk_set, flash_set_para). */
+  private romFlash = false;
+  /** Data bytes per flash_read/flash_write frame: 4 KiB to the loader, 2 KiB to the BL616 ROM. */
+  private chunk = READ_CHUNK;
   /** Whether the chip has answered at all (tells "never answered" from "stopped answering"). */
   answered = false;
   private readonly retries: number;
@@ -97,6 +109,11 @@ export class BouffaloClient {
 
   private log(line: string): void {
     this.options.log?.(line);
+  }
+
+  /** Which rate applies when the chip goes quiet: the ROM's (--rom-baud) or the transfer rate (--baud). */
+  private get phase(): 'rom' | 'loader' {
+    return this.inLoader || this.romFlash ? 'loader' : 'rom';
   }
 
   /** Wire time of `bytes` at the current baud, for timeouts. */
@@ -115,7 +132,7 @@ export class BouffaloClient {
     try {
       return await this.link.read(length, timeoutMs);
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransportTimeoutError') throw new NoReplyError(commandName(id), timeoutMs, this.inLoader ? 'loader' : 'rom');
+      if (error instanceof Error && error.name === 'TransportTimeoutError') throw new NoReplyError(commandName(id), timeoutMs, this.phase);
       throw error;
     }
   }
@@ -157,7 +174,7 @@ export class BouffaloClient {
     await sleep(10);
     await this.link.drain(10, 500);
     const ok = await handshake(this.link, { chip: this.chip ?? 'auto', attempts: 3 });
-    if (!ok) throw new NoReplyError('the resync handshake', 250, this.inLoader ? 'loader' : 'rom');
+    if (!ok) throw new NoReplyError('the resync handshake', 250, this.phase);
   }
 
   /**
@@ -191,8 +208,7 @@ export class BouffaloClient {
     }
     const chip = info.chip!;
     const hint = this.options.chip;
-    if (chip === 'bl616') throw new BouffaloSetupError('the chip is a BL616/BL618, whose ROM has its own flash commands; fwkit flashes BL602 and BL702 only');
-    if (hint !== 'auto' && hint !== chip) throw new BouffaloSetupError(`--chip ${hint} was given but the boot ROM identifies itself as ${chip.toUpperCase()} (ROM version 0x${info.romVersion.toString(16)})`);
+    if (hint !== 'auto' && hint !== chip) throw new BouffaloSetupError(`--chip ${hint} was given but the boot ROM identifies itself as ${chipDisplayName(chip)} (ROM version 0x${info.romVersion.toString(16)})`);
     this.chip = chip;
     return info;
   }
@@ -205,11 +221,15 @@ export class BouffaloClient {
     let loaderSource = 'already running';
 
     // After a reset the chip is in its ROM; only without reset wiring can a loader still be running.
-    if (reset === 'none' && (await this.probeLoader())) {
+    if (reset === 'none' && this.options.chip !== 'bl616' && (await this.probeLoader())) {
       this.log('eflash_loader already running');
     } else {
       bootInfo = await this.connectRom();
-      if (!bootInfo.loaderRunning) {
+      if (bootInfo.chip === 'bl616' && !bootInfo.loaderRunning) {
+        if (bootInfo.signType || bootInfo.encrypted) throw new BouffaloSetupError('this BL616/BL618 has secure boot enabled (signed or encrypted images only); fwkit does not read or write its flash, which holds only images tied to its eFuse keys');
+        await this.startRomFlash(bootInfo);
+        loaderSource = ROM_SERVES_FLASH;
+      } else if (!bootInfo.loaderRunning) {
         const chip = bootInfo.chip!;
         if (bootInfo.signType || bootInfo.encrypted) throw new BouffaloSetupError(`this ${chip.toUpperCase()} has secure boot enabled (signed or encrypted images only); a plain eflash_loader cannot be run on it`);
         const loader = await this.options.loader(chip);
@@ -222,21 +242,52 @@ export class BouffaloClient {
         this.inLoader = true;
       }
     }
+    const flash = await this.readFlashId();
+    this.chip ??= this.options.chip === 'auto' ? 'bl602' : this.options.chip;
+    return { chip: this.chip, bootInfo, loader: loaderSource, ...flash };
+  }
+
+  /** flash_read_jid: the id and the size its capacity byte gives; refuses ids no flash has. */
+  private async readFlashId(): Promise<{ jedecId: string; flashSize: number }> {
     const jedec = await this.withRetry('flash_read_jid', () => this.command(Command.flashReadJedecId));
     if (!jedec || jedec.length < 3) throw new ProtocolError('flash_read_jid returned fewer than 3 bytes');
     const id = Array.from(jedec.subarray(0, 3), (b) => b.toString(16).padStart(2, '0')).join('');
-    if (id === '000000' || id === 'ffffff') throw new FlashNotAnsweringError(jedecFailure(id));
-    if (jedec.length >= 4 && jedec[3] !== 0x80) this.log('the loader could not identify the flash chip (flag byte is not 0x80)');
+    if (id === '000000' || id === 'ffffff') throw new FlashNotAnsweringError(jedecFailure(id, this.romFlash));
+    if (jedec.length >= 4 && jedec[3] !== 0x80) this.log('the chip could not identify the flash (flag byte is not 0x80)');
     const capacity = jedec[2]!;
     if (capacity < 0x10 || capacity > 0x1a) throw new ProtocolError(`flash capacity byte 0x${capacity.toString(16)} is not a plausible size`);
-    this.chip ??= this.options.chip === 'auto' ? 'bl602' : this.options.chip;
-    return {
-      chip: this.chip,
-      bootInfo,
-      loader: loaderSource,
-      jedecId: id,
-      flashSize: 2 ** capacity,
-    };
+    return { jedecId: id, flashSize: 2 ** capacity };
+  }
+
+  /**
+   * After connectRom on a BL616/BL618 (no secure boot): its ROM alone reads the flash id, so `flash info`
+   * can show the flash too. Null on other chips, whose flash needs the eflash_loader.
+   */
+  async romFlashId(info: BootInfo): Promise<{ jedecId: string; flashSize: number } | null> {
+    if (info.chip !== 'bl616' || info.loaderRunning || info.signType || info.encrypted) return null;
+    await this.startRomFlash(info);
+    return this.readFlashId();
+  }
+
+  /**
+   * BL616/BL618 (bouffalo.md §4.9): lengthen the ROM's 2 s UART timeout (a set-timeout command, or a memory
+   * write on A0 silicon), move the UART to the transfer rate with clk_set — the ROM answers at the old rate,
+   * then listens at the new one without a handshake — and give it the flash parameters.
+   */
+  private async startRomFlash(info: BootInfo): Promise<void> {
+    const facts = info.bl616;
+    if (facts?.a0) await this.command(Command.memoryWrite, words(BL616_A0_TIMEOUT_REGISTER, a0TimeoutWord(BL616_UART_TIMEOUT_MS)));
+    else await this.command(Command.optFinish, words(BL616_UART_TIMEOUT_MS));
+    const { loaderBaud } = this.options;
+    await this.command(Command.clockSet, clockSetPayload(loaderBaud), { timeoutMs: 2000 });
+    await this.link.setBaudRate(loaderBaud);
+    await sleep(10);
+    await this.link.drain(5, 50);
+    this.romFlash = true;
+    this.chunk = BL616_TRANSFER_CHUNK;
+    const pin = facts?.flashPin ?? DEFAULT_FLASH_PIN;
+    await this.withRetry('flash_set_para', () => this.command(Command.flashSetParameters, words(flashSetWord(pin))));
+    this.log(`BL616/BL618 ROM flash access at ${loaderBaud} baud (flash pin setting 0x${pin.toString(16)}${facts?.a0 ? ', A0 silicon' : ''})`);
   }
 
   /** True when an eflash_loader already answers at the loader baud (a previous run left it running). */
@@ -294,7 +345,7 @@ export class BouffaloClient {
   }
 
   private requireLoader(): void {
-    if (!this.inLoader) throw new BouffaloSetupError('flash commands need the eflash_loader; call connect() first');
+    if (!this.inLoader && !this.romFlash) throw new BouffaloSetupError('flash commands need the eflash_loader (or a BL616 ROM set up for flash); call connect() first');
   }
 
   /** SHA-256 of flash[address, address + length) computed by the chip. */
@@ -325,16 +376,16 @@ export class BouffaloClient {
     const out = new Uint8Array(length);
     for (let blockStart = 0; blockStart < length; blockStart += VERIFY_BLOCK) {
       const blockLength = Math.min(VERIFY_BLOCK, length - blockStart);
-      for (let offset = 0; offset < blockLength; offset += READ_CHUNK) {
-        const chunkLength = Math.min(READ_CHUNK, blockLength - offset);
+      for (let offset = 0; offset < blockLength; offset += this.chunk) {
+        const chunkLength = Math.min(this.chunk, blockLength - offset);
         out.set(await this.readChunk(address + blockStart + offset, chunkLength), blockStart + offset);
         progress?.(blockStart + offset + chunkLength, length);
       }
       const block = out.subarray(blockStart, blockStart + blockLength);
       if (sameBytes(sha256(block), await this.flashSha256(address + blockStart, blockLength))) continue;
       this.log(`read block at 0x${(address + blockStart).toString(16)} failed its SHA-256 check; checking it chunk by chunk`);
-      for (let offset = blockStart; offset < blockStart + blockLength; offset += READ_CHUNK) {
-        const chunkLength = Math.min(READ_CHUNK, blockStart + blockLength - offset);
+      for (let offset = blockStart; offset < blockStart + blockLength; offset += this.chunk) {
+        const chunkLength = Math.min(this.chunk, blockStart + blockLength - offset);
         const at = address + offset;
         // both the data and the digest may have been damaged on the line: fetch both again each time
         for (let attempt = 1; !sameBytes(sha256(out.subarray(offset, offset + chunkLength)), await this.flashSha256(at, chunkLength)); attempt++) {
@@ -358,8 +409,8 @@ export class BouffaloClient {
   /** Programs already-erased flash in chunks, then asks the loader whether every write succeeded. */
   async program(address: number, data: Uint8Array, progress?: Progress): Promise<void> {
     this.requireLoader();
-    for (let offset = 0; offset < data.length; offset += WRITE_CHUNK) {
-      const chunk = data.subarray(offset, offset + WRITE_CHUNK);
+    for (let offset = 0; offset < data.length; offset += this.chunk) {
+      const chunk = data.subarray(offset, offset + this.chunk);
       await this.withRetry('flash_write', () => this.command(Command.flashWrite, concatBytes(words(address + offset), chunk)));
       progress?.(offset + chunk.length, data.length);
     }
@@ -406,8 +457,9 @@ export class BouffaloClient {
 
   /** Leaves the loader: asks the chip to reset and, where wired, releases BOOT and pulses EN. */
   async finish(): Promise<void> {
-    if (this.inLoader) await this.command(Command.reset, undefined, { timeoutMs: 300 }).catch(() => null);
+    if (this.inLoader || this.romFlash) await this.command(Command.reset, undefined, { timeoutMs: 300 }).catch(() => null);
     this.inLoader = false;
+    this.romFlash = false;
     await resetToRun(this.link, this.options.reset ?? 'auto');
   }
 }

@@ -20,7 +20,7 @@ export class NeverAnsweredError extends Error {
   ) {
     super(
       `the boot ROM never answered on ${path} at ${romBaud} baud within ${Math.round(timeoutMs / 1000)} s: check the wiring (adapter TX to the chip's RX, RX to TX, common GND), ` +
-        `hold BOOT high (GPIO8 on BL602, GPIO28 on BL702) while pressing EN/RST, or give more time with --link-timeout; ` +
+        `hold BOOT high (GPIO8 on BL602, GPIO28 on BL702, GPIO2 on BL616/BL618) while pressing EN/RST, or give more time with --link-timeout; ` +
         `if the adapter cannot do ${romBaud} baud, try --rom-baud 115200`,
     );
     this.name = 'NeverAnsweredError';

@@ -1,18 +1,21 @@
-import { crc32Of as crc32, sha256Of } from '../../formats/bytes.js';
+import { crc32Of as crc32 } from '../../formats/bytes.js';
 import type { DeviceLink } from '../bouffalo/link.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
 import { now, runAt } from './scheduler.js';
 import { BL702_RUN_WRITES, Command } from '../bouffalo/commands.js';
-import { IDLE_RESET_MS, failReply, frameChecksum, LOADER_MAX_PAYLOAD, okDataReply, okReply, pendingReply, ROM_MAX_FRAME, u32At, words } from '../bouffalo/frame.js';
+import { IDLE_RESET_MS, failReply, frameChecksum, LOADER_MAX_PAYLOAD, okDataReply, okReply, ROM_MAX_FRAME, u32At, words } from '../bouffalo/frame.js';
 import { RomImageLoader, RomRefusal } from './bouffalo-rom.js';
+import { EmulatedFlashCommands, FLASH_COMMANDS } from './bouffalo-flash.js';
+import { Bl616Rom } from './bouffalo-bl616.js';
 
 /**
- * The chip side of the BL602/BL702 UART ISP over any byte link: the boot ROM (handshake, get_boot_info,
+ * The chip side of the Bouffalo UART ISP over any byte link: the boot ROM (handshake, get_boot_info,
  * RAM image load with its checks) and, once a valid loader image is run, an eflash_loader with flash
- * erase/write/read/SHA-256 over an in-memory flash image. Replies are paced to the wire time of a
- * chosen baud rate, and faults can be injected to exercise the host's recovery.
+ * erase/write/read/SHA-256 over an in-memory flash image; a BL616/BL618 ROM serves the flash commands
+ * itself (bouffalo-bl616.ts). Replies are paced to the wire time of a chosen baud rate, and faults can
+ * be injected to exercise the host's recovery.
  */
-export type EmulatedChip = 'bl602' | 'bl702';
+export type EmulatedChip = 'bl602' | 'bl702' | 'bl616';
 
 export interface BouffaloEmulatorOptions {
   chip: EmulatedChip;
@@ -24,8 +27,12 @@ export interface BouffaloEmulatorOptions {
   romBaud?: number;
   /** Faults hit the eflash_loader's commands (a ROM upload that fails is restarted by a reset, which a pty cannot do). */
   faults?: FaultOptions;
-  /** 6 bytes (BL602) or 8 bytes (BL702). */
+  /** 6 bytes (BL602, BL616) or 8 bytes (BL702). */
   chipId?: Uint8Array;
+  /** BL616: the ROM version get_boot_info reports; its low byte 0x01 marks A0 silicon. Default 0x06160001. */
+  romVersion?: number;
+  /** BL616: the eFuse flash pin setting (sw_usage_0 bits 19:14) the boot info reports; default 0 (embedded flash). */
+  flashPin?: number;
   /** The chip runs its firmware (BOOT not held) and ignores the handshake until `resetIntoRom()` (a manual reset). */
   startInApp?: boolean;
   /** eFuse security as get_boot_info reports it: sign type (byte 4) and encryption type (byte 5). */
@@ -35,12 +42,10 @@ export interface BouffaloEmulatorOptions {
   log?: (line: string) => void;
 }
 
-const ROM_VERSION: Record<EmulatedChip, number> = { bl602: 0x00000001, bl702: 0x07020001 };
-const SECTOR = 4096;
+/** BL616: the version reported by a real BL616 (mkroman/bouffalo-cli issues/4: 102105089). */
+const ROM_VERSION: Record<EmulatedChip, number> = { bl602: 0x00000001, bl702: 0x07020001, bl616: 0x06160001 };
 /** A 0x55 run after this much quiet is a new handshake that deserves its own "OK". */
 const SYNC_GAP_MS = 20;
-/** JEDEC manufacturer and type of the emulated flash (a Winbond W25Q-series part). */
-const JEDEC_PREFIX = [0xef, 0x40];
 
 export interface EmulatorStats {
   frames: number;
@@ -60,8 +65,12 @@ export class BouffaloEmulator {
   private buffer = new Uint8Array(0);
   private work: Promise<void> = Promise.resolve();
   private wireClock = 0;
-  private writeFailed = false;
   private readonly faults: FaultInjector;
+  private readonly flashCommands: EmulatedFlashCommands;
+  /** BL616/BL618 only: the ROM's own flash access, timeout and clock state. */
+  private readonly bl616: Bl616Rom | null;
+  /** BL616: clk_set moved the UART to the transfer rate (paced like the loader's traffic). */
+  private bl616Fast = false;
   private readonly rom = new RomImageLoader();
   private memoryWrites = new Map<number, number>();
   private link: DeviceLink | null = null;
@@ -71,6 +80,17 @@ export class BouffaloEmulator {
     if (size < 0x10000 || (size & (size - 1)) !== 0) throw new RangeError(`flash size ${size} is not a power of two of at least 64 KiB`);
     this.faults = new FaultInjector(options.faults ?? {});
     if (options.startInApp) this.mode = 'app';
+    const rom616 = options.chip === 'bl616';
+    this.bl616 = rom616 ? new Bl616Rom({ flashPin: options.flashPin ?? 0 }) : null;
+    // [I] the BL616 ROM caps a read at its frame size and, like BL808's, is not known to send "PD"
+    this.flashCommands = new EmulatedFlashCommands({
+      flash: options.flash,
+      jedecId: options.jedecId,
+      maxRead: rom616 ? ROM_MAX_FRAME - 4 : 8192,
+      pending: !rom616,
+      send: (bytes) => this.send(bytes),
+      onRead: (bytes) => (this.stats.bytesRead += bytes),
+    });
   }
 
   /** The user holds BOOT and presses reset: the chip starts in its boot ROM. */
@@ -115,12 +135,14 @@ export class BouffaloEmulator {
     this.syncAnswered = false;
     this.buffer = new Uint8Array(0);
     if (this.mode === 'rom') this.rom.reset();
+    this.bl616?.reset();
+    this.bl616Fast = false;
   }
 
   private async receive(chunk: Uint8Array): Promise<void> {
     if (this.mode === 'app') return; // the firmware does not speak the ISP protocol
     const arrived = Date.now();
-    if (this.lastByteAt && arrived - this.lastByteAt > IDLE_RESET_MS) this.backToHandshake();
+    if (this.lastByteAt && arrived - this.lastByteAt > (this.bl616?.uartTimeoutMs ?? IDLE_RESET_MS)) this.backToHandshake();
     if (arrived - this.lastByteAt > SYNC_GAP_MS) this.syncAnswered = false;
     this.lastByteAt = arrived;
     const joined = new Uint8Array(this.buffer.length + chunk.length);
@@ -174,13 +196,15 @@ export class BouffaloEmulator {
   }
 
   private async frame(id: number, checksum: number, payload: Uint8Array): Promise<void> {
-    if (this.mode === 'loader' && checksum !== 0 && checksum !== frameChecksum(payload)) {
+    // [I] the BL616 ROM speaks the loader's protocol, checksum included
+    if ((this.mode === 'loader' || this.bl616) && checksum !== 0 && checksum !== frameChecksum(payload)) {
       await this.send(failReply(0x0103));
       return;
     }
     let reply: Uint8Array | null;
     try {
-      reply = this.mode === 'rom' ? this.romCommand(id, payload) : await this.loaderCommand(id, payload);
+      if (this.mode === 'rom' && this.bl616) reply = this.bl616Fast ? await this.withFaults(id, payload, (input) => this.bl616Command(id, input)) : await this.bl616Command(id, payload);
+      else reply = this.mode === 'rom' ? this.romCommand(id, payload) : await this.withFaults(id, payload, (input) => this.loaderReply(id, input));
     } catch (error) {
       if (!(error instanceof RomRefusal)) throw error;
       this.log(`emulator: command 0x${id.toString(16)} refused with ${error.message}`);
@@ -194,10 +218,19 @@ export class BouffaloEmulator {
   /** A state change that takes effect once the reply has gone out (run, reset). */
   private afterReply: (() => void) | null = null;
 
+  /** BL616/BL618: its own commands first, then what every Bouffalo ROM answers. */
+  private async bl616Command(id: number, payload: Uint8Array): Promise<Uint8Array> {
+    const reply = await this.bl616!.command(id, payload, this.flashCommands);
+    if (reply === undefined) return this.romCommand(id, payload);
+    // clk_set: the "OK" still goes out at the old rate
+    if (id === Command.clockSet) this.afterReply = () => (this.bl616Fast = true);
+    return reply;
+  }
+
   private romCommand(id: number, payload: Uint8Array): Uint8Array {
     switch (id) {
       case Command.getBootInfo:
-        return okDataReply(this.bootInfo(ROM_VERSION[this.options.chip]));
+        return okDataReply(this.bootInfo(this.options.romVersion ?? ROM_VERSION[this.options.chip]));
       case Command.loadBootHeader:
         this.rom.bootHeader(payload);
         return okReply();
@@ -261,7 +294,10 @@ export class BouffaloEmulator {
   private bootInfo(version: number): Uint8Array {
     const bl702 = this.options.chip === 'bl702';
     const info = new Uint8Array(bl702 ? 24 : 20);
-    new DataView(info.buffer).setUint32(0, version, true);
+    const view = new DataView(info.buffer);
+    view.setUint32(0, version, true);
+    // BL616: eFuse sw_usage_0 at byte 8, whose bits 19:14 name the flash pins
+    if (this.bl616) view.setUint32(8, ((this.options.flashPin ?? 0) & 0x3f) << 14, true);
     info[4] = this.options.efuseSecurity?.signType ?? 0;
     info[5] = this.options.efuseSecurity?.encrypted ?? 0;
     const id = this.chipId();
@@ -278,7 +314,8 @@ export class BouffaloEmulator {
     [Command.flashReadSha256]: 0x0001,
   };
 
-  private async loaderCommand(id: number, payload: Uint8Array): Promise<Uint8Array | null> {
+  /** Runs a transfer command through the fault injector: ignored, failed, damaged on the way in or out. */
+  private async withFaults(id: number, payload: Uint8Array, run: (input: Uint8Array) => Promise<Uint8Array | null>): Promise<Uint8Array | null> {
     const failure = BouffaloEmulator.FLASH_FAILURE[id];
     const action = this.faults.admit(failure !== undefined);
     if (action !== 'run') this.stats.faultsInjected++;
@@ -294,24 +331,18 @@ export class BouffaloEmulator {
         input.set(data, 4);
       }
     }
-    const reply = await this.loaderReply(id, input, this.options.flash);
+    const reply = await run(input);
     if (!reply) return null;
     const damaged = this.faults.damageReply(reply);
     if (damaged !== reply) this.stats.faultsInjected++;
     return damaged;
   }
 
-  private range(payload: Uint8Array, code: number): [number, number] {
-    if (payload.length < 8) throw new RomRefusal(code);
-    return [u32At(payload, 0), u32At(payload, 4)];
-  }
-
-  private async loaderReply(id: number, payload: Uint8Array, flash: Uint8Array): Promise<Uint8Array | null> {
+  private async loaderReply(id: number, payload: Uint8Array): Promise<Uint8Array | null> {
+    if (FLASH_COMMANDS.has(id)) return this.flashCommands.run(id, payload);
     switch (id) {
       case Command.getBootInfo:
         return okDataReply(this.bootInfo(0xffffffff));
-      case Command.flashReadJedecId:
-        return okDataReply(this.options.jedecId ? Uint8Array.of(...this.options.jedecId, 0x80) : Uint8Array.of(...JEDEC_PREFIX, Math.log2(flash.length), 0x80));
       case Command.flashSetParameters:
       case Command.changeRate:
       case Command.optFinish:
@@ -323,49 +354,6 @@ export class BouffaloEmulator {
           this.backToHandshake();
         };
         return okReply();
-      case Command.flashErase: {
-        const [start, end] = this.range(payload, 0x0002);
-        if (end < start || end >= flash.length) throw new RomRefusal(0x0002);
-        const first = Math.floor(start / SECTOR) * SECTOR;
-        const last = Math.floor(end / SECTOR) * SECTOR + SECTOR;
-        flash.fill(0xff, first, last);
-        // a long erase announces itself with "PD" before the final answer
-        if (last - first > 0x10000) await this.send(pendingReply());
-        return okReply();
-      }
-      case Command.flashChipErase:
-        flash.fill(0xff);
-        await this.send(pendingReply());
-        return okReply();
-      case Command.flashWrite: {
-        if (payload.length < 5) throw new RomRefusal(0x0004);
-        const address = u32At(payload, 0);
-        const data = payload.subarray(4);
-        if (address + data.length > flash.length) {
-          this.writeFailed = true;
-          throw new RomRefusal(0x0005);
-        }
-        // NOR flash: programming only clears bits
-        for (let index = 0; index < data.length; index++) flash[address + index]! &= data[index]!;
-        return okReply();
-      }
-      case Command.flashWriteCheck: {
-        const failed = this.writeFailed;
-        this.writeFailed = false;
-        if (failed) throw new RomRefusal(0x0006);
-        return okReply();
-      }
-      case Command.flashRead: {
-        const [address, length] = this.range(payload, 0x0004);
-        if (length > 8192 || address + length > flash.length) throw new RomRefusal(0x0004);
-        this.stats.bytesRead += length;
-        return okDataReply(flash.slice(address, address + length));
-      }
-      case Command.flashReadSha256: {
-        const [address, length] = this.range(payload, 0x0004);
-        if (address + length > flash.length) throw new RomRefusal(0x0004);
-        return okDataReply(sha256Of(flash.subarray(address, address + length)));
-      }
       case Command.efuseReadMac: {
         const bytes = this.chipId();
         const out = new Uint8Array(bytes.length + 4);
@@ -384,7 +372,8 @@ export class BouffaloEmulator {
   }
 
   private async pace(bytes: number): Promise<void> {
-    const baud = this.mode === 'rom' ? (this.options.romBaud ?? this.options.throttleBaud ?? 0) : (this.options.throttleBaud ?? 0);
+    const slow = this.mode === 'rom' && !this.bl616Fast;
+    const baud = slow ? (this.options.romBaud ?? this.options.throttleBaud ?? 0) : (this.options.throttleBaud ?? 0);
     if (!baud) return;
     this.wireClock = Math.max(this.wireClock, now()) + (bytes * 10 * 1000) / baud;
     const due = this.wireClock;

@@ -1,9 +1,11 @@
 /**
- * What a BL602/BL702 file is and where it goes: a whole-flash image at 0, a firmware image with its boot
+ * What a Bouffalo file is and where it goes: a whole-flash image at 0, a firmware image with its boot
  * header at the chip's active FW slot, a boot2 image at 0, or a raw firmware that is given a boot header
- * copied from the chip's. Pure: the caller reads the chip's layout (chipLayout) from its first 64 KiB.
+ * copied from the chip's. BL602/BL702 use the 176-byte header, BL616/BL618 the 256-byte one; each chip
+ * boots only its own kind. Pure: the caller reads the chip's layout (chipLayout) from its first 64 KiB.
  */
-import { bootFlags, checkImageHash, decodeBootHeader, encodeBootHeader, sealBootHeader } from '../../formats/bouffalo/boot-header.js';
+import { BL616_HEADER_SIZE, bl616Flags, decodeBl616Header, encodeBl616Header, isBl616Header, sealBl616Header } from '../../formats/bouffalo/bl616-header.js';
+import { BOOT_HEADER_SIZE, bootFlags, checkImageHash, decodeAnyBootHeader, decodeBootHeader, encodeBootHeader, sealBootHeader } from '../../formats/bouffalo/boot-header.js';
 import { FIRMWARE_IMAGE_GAP, startsWithBootHeader } from '../../formats/bouffalo/boot-image.js';
 import { hasTableAtKnownPlace, readFlashLayout, type FlashLayout } from '../../formats/bouffalo/flash-layout.js';
 import { hasMagic, sha256Of } from '../../formats/bytes.js';
@@ -29,7 +31,7 @@ export function chipLayout(flashSize: number, head: Uint8Array, firmwareHeader: 
   let template: Uint8Array | null = null;
   const current = firmware ? firmwareHeader(firmware.offset) : null;
   if (current && startsWithBootHeader(current) && hasMagic(current, 8, 'FCFG')) template = current;
-  else if (startsWithBootHeader(head) && hasMagic(head, 8, 'FCFG')) template = head.subarray(0, 176);
+  else if (startsWithBootHeader(head) && hasMagic(head, 8, 'FCFG')) template = head.subarray(0, isBl616Header(head) ? BL616_HEADER_SIZE : BOOT_HEADER_SIZE);
   return { flashSize, firmware, template, bootEnd: bootEndOf(layout) };
 }
 
@@ -41,19 +43,45 @@ function padTo16(data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** A firmware file as boot2 expects it in a slot: boot header, 0xFF up to 4 KiB, the image. */
-export function wrapRawFirmware(firmware: Uint8Array, template: Uint8Array): Uint8Array {
+/** A flash (no_segment) image with real CRC and hash: crc_ignore and hash_ignore cleared (same bits on both header kinds). */
+const flashImageConfig = (word: number): number => ((word | (1 << 8)) & ~((1 << 16) | (1 << 17))) >>> 0;
+
+/** The template's header, made to describe `image`: sealed with the image's length and SHA-256. */
+function headerFor(template: Uint8Array, image: Uint8Array): Uint8Array {
+  const refuse = () => new GateRefused("the chip's firmware header is signed or encrypted; fwkit cannot make a matching header for a raw firmware", 'input');
+  const fields = { imageLength: image.length, hash: sha256Of(image) };
+  if (isBl616Header(template)) {
+    const base = decodeBl616Header(template);
+    const flags = bl616Flags(base.bootConfig);
+    if (flags.sign || flags.encryptType) throw refuse();
+    return encodeBl616Header(sealBl616Header({ ...base, ...fields, bootConfig: flashImageConfig(base.bootConfig) }));
+  }
   const base = decodeBootHeader(template);
   const flags = bootFlags(base.bootConfig);
-  if (flags.sign || flags.encryptType) throw new GateRefused("the chip's firmware header is signed or encrypted; fwkit cannot make a matching header for a raw firmware", 'input');
+  if (flags.sign || flags.encryptType) throw refuse();
+  return encodeBootHeader(sealBootHeader({ ...base, ...fields, bootConfig: flashImageConfig(base.bootConfig) }));
+}
+
+/** A firmware file as boot2 expects it in a slot: boot header (the chip's kind), 0xFF up to 4 KiB, the image. */
+export function wrapRawFirmware(firmware: Uint8Array, template: Uint8Array): Uint8Array {
   const image = padTo16(firmware);
-  // a flash (no_segment) image with real CRC and hash: crc_ignore and hash_ignore cleared
-  const bootConfig = (base.bootConfig | (1 << 8)) & ~((1 << 16) | (1 << 17));
-  const header = sealBootHeader({ ...base, bootConfig, imageLength: image.length, hash: sha256Of(image) });
   const out = new Uint8Array(FIRMWARE_IMAGE_GAP + image.length).fill(0xff);
-  out.set(encodeBootHeader(header));
+  out.set(headerFor(template, image));
   out.set(image, FIRMWARE_IMAGE_GAP);
   return out;
+}
+
+/**
+ * When `data` opens with a flash boot header of the other kind than `chipFamily` boots: a 256-byte
+ * BL616/BL618 header on a BL602/BL702, or a 176-byte one on a BL616. The sentence, or null.
+ */
+export function headerKindMismatch(file: string, data: Uint8Array, chipFamily: string): string | null {
+  if (!startsWithBootHeader(data) || !hasMagic(data, 8, 'FCFG')) return null;
+  const fileIs616 = isBl616Header(data);
+  const chipIs616 = chipFamily.toUpperCase() === 'BL616';
+  if (fileIs616 === chipIs616) return null;
+  const kind = fileIs616 ? 'the 256-byte BL616/BL618 kind' : 'the 176-byte BL602/BL702 kind';
+  return `${file}: its boot header is ${kind}, but the chip is a ${chipIs616 ? 'BL616/BL618' : chipFamily}, whose boot ROM cannot read it; writing it would brick the device`;
 }
 
 /** The first non-erased byte at or after `from`, or -1. */
@@ -88,7 +116,7 @@ function bouffaloContent(request: GateRequest): Content {
   if (startsWithBootHeader(data) && hasMagic(data, 8, 'FCFG')) {
     if (hasTableAtKnownPlace(data)) return wholeFlash(request);
     // A firmware slot holds its image 4 KiB after the header; a boot2 file holds it where img_start says.
-    const header = decodeBootHeader(data);
+    const header = decodeAnyBootHeader(data);
     const imageAt = (offset: number) => checkImageHash(header, data, offset) === 'ok' || data.length === offset + header.imageLength;
     const start = imageAt(FIRMWARE_IMAGE_GAP) ? FIRMWARE_IMAGE_GAP : header.imageStart && imageAt(header.imageStart) ? header.imageStart : -1;
     if (start < 0 && options.offset !== undefined) return { ...base, kind: 'at-address', home: null, data, what: 'a boot header and what follows it', judged: false };

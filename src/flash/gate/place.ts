@@ -4,7 +4,7 @@
  * Each refusal is one sentence naming the one flag that overrides it (or saying that none does).
  */
 import { bekenRules } from './beken.js';
-import { bouffaloRules } from './bouffalo.js';
+import { bouffaloRules, headerKindMismatch } from './bouffalo.js';
 import type { Content, Geometry } from './content.js';
 import { checkAddress, padToSectors } from './numbers.js';
 import { GateRefused, hex, refuseUnless } from './refusal.js';
@@ -36,7 +36,7 @@ function refuser(mode: Mode, options: GateOptions) {
 
 const VENDOR_NAME = { beken: 'Beken', bouffalo: 'Bouffalo' } as const;
 
-function checkFamily({ file, report, chip }: GateRequest, unsafe: ReturnType<typeof refuser>): void {
+function checkFamily({ file, data, report, chip }: GateRequest, unsafe: ReturnType<typeof refuser>): void {
   if ((report.vendor === 'beken' || report.vendor === 'bouffalo') && report.vendor !== chip.vendor) {
     const family = report.family ?? (report.vendor === 'beken' ? 'BK72xx' : 'BL60x');
     throw new GateRefused(`${file}: this is a ${VENDOR_NAME[report.vendor]} ${family} file (${report.kind}); it cannot be written to a ${VENDOR_NAME[chip.vendor]} chip`, 'unsafe');
@@ -45,6 +45,8 @@ function checkFamily({ file, report, chip }: GateRequest, unsafe: ReturnType<typ
   if (fileFamily && fileFamily !== chip.family.toUpperCase()) {
     unsafe('forceFamily', '--force-family', `${file}: built for ${report.family}, but the chip is a ${chip.family}; its firmware cannot run there and writing it would brick the device`);
   }
+  const mismatch = chip.vendor === 'bouffalo' ? headerKindMismatch(file, data, chip.family) : null;
+  if (mismatch) unsafe('forceFamily', '--force-family', mismatch);
 }
 
 /** Where the file goes, by the rules; throws GateRefused when a rule says no. */

@@ -1,5 +1,8 @@
 import { platform } from '../../platform/index.js';
 import { FormatError, hex } from '../errors.js';
+import { gunzipWithin } from '../gunzip-within.js';
+import { InflateLimitError } from '../inflate-limit.js';
+import { LARGEST_FLASH } from '../largest-flash.js';
 import { crc32Ieee, fnv1a32 } from './checksums.js';
 
 /** The 96-byte RT-Thread OTA header, used both as an OTA file header and as a partition trailer. */
@@ -190,7 +193,7 @@ export function decodeRblFile(data: Uint8Array, aes: RblAesOptions = {}): RblFil
   if (!result.packageCrcValid) return { ...result, problem: 'the package CRC-32 does not match the header: the file is damaged' };
   try {
     const plain = unpackCrypt(pkg, header.crypt, aes);
-    const raw = unpackCompression(plain, header.compress);
+    const raw = unpackCompression(plain, header.compress, header.sizeRaw);
     result.raw = raw;
     result.hashValid = raw.length === header.sizeRaw && fnv1a32(raw) === header.hash;
     if (!result.hashValid) result.problem = 'the unpacked firmware does not match the header size and FNV-1a hash (wrong AES key?)';
@@ -219,15 +222,20 @@ function pkcs7Pad(data: Uint8Array): Uint8Array {
   return out;
 }
 
-function unpackCompression(plain: Uint8Array, compress: number): Uint8Array {
+/** Undoes the compression; a gzip package never inflates past the raw size the header declares. */
+function unpackCompression(plain: Uint8Array, compress: number, sizeRaw: number): Uint8Array {
   switch (compress) {
     case RblCompress.none:
       return plain;
     case RblCompress.gzip:
       if (plain[0] !== 0x1f || plain[1] !== 0x8b) throw new FormatError(RBL_HEADER_SIZE, 'the package does not decrypt to a gzip stream (wrong AES key or IV?)');
+      if (sizeRaw > LARGEST_FLASH) throw new FormatError(0x54, `the RBL header declares a raw size of ${sizeRaw} bytes, more than the largest flash (${LARGEST_FLASH} bytes) holds`);
       try {
-        return platform.gunzip(plain);
-      } catch {
+        return gunzipWithin(plain, sizeRaw);
+      } catch (error) {
+        if (error instanceof InflateLimitError) {
+          throw new FormatError(RBL_HEADER_SIZE, `the gzip package inflates past the ${sizeRaw} bytes the RBL header declares (raw size); unpacking stopped there`);
+        }
         throw new FormatError(RBL_HEADER_SIZE, 'the gzip stream inside the package is damaged');
       }
     case RblCompress.quicklz:

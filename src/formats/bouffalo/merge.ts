@@ -1,4 +1,5 @@
 import { FormatError, hex } from '../errors.js';
+import { checkWithinFlash } from '../largest-flash.js';
 import { startsWithBootHeader, FIRMWARE_IMAGE_GAP, readBootImage } from './boot-image.js';
 import { decodeBootHeader } from './boot-header.js';
 import { activeSlot, decodePartitionTable, findEntry, isValidTable } from './partition-table.js';
@@ -69,7 +70,7 @@ export interface FlashPiece {
 
 /**
  * Writes pieces over erased flash (0xFF), refusing overlaps: the result ends after the last byte
- * written, or is padded to `flashSize`.
+ * written, or is padded to `flashSize`. Either past the largest flash throws BeyondFlashError first.
  */
 export function layPieces(pieces: FlashPiece[], flashSize?: number): Pick<MergedImage, 'bytes' | 'placed'> {
   const sorted = [...pieces].sort((a, b) => a.offset - b.offset);
@@ -79,7 +80,9 @@ export function layPieces(pieces: FlashPiece[], flashSize?: number): Pick<Merged
     if (after.offset < beforeEnd) throw new RangeError(`${before.what} (${hex(before.offset)}..${hex(beforeEnd)}) would overlap ${after.what} at ${hex(after.offset)}`);
   }
   const end = Math.max(0, ...sorted.map((p) => p.offset + p.bytes.length));
+  if (flashSize !== undefined) checkWithinFlash('the flash size', flashSize);
   if (flashSize !== undefined && end > flashSize) throw new RangeError(`the pieces reach ${hex(end)}, past the ${hex(flashSize)}-byte flash`);
+  checkWithinFlash(`the end of ${sorted.find((p) => p.offset + p.bytes.length === end)?.what ?? 'the pieces'}`, end);
   const bytes = new Uint8Array(flashSize ?? end).fill(0xff);
   for (const piece of sorted) bytes.set(piece.bytes, piece.offset);
   const placed = sorted.map(({ what, offset, bytes: b }) => ({ what, offset, length: b.length }));

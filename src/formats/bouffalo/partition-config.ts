@@ -1,4 +1,5 @@
 import { FormatError } from '../errors.js';
+import { checkWithinFlash } from '../largest-flash.js';
 import { PT_MAX_ENTRIES, type PartitionEntry, type PartitionTable } from './partition-table.js';
 
 /**
@@ -6,6 +7,7 @@ import { PT_MAX_ENTRIES, type PartitionEntry, type PartitionTable } from './part
  * `[pt_table]` (optional `age`) and one `[[pt_entry]]` per partition with type, name, device,
  * address0/size0, address1/size1, len (and optional activeIndex, age). Numbers may be written as
  * "0x..." strings in JSON. Keys the table does not store (header, security) are accepted and ignored.
+ * A partition reaching past the largest flash throws BeyondFlashError.
  */
 export function partitionTableFromConfig(config: unknown): PartitionTable {
   if (!isRecord(config)) throw new FormatError(0, 'the partition configuration is not a table of settings');
@@ -22,6 +24,10 @@ function entryFromConfig(entry: unknown, index: number): PartitionEntry {
   const name = entry.name;
   if (typeof name !== 'string' || name === '') throw new FormatError(0, `${where} has no name`);
   const at = `pt_entry "${name}"`;
+  for (const slot of ['0', '1']) {
+    const address = optionalNumber(entry, `address${slot}`, at);
+    checkWithinFlash(`${at}: the end of slot ${slot} (address${slot} + size${slot})`, address + optionalNumber(entry, `size${slot}`, at));
+  }
   return {
     type: number(entry, 'type', at),
     device: optionalNumber(entry, 'device', at),

@@ -1,4 +1,5 @@
 import { sha256Of, toHex } from '../bytes.js';
+import { checkWithinFlash } from '../largest-flash.js';
 import { layPieces, type FlashPiece, type MergedImage } from './merge.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, type ManifestFile, type SplitManifest } from './split.js';
 
@@ -11,7 +12,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
-/** Checks the parts of a manifest that re-assembly relies on; the rest is information. */
+/**
+ * Checks the parts of a manifest that re-assembly relies on (the rest is information); sizes past the
+ * largest flash throw BeyondFlashError before any file is read.
+ */
 export function parseSplitManifest(json: unknown): SplitManifest {
   if (!isRecord(json) || json.format !== MANIFEST_FORMAT) throw new ManifestError(`this is not a "${MANIFEST_FORMAT}" manifest (written by fwkit bl split)`);
   if (json.version !== MANIFEST_VERSION) throw new ManifestError(`manifest version ${String(json.version)} is not supported (expected ${MANIFEST_VERSION})`);
@@ -20,7 +24,9 @@ export function parseSplitManifest(json: unknown): SplitManifest {
     const ok = isRecord(file) && typeof file.file === 'string' && isCount(file.address) && isCount(file.length) && typeof file.sha256 === 'string' && typeof file.layout === 'boolean';
     if (!ok) throw new ManifestError(`files[${i}] needs "file", "address", "length", "sha256" and "layout"`);
     if (/[\\/]/.test(file.file as string) || file.file === '..') throw new ManifestError(`files[${i}]: "${String(file.file)}" must be a plain file name beside the manifest`);
+    if (file.layout) checkWithinFlash(`the end of files[${i}] ("${String(file.file)}", address + length)`, (file.address as number) + (file.length as number));
   });
+  checkWithinFlash('the manifest\'s "size"', json.size);
   return json as unknown as SplitManifest;
 }
 

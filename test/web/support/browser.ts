@@ -67,6 +67,8 @@ export async function launchBrowser(): Promise<Browser> {
     baseUrl: `http://127.0.0.1:${port}/`,
     async newPage(init = {}) {
       const page = await context.newPage();
+      // Playwright's 30 s default is a wall-clock bound; a busy 2-core machine needs more for every wait.
+      page.setDefaultTimeout(180_000);
       if (init.bridge) {
         await page.addInitScript(`globalThis.FWKIT_SERIAL_BRIDGE = ${JSON.stringify(init.bridge)};`);
         // tsc marks every file of this ESM package as a module (`export {}`): an init script is a classic script

@@ -1,0 +1,90 @@
+/**
+ * The installed `fwkit` is the code-split bundle in dist/cli (package.json "bin"); the whole suite runs it
+ * (test/support/cli.ts). These tests run a copy of that folder on its own, started by its shebang, so a
+ * file it still took from dist/src — the worker thread of `index`, the pseudo-terminal process of
+ * `emulate`, both started by path — would be missing here.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliPath, repoRoot, samplePath } from '../support/paths.js';
+import { testDataHome } from '../support/cli.js';
+
+const noShebang = process.platform === 'win32' && 'Windows does not run a file by its #! line';
+let copy: string;
+let bin: string;
+
+before(() => {
+  // Inside the clone, so that node_modules (serialport, node-pty: left out of the bundle) and the
+  // package's "type": "module" are found as they are beside an installed package's files.
+  copy = mkdtempSync(join(repoRoot, 'dist', 'cli-copy-'));
+  cpSync(join(repoRoot, 'dist/cli'), copy, { recursive: true });
+  bin = join(copy, 'fwkit.js');
+});
+after(() => rmSync(copy, { recursive: true, force: true }));
+
+function runCopy(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(bin, args, { cwd: repoRoot, env: { ...process.env, XDG_DATA_HOME: testDataHome }, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('package.json installs the bundle as fwkit: an executable file with a node shebang, shipped in "files"', () => {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
+  assert.equal(join(repoRoot, pkg.bin.fwkit!), cliPath);
+  assert.ok(pkg.files.some((entry) => cliPath.startsWith(join(repoRoot, entry))), 'the bin is in a folder "files" ships');
+  assert.equal(readFileSync(cliPath, 'utf8').split('\n')[0], '#!/usr/bin/env node');
+  if (process.platform !== 'win32') assert.notEqual(statSync(cliPath).mode & 0o111, 0, 'executable');
+});
+
+test('the bundle on its own indexes a folder on two worker threads', { skip: noShebang }, () => {
+  const folder = mkdtempSync(join(tmpdir(), 'fwkit-bundle-index-'));
+  for (const name of ['bk7231n-dump.bin', 'bk7231t-dump.bin', 'bl602-dump.bin']) copyFileSync(samplePath(name), join(folder, name));
+  const out = join(folder, 'out');
+  mkdirSync(out);
+  const r = runCopy(['index', folder, '-o', join(out, 'index.json'), '--jobs', '2']);
+  assert.equal(r.status, 0, r.stderr);
+  const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as { files: Array<{ path: string; family: string | null; restorable: boolean }> };
+  assert.deepEqual(
+    index.files.map((f) => [f.path, f.family, f.restorable]),
+    [
+      ['bk7231n-dump.bin', 'BK7231N', true],
+      ['bk7231t-dump.bin', 'BK7231T', true],
+      ['bl602-dump.bin', 'BL602', true],
+    ],
+  );
+});
+
+test('the bundle on its own runs the emulator on its pseudo-terminal process, and talks to it', { skip: noShebang }, async () => {
+  const image = join(mkdtempSync(join(tmpdir(), 'fwkit-bundle-emulate-')), 'dump.bin');
+  copyFileSync(samplePath('bk7231n-dump.bin'), image);
+  const emulator = spawn(bin, ['emulate', '--chip', 'bk7231n', '--image', image, '--instant', '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  emulator.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  emulator.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const exited = new Promise<number | null>((resolve) => emulator.once('exit', (code) => resolve(code)));
+  try {
+    const started = await Promise.race([
+      new Promise<boolean>((resolve) => emulator.stdout!.on('data', () => stdout.trim().endsWith('}') && resolve(true))),
+      exited.then(() => false),
+    ]);
+    assert.ok(started, `the emulator did not start: ${stderr}`);
+    const { port } = JSON.parse(stdout) as { port?: string };
+    assert.equal(typeof port, 'string', `the emulator did not start: ${stdout}`);
+    if (process.platform === 'linux') {
+      const children = readFileSync(`/proc/${emulator.pid}/task/${emulator.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      const commands = children.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'));
+      assert.ok(commands.some((argv) => argv[1] === join(copy, 'pty-relay.js')), `the relay runs from the bundle: ${JSON.stringify(commands)}`);
+    }
+    const info = runCopy(['flash', 'info', '--port', port!, '--baud', '2000000', '--json']);
+    assert.equal(info.status, 0, info.stderr);
+    assert.equal((JSON.parse(info.stdout) as { family: string }).family, 'BK7231N');
+  } finally {
+    if (emulator.exitCode === null) emulator.kill('SIGTERM');
+  }
+  assert.equal(await exited, 0, stderr);
+  assert.match(stderr, /emulator stopped: [1-9]\d* commands/);
+});

@@ -1,14 +1,30 @@
 #!/usr/bin/env node
-import yargs from 'yargs';
+import { createRequire } from 'node:module';
 import { hideBin } from 'yargs/helpers';
 import { exitCodeHelp } from './commands/exit-codes.js';
-import { commandWords, invokedAs, withExitCodesInEveryHelp } from './commands/help.js';
+import { commandWords, invokedAs, separateAnnotations, withExitCodesInEveryHelp } from './commands/help.js';
 import { commands } from './commands/registry.js';
+
+// yargs through its CommonJS build: that one lays out help with wrap-ansi, which wraps at word
+// boundaries; the ES-module build's layout cuts every line at the column width, in mid-word.
+const yargs = createRequire(import.meta.url)('yargs') as typeof import('yargs').default;
+
+/** A terminal's width, at most 110 columns so lines stay readable; piped, COLUMNS if set, else 100. */
+function helpWidth(): number {
+  if (process.stdout.columns) return Math.max(40, Math.min(110, process.stdout.columns));
+  const columns = Number(process.env.COLUMNS);
+  return Number.isInteger(columns) && columns >= 40 ? columns : 100;
+}
 
 const args = hideBin(process.argv);
 const named = args.find((arg) => !arg.startsWith('-'));
 const wanted = named !== undefined && named in commands ? [commands[named]] : Object.values(commands);
 const modules = await Promise.all(wanted.map((load) => load()));
+
+// yargs prints help (and only help) with console.log; commands write to process.stdout.
+const width = helpWidth();
+const log = console.log.bind(console);
+console.log = (...parts: unknown[]) => log(...parts.map((part) => (typeof part === 'string' ? separateAnnotations(part, width) : part)));
 
 const cli = withExitCodesInEveryHelp(yargs(args), exitCodeHelp)
   .scriptName('fwkit')
@@ -33,5 +49,5 @@ await cli
     process.exit(2);
   })
   .help()
-  .wrap(Math.min(110, process.stdout.columns || 100))
+  .wrap(width)
   .parseAsync();

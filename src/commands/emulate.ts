@@ -1,6 +1,6 @@
 /** `fwkit emulate`: a Beken chip behind a pseudo-terminal, for flashers and tests. */
 import type { Argv, CommandModule } from 'yargs';
-import { FAMILIES, parseFamily } from '../flash/beken/families.js';
+import { parseFamily } from '../flash/beken/families.js';
 import { BekenChipEmulator } from '../flash/emulator/beken-chip.js';
 import { openPtyPair } from '../flash/pty-pair.js';
 import { SerialTransport } from '../flash/serial-transport.js';
@@ -11,7 +11,7 @@ import { printJson, runCommand } from './run.js';
 import { hexId } from './json-values.js';
 import { deviceError } from './serial-errors.js';
 import { runBouffaloEmulator, withBouffaloEmulateOptions } from './emulate-bouffalo.js';
-import { isBouffaloChip } from './flash-bouffalo-connect.js';
+import { chipOption, isBouffaloWord } from './chip-option.js';
 import { emulateLog, withLogModeOptions, type LogModeArgs } from './emulate-log.js';
 import { numberOption } from './numbers.js';
 
@@ -48,7 +48,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
   describe: 'emulate a Beken chip in download mode or a BL602/BL702/BL616 boot ROM behind a pseudo-terminal (prints the port to flash), or with --log a device playing a boot log',
   builder: (y) =>
     withLogModeOptions(withBouffaloEmulateOptions(y))
-      .option('chip', { type: 'string', describe: `family: ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}, bl602, bl702, bl616 (needed unless --log)` })
+      .option('chip', chipOption('emulate', ['family'], 'the chip to emulate (needed unless --log)'))
       .option('image', { type: 'string', describe: 'flash content (a full dump in physical order; needed unless --log)' })
       .option('save', { type: 'boolean', describe: 'write the flash back to --image when stopped (Ctrl-C)' })
       .option('flash-id', { type: 'string', describe: 'JEDEC id the flash answers, 6 hex digits (default EB60xx for the image size)' })
@@ -71,12 +71,12 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
     runCommand(args, async () => {
       if (args.log) return emulateLog({ ...args, log: args.log });
       if (!args.chip || !args.image) throw new UserError('give --chip and --image (or --log <scenario> for the log mode)', ExitCode.usage);
-      if (isBouffaloChip(args.chip)) {
+      if (isBouffaloWord(args.chip)) {
         const faults = { corruptRate: args.corruptRate, dropRate: args.dropRate, loseByteRate: args.loseByteRate, failCommands: args.failCommands, ignoreCommands: args.ignoreCommands, stopAfterCommands: args.stopAfter, seed: args.seed };
         return runBouffaloEmulator({ ...args, chip: args.chip, image: args.image, faults });
       }
       const family = parseFamily(args.chip);
-      if (!family) throw new UserError(`--chip ${args.chip}: unknown family; use one of ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}`, ExitCode.usage);
+      if (!family) throw new Error(`--chip ${args.chip} passed the chip option but names no Beken family`);
       const image = readInputFile(args.image);
       const chip = new BekenChipEmulator({
         family,

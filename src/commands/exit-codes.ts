@@ -10,6 +10,8 @@ export const ExitCode = {
   device: 4,
   /** fwkit refused to do something unsafe (wrong family, overwriting a file, ...) without an explicit flag. */
   refused: 5,
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 export const exitCodeHelp = [
@@ -20,4 +22,5 @@ export const exitCodeHelp = [
   '  3  bad input file (missing, unreadable, damaged, wrong kind)',
   '  4  serial port or device failure',
   '  5  refused as unsafe without an explicit override flag',
+  '  130  interrupted (Ctrl-C): what was done and what remains is printed',
 ].join('\n');

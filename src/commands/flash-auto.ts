@@ -1,7 +1,8 @@
 /** `--chip auto`: which family answers on the port, Beken (LinkCheck) or Bouffalo (boot ROM handshake). */
 import { SerialTransport } from '../flash/serial-transport.js';
-import { checkResetArg, isBouffaloChip, type BouffaloArgs } from './flash-bouffalo-connect.js';
+import { checkResetArg, type BouffaloArgs } from './flash-bouffalo-connect.js';
 import type { ConnectArgs } from './flash-connect.js';
+import { isBouffaloWord } from './chip-option.js';
 
 /** Thrown by the Beken path under --chip auto when a Bouffalo chip answered instead; see byFamily. */
 export class BouffaloAnswered extends Error {
@@ -15,17 +16,17 @@ export class BouffaloAnswered extends Error {
 /**
  * Runs a verb on the family --chip names. Under auto the Beken path runs first (its own checks of files
  * before the port), and its openSession detects the family; when a Bouffalo chip answered, the Bouffalo
- * path runs instead, as with --chip bl.
+ * path runs instead, as with --chip bouffalo.
  */
 export async function byFamily<A extends ConnectArgs>(args: A, beken: (args: A) => Promise<number>, bouffalo: (args: A) => Promise<number>): Promise<number> {
   checkResetArg((args as Partial<BouffaloArgs>).reset);
-  if (isBouffaloChip(args.chip)) return bouffalo(args);
+  if (isBouffaloWord(args.chip)) return bouffalo(args);
   try {
     return await beken(args);
   } catch (error) {
     if (!(error instanceof BouffaloAnswered)) throw error;
     try {
-      return await bouffalo({ ...args, chip: 'bl', openPort: error.transport });
+      return await bouffalo({ ...args, chip: 'bouffalo', openPort: error.transport });
     } finally {
       await error.transport.close();
     }

@@ -6,25 +6,25 @@ import type { BouffaloTarget } from '../jobs/bouffalo-device.js';
 import { ChipError } from '../flash/bouffalo/error-codes.js';
 import { BouffaloSetupError, FlashNotAnsweringError, NeverAnsweredError, NoReplyError, ProtocolError } from '../flash/bouffalo/errors.js';
 import { findLoader } from '../flash/bouffalo/loader-discovery.js';
+import { LoaderHashError } from '../flash/bouffalo/loader-source.js';
 import type { ResetMode } from '../flash/bouffalo/reset.js';
 import { checkResetOption, describeResets, ResetSyntaxError } from '../flash/reset-sequence.js';
 import { SerialTransport } from '../flash/serial-transport.js';
 import { ExitCode } from './exit-codes.js';
+import { transferProgress } from './progress.js';
+import { defaultCacheDir } from './storage/data-dir.js';
+import { fileLoaderStore } from './storage/loader-cache.js';
 import { UserError } from './errors.js';
 import type { ConnectArgs } from './flash-connect.js';
 import { portOpenError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
 
-/** --chip values that select the Bouffalo flasher; "bl" identifies BL602, BL702 or BL616/BL618 from the boot ROM. */
-const BOUFFALO_CHIPS = ['bl602', 'bl702', 'bl616', 'bl618', 'bl'] as const;
-export type BouffaloChipArg = (typeof BOUFFALO_CHIPS)[number];
-
-export function isBouffaloChip(chip: string | undefined): chip is BouffaloChipArg {
-  return BOUFFALO_CHIPS.includes((chip ?? '').toLowerCase() as BouffaloChipArg);
-}
+/** --chip words that select the Bouffalo flasher; "bouffalo" identifies BL602, BL702 or BL616/BL618 from the boot ROM. */
+export type BouffaloChipArg = 'bl602' | 'bl702' | 'bl616' | 'bl618' | 'bouffalo';
 
 export interface BouffaloArgs extends ConnectArgs {
   loader?: string;
+  offline?: boolean;
   romBaud: number;
   reset: ResetMode;
 }
@@ -32,7 +32,13 @@ export interface BouffaloArgs extends ConnectArgs {
 /** Options only the Bouffalo flasher reads; declared once on the flash command group. */
 export function withBouffaloOptions<T>(y: Argv<T>) {
   return y
-    .option('loader', { type: 'string', describe: 'BL602/BL702: eflash_loader file (BL616/BL618 need none) (default: $FWKIT_BL602_LOADER / $FWKIT_BL702_LOADER, or the bflb-mcu-tool / BLDevCube install)' })
+    .option('loader', {
+      type: 'string',
+      describe:
+        'BL602/BL702: eflash_loader file (BL616/BL618 need none) (default: $FWKIT_BL602_LOADER / $FWKIT_BL702_LOADER, the bflb-mcu-tool / BLDevCube install, ' +
+        'else the copy fwkit downloads once from its pinned source, SHA-256 checked, into the user cache folder)',
+    })
+    .option('offline', { type: 'boolean', default: false, describe: 'BL602/BL702: never download the eflash_loader; use --loader, the environment, an install or the cache' })
     .option('rom-baud', numberOption('rom-baud', 'baud', { default: 500000, describe: 'BL602/BL702: baud for the boot ROM handshake and loader upload (keep <= 500000)' }))
     .option('reset', {
       type: 'string',
@@ -45,6 +51,7 @@ export type BouffaloSession = BouffaloTarget;
 
 /** Bouffalo failures as user errors with the right exit code; anything else passes through. */
 export function bouffaloError(error: unknown): unknown {
+  if (error instanceof LoaderHashError) return new UserError(error.message, ExitCode.refused);
   if (error instanceof BouffaloSetupError) return new UserError(error.message, /secure boot|identifies itself/.test(error.message) ? ExitCode.refused : ExitCode.badInput);
   if (error instanceof NeverAnsweredError || error instanceof FlashNotAnsweringError) return new UserError(error.message, ExitCode.device);
   if (error instanceof NoReplyError) {
@@ -77,13 +84,19 @@ async function openClient(args: BouffaloArgs, say: (line: string) => void): Prom
   }
   const client = new BouffaloClient(transport, {
     // BL618 is the BL616 die in a larger package: one ROM, one protocol
-    chip: chip === 'bl' ? 'auto' : chip === 'bl618' ? 'bl616' : chip,
+    chip: chip === 'bouffalo' ? 'auto' : chip === 'bl618' ? 'bl616' : chip,
     romBaud: args.romBaud,
     loaderBaud: args.baud,
     reset: args.reset,
     linkTimeoutMs: args.linkTimeout * 1000,
     onPrompt: say,
-    loader: async (identified) => findLoader(identified, args.loader),
+    loader: async (identified) =>
+      findLoader(identified, {
+        explicit: args.loader,
+        offline: args.offline,
+        store: fileLoaderStore(defaultCacheDir()),
+        hooks: { say, progress: (label) => transferProgress(label, !!args.json) },
+      }),
     log: args.debug ? (line) => say(`debug: ${line}`) : undefined,
   });
   return { transport, client };

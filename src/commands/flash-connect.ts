@@ -1,7 +1,7 @@
 /** Opening a port and getting an identified Beken chip for the flash commands. */
 import type { Argv } from 'yargs';
 import { BekenClient } from '../flash/beken/client.js';
-import { FAMILIES, parseFamily, type BekenFamily } from '../flash/beken/families.js';
+import { parseFamily, type BekenFamily } from '../flash/beken/families.js';
 import type { BekenSession } from '../jobs/beken-device.js';
 import { identifyAtWorkingRate, linkChip, switchBaud } from '../flash/beken/session.js';
 import { SerialTransport } from '../flash/serial-transport.js';
@@ -13,6 +13,7 @@ import { BouffaloAnswered } from './flash-auto.js';
 import type { BouffaloArgs } from './flash-bouffalo-connect.js';
 import { deviceError, portOpenError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
+import { chipOption, kindOf } from './chip-option.js';
 
 export interface ConnectArgs extends CommonOptions {
   port: string;
@@ -27,17 +28,15 @@ export function withConnectOptions<T>(y: Argv<T>) {
   return y
     .option('port', { alias: 'p', type: 'string', demandOption: true, describe: 'serial port of the USB-UART adapter (e.g. /dev/ttyUSB0)' })
     .option('baud', numberOption('baud', 'baud', { alias: 'b', default: 921600, describe: 'transfer baud rate after linking at 115200' }))
-    .option('chip', { type: 'string', default: 'auto', describe: `expected family: auto (Beken or Bouffalo, whichever answers), ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}; or bl602, bl702, bl616 (also bl618), bl (Bouffalo, identified by its boot ROM)` })
+    .option('chip', chipOption('flash', ['family', 'vendor', 'auto'], 'the chip to expect: auto finds whichever answers, beken or bouffalo the vendor, a family is also checked against the chip', { default: 'auto' }))
     .option('link-timeout', numberOption('link-timeout', 'seconds', { default: 20, describe: 'seconds to keep trying to reach the chip' }));
 }
 
 export type Session = BekenSession;
 
+/** The Beken family --chip names (already parsed by chipOption), or null for beken and auto. */
 function expectedFamily(chip: string): BekenFamily | null {
-  if (chip === 'auto') return null;
-  const family = parseFamily(chip);
-  if (!family) throw new UserError(`--chip ${chip}: unknown family; use auto or one of ${FAMILIES.map((f) => f.toLowerCase()).join(', ')}`, ExitCode.usage);
-  return family;
+  return kindOf(chip) === 'family' ? parseFamily(chip) : null;
 }
 
 /** Opens the port, links (asking for a reset when needed), switches baud and identifies the chip. */
@@ -51,7 +50,7 @@ export async function openSession(args: ConnectArgs, say: (line: string) => void
   }
   try {
     const client = new BekenClient(transport);
-    if (expected) await linkChip(client, { timeoutMs: args.linkTimeout * 1000, onPrompt: say, reset: (args as Partial<BouffaloArgs>).reset });
+    if (args.chip !== 'auto') await linkChip(client, { timeoutMs: args.linkTimeout * 1000, onPrompt: say, reset: (args as Partial<BouffaloArgs>).reset });
     else if ((await detectFamily(transport, args as BouffaloArgs, say)) === 'bouffalo') throw new BouffaloAnswered(transport); // linked when Beken
     await switchBaud(client, args.baud, (warning) => say(`warning: ${warning}`));
     const info = await identifyAtWorkingRate(client, expected, say);

@@ -18,6 +18,8 @@ import { printJson, runCommand } from './run.js';
 import { deviceError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
 import { hexId } from './json-values.js';
+import { runInterruptible } from './interrupt.js';
+import { eraseSummary, readSummary, verifySummary, writeSummary } from './flash-interrupt.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -72,7 +74,7 @@ const read: CommandModule<object, ReadArgs> = {
       .option('resume', { type: 'boolean', describe: 'continue an interrupted read from <out>.partial' })
       .option('overwrite', { type: 'boolean', describe: 'replace <out> if it exists' }) as unknown as Argv<ReadArgs>,
   handler: (args) =>
-    runCommand(args, () => byFamily(args, (a) => flashRead(a, say), (a) => bouffaloRead(a as unknown as ReadArgs & BouffaloArgs, say))),
+    runCommand(args, () => runInterruptible(args.json, readSummary(args), () => byFamily(args, (a) => flashRead(a, say), (a) => bouffaloRead(a as unknown as ReadArgs & BouffaloArgs, say)))),
 };
 
 const write: CommandModule<object, WriteArgs> = {
@@ -86,7 +88,7 @@ const write: CommandModule<object, WriteArgs> = {
       .option('backup-dir', { type: 'string', describe: 'where backups and the resume record go (default: the user data folder, e.g. ~/.local/share/fwkit/backups)' })
       .option('resume', { type: 'boolean', describe: 'finish an interrupted write of the same file' }) as unknown as Argv<WriteArgs>,
   handler: (args) =>
-    runCommand(args, () => byFamily(args, (a) => flashWrite(a, say), (a) => bouffaloWrite(a as unknown as WriteArgs & BouffaloArgs, say))),
+    runCommand(args, () => runInterruptible(args.json, writeSummary(args), () => byFamily(args, (a) => flashWrite(a, say), (a) => bouffaloWrite(a as unknown as WriteArgs & BouffaloArgs, say)))),
 };
 
 const restore: CommandModule<object, WriteArgs> = {
@@ -99,7 +101,7 @@ const restore: CommandModule<object, WriteArgs> = {
       .option('backup-dir', { type: 'string', describe: 'where backups and the resume record go (default: the user data folder)' })
       .option('resume', { type: 'boolean', describe: 'finish an interrupted restore of the same file' }) as unknown as Argv<WriteArgs>,
   handler: (args) =>
-    runCommand(args, () => byFamily(args, (a) => flashRestore(a, say), (a) => bouffaloWrite(a as unknown as WriteArgs & BouffaloArgs, say, true))),
+    runCommand(args, () => runInterruptible(args.json, writeSummary(args), () => byFamily(args, (a) => flashRestore(a, say), (a) => bouffaloWrite(a as unknown as WriteArgs & BouffaloArgs, say, true)))),
 };
 
 interface EraseArgs extends ConnectArgs, EraseRequest {}
@@ -115,6 +117,7 @@ const erase: CommandModule<object, EraseArgs> = {
       .option('overwrite-bootloader', { type: 'boolean', describe: 'allow erasing inside 0x0-0x10FFF (the device will not boot)' }) as unknown as Argv<EraseArgs>,
   handler: (args) =>
     runCommand(args, () =>
+      runInterruptible(args.json, eraseSummary, () =>
       byFamily(
         args,
         async (args) => {
@@ -133,7 +136,7 @@ const erase: CommandModule<object, EraseArgs> = {
           }
         },
         (a) => bouffaloErase(a as unknown as EraseArgs & BouffaloArgs, say),
-      ),
+      )),
     ),
 };
 
@@ -151,6 +154,7 @@ const verify: CommandModule<object, VerifyArgs> = {
       .option('overwrite-bootloader', { type: 'boolean', describe: 'also compare the bootloader region of a full image, as a write with this flag writes it' }) as unknown as Argv<VerifyArgs>,
   handler: (args) =>
     runCommand(args, () =>
+      runInterruptible(args.json, verifySummary, () =>
       byFamily(
         args,
         async (args) => {
@@ -166,7 +170,7 @@ const verify: CommandModule<object, VerifyArgs> = {
           }
         },
         (a) => bouffaloVerify(a as unknown as VerifyArgs & BouffaloArgs, say),
-      ),
+      )),
     ),
 };
 

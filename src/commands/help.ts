@@ -63,3 +63,23 @@ export function programName(): string {
   if (!/\.(c|m)?js$/.test(name)) return name;
   return `node ${script}`;
 }
+
+/** The annotations yargs puts at the right of an option's description: [string], [default: 20], ... */
+const ANNOTATION = /^(.*\S)((?:\[(?:boolean|string|number|array|count|required|deprecated|default: [^\]]*|choices: [^\]]*)\] ?)+)$/;
+
+/**
+ * yargs' layout (cliui) puts an option's annotations on the description's last line when they fit,
+ * with no space between when that line ends exactly where they begin ("this file[string]"): such
+ * annotations go on a line of their own, right-aligned as yargs does when they do not fit.
+ */
+export function separateAnnotations(help: string, width: number): string {
+  return help
+    .split('\n')
+    .map((line) => {
+      const match = ANNOTATION.exec(line);
+      if (!match) return line;
+      const annotations = match[2]!.trimEnd();
+      return `${match[1]}\n${annotations.padStart(Math.max(width, annotations.length))}`;
+    })
+    .join('\n');
+}

@@ -1,18 +1,18 @@
 /** `fwkit log <file>`: the monitor's diagnosis over a log someone already captured (a file, or stdin with -). */
 import type { CommandModule } from 'yargs';
 import { diagnoseBootLog } from '../formats/bootlog/analyzer.js';
-import { CHIP_NAMES, type ChipFamily, type ChipName } from '../formats/bootlog/log-ports.js';
 import { UserError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { readInputFile, MAX_INPUT_BYTES } from './files.js';
 import { renderSummary } from './monitor-render.js';
+import { chipOption, logChip } from './chip-option.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
 import { familyOf } from './json-values.js';
-import { numberOption, wordOption } from './numbers.js';
+import { numberOption } from './numbers.js';
 
 interface LogArgs extends CommonOptions {
   file: string;
-  chip?: ChipName | ChipFamily;
+  chip?: string;
   baud?: number;
 }
 
@@ -37,8 +37,9 @@ async function diagnoseFile(args: LogArgs): Promise<number> {
   // yargs hands a lone "-" over as an empty string.
   const stdin = args.file === '-' || args.file === '';
   const data = stdin ? await readStdin() : readInputFile(args.file);
-  const diagnosis = diagnoseBootLog(data, { chip: args.chip, baud: args.baud });
-  if (args.json) printJson({ file: stdin ? null : args.file, family: familyOf(args.chip), diagnosis });
+  const chip = logChip(args.chip);
+  const diagnosis = diagnoseBootLog(data, { chip, baud: args.baud });
+  if (args.json) printJson({ file: stdin ? null : args.file, family: familyOf(chip), diagnosis });
   else process.stdout.write(`${stdin ? 'stdin' : args.file}:${renderSummary(diagnosis, undefined)}`);
   return diagnosis.verdict === 'fault' ? ExitCode.negative : ExitCode.ok;
 }
@@ -49,7 +50,7 @@ export const logCommand: CommandModule<object, LogArgs> = {
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'the captured log, or - to read it from stdin' })
-      .option('chip', wordOption('chip', [...CHIP_NAMES, 'beken', 'bouffalo'] as const, { describe: 'chip or family, if known: checked against the log, names the right baud for noise' }))
+      .option('chip', chipOption('log', ['family', 'vendor', 'auto'], 'chip or vendor, if known: checked against the log, names the right baud for noise (auto: not known)'))
       .option('baud', numberOption('baud', 'baud', { alias: 'b', describe: 'the rate the log was captured at, if known (for the wrong-baud diagnosis)' }))
       .example('$0 log boot.txt', 'what went wrong in a pasted boot log')
       .example('$0 monitor --port /dev/ttyUSB0 --view raw --duration 20 | $0 log -', 'diagnose what the monitor captured')

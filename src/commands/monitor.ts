@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { ALL_PROBE_RATES, CHIP_NAMES, logPortFor, type ChipFamily, type ChipName } from '../formats/bootlog/log-ports.js';
+import { ALL_PROBE_RATES, logPortFor } from '../formats/bootlog/log-ports.js';
 import { runMonitor, type MonitorResult } from '../flash/monitor/session.js';
 import { SerialTransport } from '../flash/serial-transport.js';
 import { UserError } from './errors.js';
@@ -7,13 +7,14 @@ import { ExitCode } from './exit-codes.js';
 import { openLogFile, type LogFile } from './log-file.js';
 import { portOpenError } from './serial-errors.js';
 import { renderFinding, renderLine, renderProbe, renderSummary, renderWiring } from './monitor-render.js';
+import { chipOption, logChip } from './chip-option.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
 import { familyOf } from './json-values.js';
-import { NUMBER_RULES, numberOption, parseNumberOption, wordOption } from './numbers.js';
+import { NUMBER_RULES, numberOption, parseNumberOption } from './numbers.js';
 
 interface MonitorArgs extends CommonOptions {
   port: string;
-  chip?: ChipName | ChipFamily;
+  chip?: string;
   baud?: string;
   log?: string;
   overwrite?: boolean;
@@ -44,7 +45,8 @@ async function monitor(args: MonitorArgs): Promise<number> {
   const requested = parseBaud(args.baud);
   checkPositive('duration', args.duration);
   checkPositive('listen', args.listen);
-  const logPort = args.chip ? logPortFor(args.chip) : undefined;
+  const chip = logChip(args.chip);
+  const logPort = chip ? logPortFor(chip) : undefined;
   const rates = logPort?.probeRates ?? ALL_PROBE_RATES;
   const fallbackBaud = logPort?.baud ?? 115200;
   const logFile: LogFile | undefined = args.log ? openLogFile(args.log, { overwrite: args.overwrite }) : undefined;
@@ -66,7 +68,7 @@ async function monitor(args: MonitorArgs): Promise<number> {
     result = await runMonitor(transport, {
       baud: requested === 'auto' ? { auto: rates, listenMs: args.listen } : (requested ?? fallbackBaud),
       fallbackBaud,
-      chip: args.chip,
+      chip,
       durationMs: args.duration === undefined ? undefined : args.duration * 1000,
       signal: stop.signal,
       onProbe: (probe) => say(renderProbe(probe)),
@@ -89,7 +91,7 @@ async function monitor(args: MonitorArgs): Promise<number> {
   if (args.json) {
     printJson({
       port: args.port,
-      family: familyOf(args.chip),
+      family: familyOf(chip),
       // the log port's vendor is `vendor`, as in inspect: `family` is a chip family everywhere
       logPort: logPort ? { vendor: logPort.family, uart: logPort.uart, txPin: logPort.txPin, sameAsFlashing: logPort.sameAsFlashing, baudRate: logPort.baud, probeRates: logPort.probeRates } : null,
       baudRate: diagnosis.baud,
@@ -114,7 +116,7 @@ export const monitorCommand: CommandModule<object, MonitorArgs> = {
   builder: (y) =>
     y
       .option('port', { alias: 'p', type: 'string', demandOption: true, describe: 'serial port, e.g. /dev/ttyUSB0 or COM3' })
-      .option('chip', wordOption('chip', [...CHIP_NAMES, 'beken', 'bouffalo'] as const, { describe: 'chip or family: sets the log baud and the wiring hint' }))
+      .option('chip', chipOption('monitor', ['family', 'vendor', 'auto'], 'chip or vendor: sets the log baud and the wiring hint (auto: not known)'))
       .option('baud', { alias: 'b', type: 'string', requiresArg: true, describe: 'log rate, or "auto" to try the likely rates (default: the chip\'s log rate, else 115200)' })
       .option('log', { type: 'string', describe: 'save every received byte to this file' })
       .option('overwrite', { type: 'boolean', describe: 'replace an existing --log file' })

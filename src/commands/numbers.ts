@@ -83,23 +83,3 @@ export function numberOption<const Extra extends object>(option: string, kind: N
     },
   };
 }
-
-/**
- * A yargs option that takes one word of `words` (case does not matter). The words go into the
- * description, where the help wraps them at word boundaries (yargs' own choices list does not).
- */
-export function wordOption<const Word extends string, const Extra extends { describe: string }>(option: string, words: readonly Word[], extra: Extra) {
-  return {
-    ...extra,
-    type: 'string' as const,
-    requiresArg: true,
-    describe: `${extra.describe}; one of: ${words.join(', ')}`,
-    coerce: (value: unknown): Word => {
-      if (Array.isArray(value)) throw new UserError(`--${option} is given ${value.length} times; give it once`, ExitCode.usage);
-      const word = String(value).toLowerCase();
-      const known = words.find((candidate) => candidate.toLowerCase() === word);
-      if (!known) throw new UserError(`--${option} ${String(value)}: unknown; give one of ${words.join(', ')}`, ExitCode.usage);
-      return known;
-    },
-  };
-}

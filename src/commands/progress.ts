@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { JobHooks } from '../jobs/ports.js';
+import { interruptSignal, trackedProgress } from './interrupt.js';
 
 export interface TransferProgress {
   update(doneBytes: number, totalBytes: number): void;
@@ -10,7 +11,10 @@ const silent: TransferProgress = { update: () => {}, stop: () => {} };
 
 /** A progress bar on stderr with KiB done, bytes/s and ETA; nothing with --json or without a terminal. */
 export function transferProgress(label: string, quiet: boolean): TransferProgress {
-  if (quiet || !process.stderr.isTTY) return silent;
+  return trackedProgress(label, quiet || !process.stderr.isTTY ? silent : progressBar(label));
+}
+
+function progressBar(label: string): TransferProgress {
   const bar = new cliProgress.SingleBar(
     {
       format: `${label.padEnd(8)} [{bar}] {percentage}% | {kib}/{totalKib} KiB | {rate} B/s | ETA {eta_formatted}`,
@@ -63,5 +67,5 @@ export function fileProgress(label: string, total: number, quiet: boolean): Coun
 
 /** The jobs' hooks for the terminal: lines on stderr, progress bars unless --json. */
 export function terminalHooks(json: boolean | undefined, say: (line: string) => void): JobHooks {
-  return { say, progress: (label) => transferProgress(label, !!json) };
+  return { say, progress: (label) => transferProgress(label, !!json), signal: interruptSignal() };
 }

@@ -20,6 +20,35 @@ export type Say = (line: string) => void;
 export interface JobHooks {
   say: Say;
   progress: ProgressFactory;
+  /** Aborted when the user stops the job (Ctrl-C, a Stop button): it stops at its next progress step. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The user stopped a job. Thrown at a progress step, after a sector or block has been handled in
+ * full, so the chip is between commands; says which transfer it was and how far it had come.
+ */
+export class JobInterrupted extends Error {
+  constructor(
+    readonly transfer: string,
+    readonly doneBytes: number,
+    readonly totalBytes: number,
+  ) {
+    super(`${transfer} interrupted after ${doneBytes} of ${totalBytes} bytes`);
+    this.name = 'JobInterrupted';
+  }
+}
+
+/** A progress display that also ends the transfer with JobInterrupted once `signal` is aborted. */
+export function interruptible(sink: ProgressSink, transfer: string, signal: AbortSignal | undefined): ProgressSink {
+  if (!signal) return sink;
+  return {
+    update(done, total) {
+      sink.update(done, total);
+      if (signal.aborted) throw new JobInterrupted(transfer, done, total);
+    },
+    stop: () => sink.stop(),
+  };
 }
 
 /** Everything a write-like job needs besides the chip: hooks and the two stores. */
@@ -32,7 +61,7 @@ export const SILENT_PROGRESS: ProgressSink = { update: () => {}, stop: () => {} 
 
 /** Runs `body` with a progress display that is stopped whatever happens. */
 export async function withProgress<T>(hooks: JobHooks, label: string, body: (progress: ProgressSink) => Promise<T>): Promise<T> {
-  const progress = hooks.progress(label);
+  const progress = interruptible(hooks.progress(label), label, hooks.signal);
   try {
     return await body(progress);
   } finally {

@@ -15,7 +15,7 @@ test('fwkit emulate --chip bl702 serves fwkit flash, and --save keeps what was w
   writeFileSync(loader, syntheticLoader('placeholder'));
   const emulator = await startEmulatorProcess(['--chip', 'bl702', '--image', image, '--instant', '--save']);
   try {
-    const base = ['--chip', 'bl', '--port', emulator.port, '--loader', loader, '--json'];
+    const base = ['--chip', 'bouffalo', '--port', emulator.port, '--loader', loader, '--json'];
     const info = await runCliAsync(['flash', 'info', ...base], { PATH: process.env.PATH, HOME: dir });
     assert.equal(info.status, 0, info.stderr);
     const facts = JSON.parse(info.stdout);

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { bouffaloGateChip, chipLayout, gateErase, gateWrite, GateRefused, placeForVerify, wrapRawFirmware, type GateOptions } from '../../src/flash/gate/index.js';
 import { inspectImage } from '../../src/formats/inspect.js';
-import { corpusPath, samplePath } from '../support/paths.js';
+import { samplePath, noCorpus, readCorpus } from '../support/paths.js';
 
-const whole = new Uint8Array(readFileSync(corpusPath('bouffalo/bl602_sdk_build/whole_flash_data.bin')));
-const raw = new Uint8Array(readFileSync(corpusPath('bouffalo/bl602_sdk_build/img.bin')));
+const whole = readCorpus('bouffalo/bl602_sdk_build/whole_flash_data.bin');
+const raw = readCorpus('bouffalo/bl602_sdk_build/img.bin');
 const FLASH = 2 * 1024 * 1024;
 // the chip as if it held the SDK build: its first 64 KiB and the header at the FW slot
 const layout = chipLayout(FLASH, whole.subarray(0, 0x10000), (offset) => whole.subarray(offset, offset + 176));
@@ -23,13 +23,13 @@ const refusal = (run: () => unknown): GateRefused => {
   assert.fail('the gate let it through');
 };
 
-test('the chip layout comes from the partition table on the flash: FW slot 0 at 0x10000, 819200 bytes, boot2 and tables below 0x10000', () => {
+test('the chip layout comes from the partition table on the flash: FW slot 0 at 0x10000, 819200 bytes, boot2 and tables below 0x10000', { skip: noCorpus }, () => {
   assert.deepEqual(layout.firmware, { offset: 0x10000, maxLength: 819200 });
   assert.deepEqual(layout.template, whole.subarray(0x10000, 0x100b0));
   assert.equal(layout.bootEnd, 0x10000);
 });
 
-test("a raw firmware given the chip's header becomes exactly the slot content the SDK tool made", () => {
+test("a raw firmware given the chip's header becomes exactly the slot content the SDK tool made", { skip: noCorpus }, () => {
   const wrapped = wrapRawFirmware(raw, layout.template!);
   assert.equal(wrapped.length, 0x1000 + 588560);
   assert.deepEqual(wrapped, whole.subarray(0x10000, 0x11000 + 588560));
@@ -42,7 +42,7 @@ test("a raw firmware given the chip's header becomes exactly the slot content th
   assert.equal(new DataView(odd.buffer).getUint32(120, true), 1008);
 });
 
-test('files are placed by content: whole flash from 0x10000 (boot2 kept), firmware with header at the FW slot, boot2 at 0 only when asked', () => {
+test('files are placed by content: whole flash from 0x10000 (boot2 kept), firmware with header at the FW slot, boot2 at 0 only when asked', { skip: noCorpus }, () => {
   const kept = write(whole);
   assert.deepEqual([kept.kind, kept.address], ['whole-flash', 0x10000]);
   assert.match(kept.notes[0]!, /bootloader region \(0x0-0xFFFF\) is left as it is/);
@@ -58,14 +58,14 @@ test('files are placed by content: whole flash from 0x10000 (boot2 kept), firmwa
   assert.equal(write(raw, { offset: 0x100000 }).address, 0x100000, 'raw bytes past the FW slot');
 });
 
-test('verify compares what a write would write: a whole image without its boot2 region', () => {
+test('verify compares what a write would write: a whole image without its boot2 region', { skip: noCorpus }, () => {
   const plan = placeForVerify({ file: 'w', data: whole, report: inspectImage(whole), chip, options: {} });
   assert.equal(plan.address, 0x10000);
   assert.deepEqual(plan.data.subarray(0, whole.length - 0x10000), whole.subarray(0x10000));
 });
 
-test('refusals: OTA files, a firmware larger than its partition, unaligned or out-of-flash addresses, NaN', () => {
-  const ota = new Uint8Array(readFileSync(corpusPath('bouffalo/bl602_sdk_build/FW_OTA.bin.ota')));
+test('refusals: OTA files, a firmware larger than its partition, unaligned or out-of-flash addresses, NaN', { skip: noCorpus }, () => {
+  const ota = readCorpus('bouffalo/bl602_sdk_build/FW_OTA.bin.ota');
   assert.throws(() => write(ota, {}, 'FW_OTA.bin.ota'), /FW_OTA\.bin\.ota: this is an OTA update file/);
   const huge = new Uint8Array(900_000).fill(0x13);
   assert.throws(() => write(huge, {}, 'huge.bin'), /larger than the FW partition \(819200 bytes at 0x10000\)/);
@@ -75,13 +75,13 @@ test('refusals: OTA files, a firmware larger than its partition, unaligned or ou
   assert.equal(refusal(() => write(raw, { offset: -4096 })).reason, 'usage');
 });
 
-test('a Beken dump is refused before anything is placed, even with an explicit address', () => {
+test('a Beken dump is refused before anything is placed, even with an explicit address', { skip: noCorpus }, () => {
   const beken = new Uint8Array(readFileSync(samplePath('bk7231t-dump.bin')));
   assert.throws(() => write(beken, {}, 'bk.bin'), /bk\.bin: this is a Beken BK7231T file/);
   assert.throws(() => write(beken, { offset: 0x10000 }, 'bk.bin'), /this is a Beken/);
 });
 
-test('a BL602 file on a BL702, a dump whose SHA-256 fails, one without partition tables, a merged image without firmware', () => {
+test('a BL602 file on a BL702, a dump whose SHA-256 fails, one without partition tables, a merged image without firmware', { skip: noCorpus }, () => {
   const dump = new Uint8Array(readFileSync(samplePath('bl602-dump.bin')));
   const bl702 = bouffaloGateChip('bl702', FLASH, layout);
   assert.equal(refusal(() => write(dump, {}, 'd', bl702)).override, '--force-family');
@@ -98,14 +98,14 @@ test('a BL602 file on a BL702, a dump whose SHA-256 fails, one without partition
   assert.equal(refusal(() => write(noFirmware, { forceDamaged: true, overwriteBootloader: true })).override, '--force-no-firmware');
 });
 
-test("a whole image whose boot2 region differs from the chip's is refused unless --overwrite-bootloader", () => {
+test("a whole image whose boot2 region differs from the chip's is refused unless --overwrite-bootloader", { skip: noCorpus }, () => {
   const plan = gateWrite({ file: 'w', data: whole, report: inspectImage(whole), chip, options: {} }, { regions: [], bootloaderDiffers: false });
   assert.equal(plan.address, 0x10000);
   const differs = refusal(() => gateWrite({ file: 'w', data: whole, report: inspectImage(whole), chip, options: {} }, { regions: [], bootloaderDiffers: true }));
   assert.equal(differs.override, '--overwrite-bootloader');
 });
 
-test('erase keeps boot2 and the partition tables unless --overwrite-bootloader', () => {
+test('erase keeps boot2 and the partition tables unless --overwrite-bootloader', { skip: noCorpus }, () => {
   assert.deepEqual(gateErase({ chip, all: true }).offset, 0x10000);
   assert.equal(gateErase({ chip, all: true, overwriteBootloader: true }).offset, 0);
   assert.equal(refusal(() => gateErase({ chip, offset: 0xe000, length: 0x1000 })).override, '--overwrite-bootloader');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'fflate';
 import { decodeRamImage } from '../../src/formats/bouffalo/ram-image.js';
 import { checkLoaderImage } from '../../src/flash/bouffalo/loader-image.js';
-import { findLoader } from '../../src/flash/bouffalo/loader-discovery.js';
+import { findLocalLoader } from '../../src/flash/bouffalo/loader-discovery.js';
 import { syntheticLoader } from './support/synthetic-loader.js';
 
 test('a synthetic loader splits into its boot header and one segment with valid CRCs', () => {
@@ -35,33 +35,32 @@ test('damaged loaders are refused with the offset of the problem', () => {
   assert.throws(() => checkLoaderImage(truncated), /announces 5000 bytes/);
 });
 
-test('loader discovery: --loader, environment, bflb-mcu-tool install, gzip, and a clear message otherwise', () => {
+test('loader discovery: --loader, environment, bflb-mcu-tool install, gzip; nothing found is left to the download', () => {
   const root = mkdtempSync(join(tmpdir(), 'fwkit-loader-'));
   const home = join(root, 'home');
   mkdirSync(home);
-  const none = () => findLoader('bl602', undefined, { env: {}, home });
-  assert.throws(none, /no eflash_loader for BL602 found .*pip install bflb-mcu-tool.*eflash_loader_40m\.bin.*--loader <file>/);
+  assert.equal(findLocalLoader('bl602', undefined, { env: {}, home }), undefined);
 
   const explicit = join(root, 'mine.bin');
   writeFileSync(explicit, syntheticLoader('sealed'));
-  assert.match(findLoader('bl602', explicit, { env: {}, home }).source, /mine\.bin \(--loader\)/);
-  assert.throws(() => findLoader('bl602', join(root, 'missing.bin'), { env: {}, home }), /missing\.bin: no such loader file/);
+  assert.match(findLocalLoader('bl602', explicit, { env: {}, home })!.source, /mine\.bin \(--loader\)/);
+  assert.throws(() => findLocalLoader('bl602', join(root, 'missing.bin'), { env: {}, home }), /missing\.bin: no such loader file/);
 
   const gz = join(root, 'zipped.bin');
   writeFileSync(gz, gzipSync(syntheticLoader('placeholder')));
-  const fromEnv = findLoader('bl702', undefined, { env: { FWKIT_BL_LOADER: gz }, home });
+  const fromEnv = findLocalLoader('bl702', undefined, { env: { FWKIT_BL_LOADER: gz }, home })!;
   assert.match(fromEnv.source, /\$FWKIT_BL_LOADER/);
   assert.equal(fromEnv.bytes.length, syntheticLoader('placeholder').length);
 
   const installed = join(home, '.local/lib/python3.11/site-packages/bflb_mcu_tool/chips/bl602/eflash_loader');
   mkdirSync(installed, { recursive: true });
   writeFileSync(join(installed, 'eflash_loader_40m.bin'), syntheticLoader('placeholder'));
-  assert.match(findLoader('bl602', undefined, { env: {}, home }).source, /bflb_mcu_tool\/chips\/bl602\/eflash_loader\/eflash_loader_40m\.bin/);
-  assert.throws(() => findLoader('bl702', undefined, { env: {}, home }), /no eflash_loader for BL702/);
+  assert.match(findLocalLoader('bl602', undefined, { env: {}, home })!.source, /bflb_mcu_tool\/chips\/bl602\/eflash_loader\/eflash_loader_40m\.bin/);
+  assert.equal(findLocalLoader('bl702', undefined, { env: {}, home }), undefined);
 
   const corrupt = join(root, 'corrupt.bin');
   const bytes = syntheticLoader('sealed');
   bytes[200] ^= 0xff;
   writeFileSync(corrupt, bytes);
-  assert.throws(() => findLoader('bl602', corrupt, { env: {}, home }), /corrupt\.bin: not a usable eflash_loader image at offset 0xB8: segment 0 data CRC/);
+  assert.throws(() => findLocalLoader('bl602', corrupt, { env: {}, home }), /corrupt\.bin: not a usable eflash_loader image at offset 0xB8: segment 0 data CRC/);
 });

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { corpusPath } from '../support/paths.js';
+import { noCorpus, readCorpus } from '../support/paths.js';
 import {
   BL616_HEADER_SIZE,
   bl616Flags,
@@ -22,7 +21,7 @@ import { inspectImage } from '../../src/formats/inspect.js';
 import { pseudoBytes } from '../../scripts/samples/prng.js';
 import { BL602_SAMPLE_PARTITIONS } from '../../scripts/samples/bouffalo.js';
 
-const bootinfo = new Uint8Array(readFileSync(corpusPath('bouffalo/bl602_sdk_build/bootinfo.bin')));
+const bootinfo = readCorpus('bouffalo/bl602_sdk_build/bootinfo.bin');
 const code = pseudoBytes(0x3000, 0xb616);
 
 /** A header shaped like the BL616 boot2 of bouffalo.md §2.5 (F5): boot cfg 0x72CF0100, code at 0x2000, one patch-on-read pair. */
@@ -55,7 +54,7 @@ function f5Like(overrides: Partial<Bl616Header> = {}): Bl616Header {
   });
 }
 
-test('BL616 header: every field lands at its §2.5 offset and decodes back; bytes round-trip', () => {
+test('BL616 header: every field lands at its §2.5 offset and decodes back; bytes round-trip', { skip: noCorpus }, () => {
   const header = f5Like();
   const bytes = encodeBl616Header(header);
   const v = view(bytes);
@@ -71,7 +70,7 @@ test('BL616 header: every field lands at its §2.5 offset and decodes back; byte
   assert.deepEqual([flags.noSegment, flags.crcIgnore, flags.hashIgnore, flags.boot2Enable, flags.sign], [true, true, true, false, 0]);
 });
 
-test('BL616 header CRCs: ok when sealed, bad when a covered byte changes, ignored only with crc_ignore and the placeholder', () => {
+test('BL616 header CRCs: ok when sealed, bad when a covered byte changes, ignored only with crc_ignore and the placeholder', { skip: noCorpus }, () => {
   assert.deepEqual(checkBootHeader(f5Like()), { flashConfigCrc: 'ok', clockConfigCrc: 'ok', headerCrc: 'ok' });
   const bytes = encodeBl616Header(f5Like());
   bytes[40] ^= 1; // inside the flash block
@@ -81,7 +80,7 @@ test('BL616 header CRCs: ok when sealed, bad when a covered byte changes, ignore
   assert.equal(checkBootHeader({ ...f5Like({ bootConfig: 0x0100 }), headerCrc: PLACEHOLDER }).headerCrc, 'bad');
 });
 
-test('BL616 image hash: checked with hash_ignore clear, ignored with it and the placeholder', () => {
+test('BL616 image hash: checked with hash_ignore clear, ignored with it and the placeholder', { skip: noCorpus }, () => {
   const hashed = f5Like({ bootConfig: 0x0100, hash: sha256Of(code) });
   assert.equal(checkImageHash(hashed, code, 0), 'ok');
   const damaged = code.slice();
@@ -106,7 +105,7 @@ function bl616Firmware(app: Uint8Array): Uint8Array {
   return out;
 }
 
-test('inspect checks BL616 boot2 and firmware images instead of only naming them', () => {
+test('inspect checks BL616 boot2 and firmware images instead of only naming them', { skip: noCorpus }, () => {
   const boot2 = inspectImage(bl616Boot2());
   // Code at img_start with no boot2 strings in it: a single image the ROM boots, BL616 from its header alone.
   assert.deepEqual([boot2.kind, boot2.family, boot2.app!.imageOffset, boot2.app!.hash, boot2.app!.headerCrc, boot2.verdict.restorable], ['bl-mcu-image', 'BL616', 0x2000, 'ok', 'ok', true]);
@@ -120,7 +119,7 @@ test('inspect checks BL616 boot2 and firmware images instead of only naming them
   assert.match(inspectImage(firmware).verdict.problems.join(), /image at 0x1000\.\.0x5000 does not match the SHA-256/);
 });
 
-test('a BL616 flash image is walked like a BL602 one: boot2, both tables, the firmware slot, and it splits', () => {
+test('a BL616 flash image is walked like a BL602 one: boot2, both tables, the firmware slot, and it splits', { skip: noCorpus }, () => {
   const table = encodePartitionTable({ version: 0, age: 0, entries: BL602_SAMPLE_PARTITIONS });
   const { bytes } = layPieces([
     { what: 'boot2', offset: 0, bytes: bl616Boot2() },

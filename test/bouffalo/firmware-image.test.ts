@@ -1,18 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { corpusPath } from '../support/paths.js';
+import { noCorpus, readCorpus } from '../support/paths.js';
 import { decodeBootHeader, encodeBootHeader, sealBootHeader } from '../../src/formats/bouffalo/boot-header.js';
 import { templateHeader, unwrapFirmware, wrapFirmware } from '../../src/formats/bouffalo/firmware-image.js';
 import { extractPart } from '../../src/formats/bouffalo/extract.js';
 import { decodePartitionTable, encodePartitionTable } from '../../src/formats/bouffalo/partition-table.js';
 import { inspectImage } from '../../src/formats/inspect.js';
 
-const dump = new Uint8Array(readFileSync(corpusPath('bouffalo/bl602_openbeken_full.bin')));
+const dump = readCorpus('bouffalo/bl602_openbeken_full.bin');
 // The OpenBeken app is 787,860 bytes; the SDK padded it with zeros to 787,872 before hashing.
 const OBK_APP_LENGTH = 787860;
 
-test('wrapping the OpenBeken app with its own header settings rebuilds the FW slot exactly', () => {
+test('wrapping the OpenBeken app with its own header settings rebuilds the FW slot exactly', { skip: noCorpus }, () => {
   const app = dump.slice(0x11000, 0x11000 + OBK_APP_LENGTH);
   const image = wrapFirmware(app, templateHeader(dump, 0x10000));
   assert.equal(image.length, 0x1000 + 787872);
@@ -20,7 +19,7 @@ test('wrapping the OpenBeken app with its own header settings rebuilds the FW sl
   assert.deepEqual(unwrapFirmware(image).subarray(0, OBK_APP_LENGTH), app);
 });
 
-test('a RAM-image or signed header is refused as a template', () => {
+test('a RAM-image or signed header is refused as a template', { skip: noCorpus }, () => {
   const header = decodeBootHeader(dump, 0x10000);
   const ram = encodeBootHeader(sealBootHeader({ ...header, bootConfig: header.bootConfig & ~(1 << 8) }));
   assert.throws(() => templateHeader(ram), /RAM image/);
@@ -28,7 +27,7 @@ test('a RAM-image or signed header is refused as a template', () => {
   assert.throws(() => templateHeader(signed), /offset 0x74: .*signed or encrypted/);
 });
 
-test('extract finds parts through the active table and refuses what is not there', () => {
+test('extract finds parts through the active table and refuses what is not there', { skip: noCorpus }, () => {
   assert.deepEqual([extractPart(dump, 'PSM').offset, extractPart(dump, 'PSM').bytes.length], [0x1e9000, 0x8000]);
   assert.equal(extractPart(dump, 'table').bytes.length, 272);
   assert.equal(extractPart(dump, 'boot2').bytes.length, 0x2000 + 39312);
@@ -36,7 +35,7 @@ test('extract finds parts through the active table and refuses what is not there
   assert.throws(() => extractPart(dump, 'firmware', 1), /offset 0xD8000: FW slot 1 holds no firmware image/);
 });
 
-test('a BL702 layout with boot2 in ROM (tables at 0x1000/0x2000, FW at 0x3000) is read from what its header names', () => {
+test('a BL702 layout with boot2 in ROM (tables at 0x1000/0x2000, FW at 0x3000) is read from what its header names', { skip: noCorpus }, () => {
   const fwHeader = decodeBootHeader(dump, 0x10000);
   const app = dump.subarray(0x11000, 0x11000 + 0x4000);
   const firmware = wrapFirmware(app, fwHeader);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { corpusPath } from '../support/paths.js';
+import { corpusPath, noCorpus } from '../support/paths.js';
 import { runCliJson } from '../support/cli.js';
 import type { InspectReport } from '../../src/formats/report.js';
 
@@ -22,7 +22,7 @@ interface Expected {
   ota?: { magic: string; type: string; hw_version: string; payload_sha256: string };
 }
 
-const entries = (JSON.parse(readFileSync(corpusPath('bouffalo/expected.json'), 'utf8')) as { entries: Expected[] }).entries;
+const entries = noCorpus ? [] : (JSON.parse(readFileSync(corpusPath('bouffalo/expected.json'), 'utf8')) as { entries: Expected[] }).entries;
 
 /** Every field expected.json uses; a new one makes the test fail until it is checked here. */
 const CHECKED_FIELDS: Record<string, string[] | null> = {
@@ -76,8 +76,10 @@ function field<T>(report: InspectReport, key: string): T {
   return report[key] as T;
 }
 
+test('the corpus descriptions of the Bouffalo files', { skip: noCorpus }, () => assert.ok(entries.length > 0));
+
 for (const expected of entries) {
-  test(`inspect ${expected.file} matches the corpus description`, () => {
+  test(`inspect ${expected.file} matches the corpus description`, { skip: noCorpus }, () => {
     assertAllFieldsChecked(expected);
     const path = corpusPath('bouffalo', expected.file);
     const data = new Uint8Array(readFileSync(path));

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { corpusPath } from '../support/paths.js';
+import { noCorpus, readCorpus } from '../support/paths.js';
 import {
   activeTableIndex,
   decodePartitionTable,
@@ -10,9 +9,9 @@ import {
 } from '../../src/formats/bouffalo/partition-table.js';
 import { FormatError } from '../../src/formats/errors.js';
 
-const bytes = new Uint8Array(readFileSync(corpusPath('bouffalo/bl602_sdk_build/partition.bin')));
+const bytes = readCorpus('bouffalo/bl602_sdk_build/partition.bin');
 
-test('decodes the SDK partition table (partition.bin)', () => {
+test('decodes the SDK partition table (partition.bin)', { skip: noCorpus }, () => {
   const table = decodePartitionTable(bytes);
   assert.equal(table.byteLength, 272);
   assert.equal(table.headerCrcOk, true);
@@ -33,11 +32,11 @@ test('decodes the SDK partition table (partition.bin)', () => {
   assert.deepEqual(table.entries[0].maxLength, [0xc8000, 0x88000]);
 });
 
-test('encoding the decoded table reproduces partition.bin byte for byte', () => {
+test('encoding the decoded table reproduces partition.bin byte for byte', { skip: noCorpus }, () => {
   assert.deepEqual(encodePartitionTable(decodePartitionTable(bytes)), bytes);
 });
 
-test('damage shows in the CRC flags, not as an exception', () => {
+test('damage shows in the CRC flags, not as an exception', { skip: noCorpus }, () => {
   const entryDamage = bytes.slice();
   entryDamage[40] ^= 1;
   assert.deepEqual([decodePartitionTable(entryDamage).headerCrcOk, decodePartitionTable(entryDamage).entriesCrcOk], [true, false]);
@@ -46,7 +45,7 @@ test('damage shows in the CRC flags, not as an exception', () => {
   assert.equal(decodePartitionTable(headerDamage).headerCrcOk, false);
 });
 
-test('refuses a missing magic, too many entries and a table cut short', () => {
+test('refuses a missing magic, too many entries and a table cut short', { skip: noCorpus }, () => {
   assert.throws(() => decodePartitionTable(bytes, 4), (e: unknown) => e instanceof FormatError && e.offset === 4);
   const many = bytes.slice();
   many[6] = 17;
@@ -54,7 +53,7 @@ test('refuses a missing magic, too many entries and a table cut short', () => {
   assert.throws(() => decodePartitionTable(bytes.subarray(0, 200)), /needs 272 bytes/);
 });
 
-test('the active copy is the valid one with the higher age, copy 0 on a tie', () => {
+test('the active copy is the valid one with the higher age, copy 0 on a tie', { skip: noCorpus }, () => {
   const table = decodePartitionTable(bytes);
   const older = decodePartitionTable(encodePartitionTable({ ...table, age: 1 }));
   const newer = decodePartitionTable(encodePartitionTable({ ...table, age: 2 }));
@@ -67,7 +66,7 @@ test('the active copy is the valid one with the higher age, copy 0 on a tie', ()
   assert.equal(activeTableIndex([null, broken]), null);
 });
 
-test('warns about overlapping partitions and space past the flash end', () => {
+test('warns about overlapping partitions and space past the flash end', { skip: noCorpus }, () => {
   const table = decodePartitionTable(bytes);
   assert.deepEqual(partitionTableWarnings(table, 0x200000), []);
   const overlapping = { ...table, entries: table.entries.map((e) => (e.name === 'mfg' ? { ...e, address: [0x150000, 0] as [number, number] } : e)) };

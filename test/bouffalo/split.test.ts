@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { corpusPath } from '../support/paths.js';
+import { noCorpus, readCorpus } from '../support/paths.js';
 import { splitFlashImage } from '../../src/formats/bouffalo/split.js';
 import { assembleFromManifest, ManifestError, parseSplitManifest } from '../../src/formats/bouffalo/reassemble.js';
 
-const merged = new Uint8Array(readFileSync(corpusPath('bouffalo/bl602_sdk_build/whole_flash_data.bin')));
+const merged = readCorpus('bouffalo/bl602_sdk_build/whole_flash_data.bin');
 
-test('split names every partition slot, boot2 and the firmware header and image with their flash addresses', () => {
+test('split names every partition slot, boot2 and the firmware header and image with their flash addresses', { skip: noCorpus }, () => {
   const { manifest, contents } = splitFlashImage(merged);
   const row = (name: string) => manifest.files.find((f) => f.file === name)!;
   assert.deepEqual(
@@ -36,7 +35,7 @@ test('split names every partition slot, boot2 and the firmware header and image 
   assert.equal(manifest.size, merged.length);
 });
 
-test('non-erased bytes outside every partition go into gap files and come back on re-assembly', () => {
+test('non-erased bytes outside every partition go into gap files and come back on re-assembly', { skip: noCorpus }, () => {
   const data = merged.slice();
   data.set([0x12, 0x34], 0xe400); // after the first table copy, inside its sector
   data[0xc000] = 0x00; // between boot2 and the tables
@@ -52,7 +51,7 @@ test('non-erased bytes outside every partition go into gap files and come back o
   assert.deepEqual(rebuilt.bytes, data);
 });
 
-test('an edited partition file is used as it is and reported as changed', () => {
+test('an edited partition file is used as it is and reported as changed', { skip: noCorpus }, () => {
   const { manifest, contents } = splitFlashImage(merged);
   const psm = contents.get('PSM.bin')!.slice();
   psm[0] = 0x00;
@@ -62,7 +61,7 @@ test('an edited partition file is used as it is and reported as changed', () => 
   assert.equal(rebuilt.bytes[0x1e9000], 0x00);
 });
 
-test('a manifest that is not a split manifest, or names a path outside its folder, is refused', () => {
+test('a manifest that is not a split manifest, or names a path outside its folder, is refused', { skip: noCorpus }, () => {
   const { manifest } = splitFlashImage(merged);
   assert.throws(() => parseSplitManifest({ format: 'other' }), ManifestError);
   const escaping = { ...manifest, files: [{ ...manifest.files[0], file: '../boot2.bin' }] };
@@ -70,7 +69,7 @@ test('a manifest that is not a split manifest, or names a path outside its folde
   assert.equal(parseSplitManifest(JSON.parse(JSON.stringify(manifest))).files.length, manifest.files.length);
 });
 
-test('a file without a Bouffalo layout or without a valid table cannot be split', () => {
+test('a file without a Bouffalo layout or without a valid table cannot be split', { skip: noCorpus }, () => {
   assert.throws(() => splitFlashImage(new Uint8Array(0x20000).fill(0xff)), /no Bouffalo flash layout/);
   const noTables = merged.slice();
   noTables[0xe010] ^= 0xff;
@@ -78,7 +77,7 @@ test('a file without a Bouffalo layout or without a valid table cannot be split'
   assert.throws(() => splitFlashImage(noTables), /no valid partition table/);
 });
 
-test('a dump cut short: partitions past its end are listed as missing, the rest still re-assembles', () => {
+test('a dump cut short: partitions past its end are listed as missing, the rest still re-assembles', { skip: noCorpus }, () => {
   const partial = merged.slice(0, 0x100000);
   const { manifest, contents } = splitFlashImage(partial);
   assert.deepEqual(

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { corpusPath } from '../support/paths.js';
+import { corpusPath, noCorpus } from '../support/paths.js';
 import { runCli, runCliJson } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwkit-bl-split-'));
@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fwkit-bl-split-'));
 const dumps = ['bl602_pinecone_factory.bin', 'bl602_openbeken_full.bin', 'bl602_sdk_build/whole_flash_data.bin'];
 
 dumps.forEach((name, i) => {
-  test(`bl split of ${name} re-assembles byte for byte with bl merge --manifest`, () => {
+  test(`bl split of ${name} re-assembles byte for byte with bl merge --manifest`, { skip: noCorpus }, () => {
     const out = join(dir, `split-${i}`);
     const split = runCliJson<{ files: Array<{ file: string; layout: boolean }>; size: number }>(['bl', 'split', corpusPath('bouffalo', name), '-o', out]);
     assert.equal(split.status, 0, split.stderr);
@@ -30,7 +30,7 @@ dumps.forEach((name, i) => {
   });
 });
 
-test('bl split refuses to write over an earlier split or into a file; merge --manifest names a broken manifest', () => {
+test('bl split refuses to write over an earlier split or into a file; merge --manifest names a broken manifest', { skip: noCorpus }, () => {
   const out = join(dir, 'split-0');
   const again = runCli(['bl', 'split', corpusPath('bouffalo', dumps[0]), '-o', out]);
   assert.equal(again.status, 5);
@@ -49,7 +49,7 @@ test('bl split refuses to write over an earlier split or into a file; merge --ma
   assert.match(beken.stderr, /img\.bin: at offset 0x0: no Bouffalo flash layout/);
 });
 
-test('bl merge --manifest re-inspects its result: an edited firmware header is refused (exit 5, nothing written), merged with --force', () => {
+test('bl merge --manifest re-inspects its result: an edited firmware header is refused (exit 5, nothing written), merged with --force', { skip: noCorpus }, () => {
   const out = join(dir, 'split-edited');
   assert.equal(runCli(['bl', 'split', corpusPath('bouffalo', dumps[0]), '-o', out]).status, 0);
   const fw = readFileSync(join(out, 'FW.0.bin'));

@@ -167,7 +167,7 @@ async function bouffaloFlash(): Promise<void> {
   const emu = await startEmulatorProcess(['--chip', 'bl602', '--image', image, '--instant']);
   seen.set('emulate', [...(seen.get('emulate') ?? []), { args: ['emulate', '--chip', 'bl602'], document: emu.document }]);
   try {
-    const base = ['--chip', 'bl', '--port', emu.port, '--loader', loader];
+    const base = ['--chip', 'bouffalo', '--port', emu.port, '--loader', loader];
     const backups = ['--backup-dir', out('backups')];
     await jsonAsync('flash info', ['flash', 'info', ...base]);
     await jsonAsync('flash read', ['flash', 'read', out('bl-read.bin'), ...base, '--offset', '0x10000', '--length', '0x2000']);

@@ -39,14 +39,14 @@ test('flash info --chip auto finds a BL602 behind the Beken attempts and answers
   }
 });
 
-test('flash read --chip auto on a BL602 without a loader says where the eflash_loader is looked for, as --chip bl does', async () => {
+test('flash read --chip auto on a BL602 without a loader says where the eflash_loader is looked for, as --chip bouffalo does', async () => {
   const image = join(dir, 'bl602-noloader.bin');
   writeFileSync(image, new Uint8Array(1 << 20).fill(0xff));
   const emulator = await startEmulatorProcess(['--chip', 'bl602', '--image', image, '--instant']);
   try {
     const base = ['flash', 'read', join(dir, 'never-written.bin'), '--port', emulator.port, '--link-timeout', '10'];
     const auto = await runCliAsync([...base, '--chip', 'auto'], env);
-    const bl = await runCliAsync([...base, '--chip', 'bl'], env);
+    const bl = await runCliAsync([...base, '--chip', 'bouffalo'], env);
     assert.notEqual(auto.status, 0);
     assert.equal(auto.status, bl.status);
     assert.equal(lastLine(auto.stderr), lastLine(bl.stderr));

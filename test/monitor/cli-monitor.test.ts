@@ -45,11 +45,17 @@ function fileSize(path: string): number {
   }
 }
 
-/** Waits until the log file stops growing, i.e. everything the emulator sent has been taken in. */
-async function settled(path: string): Promise<void> {
+/**
+ * Waits until the log file holds what the emulator sent, or stops growing for 3 s (a rate mismatch can turn
+ * the bytes into fewer): a busy machine may not have written anything yet when the emulator is done.
+ */
+async function settled(path: string, expected: number): Promise<void> {
   let size = -1;
-  while (fileSize(path) !== size) {
-    size = fileSize(path);
+  let unchanged = 0;
+  while (fileSize(path) < expected && unchanged < 20) {
+    const now = fileSize(path);
+    unchanged = now === size ? unchanged + 1 : 0;
+    size = now;
     await sleep(150);
   }
 }
@@ -69,7 +75,7 @@ async function monitorScenario(scenario: ScenarioName, lines: number, args: stri
     await waitFor(() => monitor.stderr().includes('Listening on'), 'the monitor to listen');
     const player = emulator.start({ scenario, maxLines: lines, pace: 0.5, ...play });
     const sent = await player.done;
-    await settled(log);
+    await settled(log, sent.bytesSent);
     monitor.child.kill('SIGINT');
     const status = await monitor.exited;
     return { status, json: JSON.parse(monitor.stdout()), sent, log, stderr: monitor.stderr() };

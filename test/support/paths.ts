@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,3 +20,11 @@ export function samplePath(name: string): string {
 }
 
 export const hasCorpus = existsSync(corpusRoot);
+
+/** Why a test that needs the corpus is skipped, or false when the corpus is there. */
+export const noCorpus: string | false = !hasCorpus && `needs the corpus of real dumps, not found at ${corpusRoot} (set FWKIT_CORPUS)`;
+
+/** A corpus file's bytes; empty when the corpus is absent (the tests that use them skip with `noCorpus`). */
+export function readCorpus(...parts: string[]): Uint8Array {
+  return hasCorpus ? new Uint8Array(readFileSync(corpusPath(...parts))) : new Uint8Array(0);
+}

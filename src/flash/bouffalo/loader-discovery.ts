@@ -5,15 +5,18 @@ import { gunzipSync } from 'fflate';
 import type { BouffaloChip } from './boot-info.js';
 import type { LoaderFile } from './client.js';
 import { BouffaloSetupError } from './errors.js';
+import { findTarFile, isTar } from '../../formats/tar.js';
+import { fetchLoader, type FetchHooks, type LoaderStore } from './loader-fetch.js';
 import { verifyLoaderImage } from './loader-image.js';
+import { loaderSource, PINNED_LOADERS, type LoaderChip } from './loader-source.js';
 
 /**
  * Finding the eflash_loader RAM image, which fwkit does not ship: an explicit --loader file, an
- * environment variable, or the folders where Bouffalo's own tools install it.
+ * environment variable, the folders where Bouffalo's own tools install it, or else the download cache.
  */
 
 /** Loader file names per chip, preferred first (40 MHz crystal is the common BL602 module). */
-const LOADER_NAMES: Record<'bl602' | 'bl702', string[]> = {
+const LOADER_NAMES: Record<LoaderChip, string[]> = {
   bl602: ['eflash_loader_40m.bin', 'eflash_loader_26m.bin', 'eflash_loader_24m.bin', 'eflash_loader_32m.bin', 'eflash_loader_38p4m.bin', 'eflash_loader_rc32m.bin'],
   bl702: ['eflash_loader_32m.bin', 'eflash_loader_rc32m.bin'],
 };
@@ -62,57 +65,72 @@ function sitePackageDirs({ env, home }: DiscoveryContext): string[] {
 }
 
 /** Folders named like chips/<chip>/eflash_loader in the vendor tools' installs. */
-export function candidateFolders(chip: 'bl602' | 'bl702', context: DiscoveryContext = defaultContext()): string[] {
+export function candidateFolders(chip: LoaderChip, context: DiscoveryContext = defaultContext()): string[] {
   const folders = sitePackageDirs(context).map((dir) => join(dir, 'bflb_mcu_tool', 'chips', chip, 'eflash_loader'));
   const devCubeRoots = [context.env.FWKIT_BLDEVCUBE, ...[context.home, join(context.home, 'Downloads'), '/opt'].flatMap((dir) => children(dir, /^BLDevCube/i))];
   for (const root of devCubeRoots) if (root) folders.push(join(root, 'chips', chip, 'eflash_loader'));
   return folders;
 }
 
-/** The loader bytes, inflated when the file is gzip-compressed (as some flashers store it). */
-export function readLoaderFile(path: string): Uint8Array {
+/**
+ * The loader bytes, inflated when the file is gzip-compressed (as some flashers store it), and taken out
+ * of the archive when the file is the pinned download itself (a tar.gz holding the chips folders).
+ */
+export function readLoaderFile(path: string, chip?: LoaderChip): Uint8Array {
   const raw = new Uint8Array(readFileSync(path));
-  return raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+  const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+  if (!chip || !isTar(bytes)) return bytes;
+  const entry = PINNED_LOADERS[chip].entry!;
+  const found = findTarFile(bytes, entry);
+  if (!found) throw new BouffaloSetupError(`${path}: a tar archive without a file ending in ${entry}`);
+  return found.data;
 }
 
-function load(path: string, how: string): LoaderFile {
-  const bytes = readLoaderFile(path);
+function load(path: string, how: string, chip: LoaderChip): LoaderFile {
+  const bytes = readLoaderFile(path, chip);
   verifyLoaderImage(bytes, path);
   return { bytes, source: `${path} (${how})` };
 }
 
-export function whereToGetLoader(chip: 'bl602' | 'bl702'): string {
-  const name = LOADER_NAMES[chip][0];
-  return (
-    `fwkit does not ship Bouffalo's eflash_loader: install Bouffalo's tool (pip install bflb-mcu-tool; it brings ` +
-    `bflb_mcu_tool/chips/${chip}/eflash_loader/${name}) or unpack BLDevCube from https://dev.bouffalolab.com/download ` +
-    `(chips/${chip}/eflash_loader/${name}), then pass the file with --loader <file> or set FWKIT_${chip.toUpperCase()}_LOADER`
-  );
-}
-
-/** Finds and verifies the loader for `chip`; throws one sentence listing where it looked when none is found. */
-export function findLoader(chip: BouffaloChip, explicit?: string, context: DiscoveryContext = defaultContext()): LoaderFile {
-  if (chip === 'bl616') throw new BouffaloSetupError('BL616/BL618 need no eflash_loader, and fwkit does not flash them');
+/** The loader from --loader, the environment or a vendor tool install; undefined when there is none. */
+export function findLocalLoader(chip: LoaderChip, explicit?: string, context: DiscoveryContext = defaultContext()): LoaderFile | undefined {
   if (explicit) {
     if (!isFile(explicit)) throw new BouffaloSetupError(`${explicit}: no such loader file`);
-    return load(explicit, '--loader');
+    return load(explicit, '--loader', chip);
   }
   for (const variable of [`FWKIT_${chip.toUpperCase()}_LOADER`, 'FWKIT_BL_LOADER']) {
     const path = context.env[variable];
     if (!path) continue;
     if (!isFile(path)) throw new BouffaloSetupError(`${path} (from $${variable}): no such loader file`);
-    return load(path, `$${variable}`);
+    return load(path, `$${variable}`, chip);
   }
-  const folders = candidateFolders(chip, context);
-  for (const folder of folders.filter((dir) => existsSync(dir))) {
+  for (const folder of candidateFolders(chip, context).filter((dir) => existsSync(dir))) {
     for (const name of LOADER_NAMES[chip]) {
       const path = join(folder, name);
-      if (isFile(path)) return load(path, 'found in the vendor tool install');
+      if (isFile(path)) return load(path, 'found in the vendor tool install', chip);
     }
   }
-  throw new BouffaloSetupError(
-    `no eflash_loader for ${chip.toUpperCase()} found (looked at --loader, $FWKIT_${chip.toUpperCase()}_LOADER, $FWKIT_BL_LOADER, ` +
-      `bflb_mcu_tool in the Python site-packages and pipx folders, and BLDevCube folders in ~, ~/Downloads, /opt and $FWKIT_BLDEVCUBE); ` +
-      whereToGetLoader(chip),
-  );
+  return undefined;
+}
+
+export interface ObtainOptions {
+  explicit?: string;
+  /** --offline: the cache or nothing. */
+  offline?: boolean;
+  /** Where downloaded loaders are cached (the face supplies it: files in Node). */
+  store: LoaderStore;
+  hooks: FetchHooks;
+  context?: DiscoveryContext;
+}
+
+/**
+ * The loader for `chip`, in this order: --loader, $FWKIT_<CHIP>_LOADER / $FWKIT_BL_LOADER, a vendor tool
+ * install, the cache, and last a download from the pinned source (or $FWKIT_<CHIP>_LOADER_URL).
+ */
+export async function findLoader(chip: BouffaloChip, options: ObtainOptions): Promise<LoaderFile> {
+  if (chip === 'bl616') throw new BouffaloSetupError('BL616/BL618 need no eflash_loader: their boot ROM has the flash commands');
+  const context = options.context ?? defaultContext();
+  const local = findLocalLoader(chip, options.explicit, context);
+  if (local) return local;
+  return fetchLoader(chip, loaderSource(chip, context.env), options.store, options.hooks, { offline: options.offline });
 }

@@ -42,9 +42,11 @@ function flashFamilyEvidence(data: Uint8Array, layout: FlashLayout): FamilyDecis
   const codeOf = (image: BootImage | null | undefined): Uint8Array =>
     image ? data.subarray(image.imageOffset, Math.min(data.length, image.imageOffset + image.header.imageLength)) : new Uint8Array(0);
   const firmware = codeOf(layout.firmware?.image);
-  const code = new Uint8Array(boot2.header.imageLength + firmware.length);
-  code.set(codeOf(boot2));
-  code.set(firmware, codeOf(boot2).length);
+  // Sized by the bytes present, not the header's image length: a hostile header may claim gigabytes.
+  const boot2Code = codeOf(boot2);
+  const code = new Uint8Array(boot2Code.length + firmware.length);
+  code.set(boot2Code);
+  code.set(firmware, boot2Code.length);
   return decideBouffaloFamily(boot2.header, code);
 }
 

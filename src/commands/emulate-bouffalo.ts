@@ -2,8 +2,7 @@
 import type { Argv } from 'yargs';
 import { BouffaloEmulator, type EmulatedChip } from '../flash/emulator/bouffalo.js';
 import type { FaultOptions } from '../flash/emulator/faults.js';
-import { openPtyPair } from '../flash/pty-pair.js';
-import { SerialTransport } from '../flash/serial-transport.js';
+import { openChipPort } from '../flash/emulator/chip-port.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
@@ -54,14 +53,12 @@ export async function runBouffaloEmulator(args: BouffaloEmulateArgs): Promise<nu
   let stop: () => Promise<void>;
   let port: string;
   try {
-    const pair = await openPtyPair();
-    const device = await SerialTransport.open(pair.devicePath);
-    const detach = chip.attach(device);
-    port = pair.hostPath;
+    const opened = await openChipPort();
+    const detach = chip.attach(opened.device, opened.line);
+    port = opened.hostPath;
     stop = async () => {
       detach();
-      await device.close();
-      await pair.close();
+      await opened.close();
     };
   } catch (error) {
     throw deviceError(error);

@@ -2,8 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { parseFamily } from '../flash/beken/families.js';
 import { BekenChipEmulator } from '../flash/emulator/beken-chip.js';
-import { openPtyPair } from '../flash/pty-pair.js';
-import { SerialTransport } from '../flash/serial-transport.js';
+import { openChipPort } from '../flash/emulator/chip-port.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
@@ -32,10 +31,38 @@ interface EmulateArgs extends LogModeArgs {
   failCommands: number;
   ignoreCommands: number;
   stopAfter?: number;
+  corruptId: number;
   seed: number;
   appReboot: boolean;
   wireBaud: number;
   romWireBaud: number;
+}
+
+/** How to reset the emulated chip: a pty carries no DTR/RTS pulse, so the emulator takes it from its user. */
+const RESET_HINT = `Enter or kill -USR1 ${process.pid} resets the chip`;
+
+/**
+ * Calls `reset` for each SIGUSR1 and each Enter typed on a terminal: what pulling CEN low (or a power
+ * cycle) does to a real chip. Returns the function that stops listening.
+ */
+export function onResetRequest(reset: () => void): () => void {
+  process.on('SIGUSR1', reset);
+  const stdin = process.stdin.isTTY ? process.stdin : null;
+  const onLine = (chunk: Buffer) => {
+    if (chunk.includes(0x0a) || chunk.includes(0x0d)) reset();
+  };
+  stdin?.on('data', onLine);
+  return () => {
+    process.off('SIGUSR1', reset);
+    stdin?.off('data', onLine).pause();
+  };
+}
+
+/** Resolves on Ctrl-C, SIGTERM or SIGHUP. */
+export function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
+  });
 }
 
 function parseFlashId(text: string): Uint8Array {
@@ -64,6 +91,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
       .option('fail-commands', numberOption('fail-commands', 'count', { default: 0, describe: 'the first N flash commands fail with a status error' }))
       .option('ignore-commands', numberOption('ignore-commands', 'count', { default: 0, describe: 'the first N commands get no answer' }))
       .option('stop-after', numberOption('stop-after', 'count', { describe: 'go silent after N commands (a transfer dying half way)' }))
+      .option('corrupt-id', numberOption('corrupt-id', 'count', { default: 0, describe: 'the first N replies naming the chip or its flash (chip id, boot info, flash id) arrive with one bit flipped, as line noise would' }))
       .option('seed', numberOption('seed', 'word', { default: 1, describe: 'seed of the fault dice' }))
       .option('app-reboot', { type: 'boolean', default: true, describe: 'the running firmware reboots into download mode on "reboot" text (--no-app-reboot: it does not)' })
       .example('$0 emulate --chip bk7231n --image dump.bin', 'then: fwkit flash info --port <printed path>') as unknown as Argv<EmulateArgs>,
@@ -72,7 +100,16 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
       if (args.log) return emulateLog({ ...args, log: args.log });
       if (!args.chip || !args.image) throw new UserError('give --chip and --image (or --log <scenario> for the log mode)', ExitCode.usage);
       if (isBouffaloWord(args.chip)) {
-        const faults = { corruptRate: args.corruptRate, dropRate: args.dropRate, loseByteRate: args.loseByteRate, failCommands: args.failCommands, ignoreCommands: args.ignoreCommands, stopAfterCommands: args.stopAfter, seed: args.seed };
+        const faults = {
+          corruptRate: args.corruptRate,
+          dropRate: args.dropRate,
+          loseByteRate: args.loseByteRate,
+          failCommands: args.failCommands,
+          ignoreCommands: args.ignoreCommands,
+          stopAfterCommands: args.stopAfter,
+          corruptIdReplies: args.corruptId,
+          seed: args.seed,
+        };
         return runBouffaloEmulator({ ...args, chip: args.chip, image: args.image, faults });
       }
       const family = parseFamily(args.chip);
@@ -98,27 +135,29 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
           ignoreCommands: args.ignoreCommands,
           stopAfterCommands: args.stopAfter,
           marginalAboveBaud: args.marginalAbove,
+          corruptIdReplies: args.corruptId,
           seed: args.seed,
         },
       });
       let stop: () => Promise<void>;
       try {
-        const pair = await openPtyPair();
-        const device = await SerialTransport.open(pair.devicePath);
-        const detach = chip.attach(device);
+        const port = await openChipPort();
+        const detach = chip.attach(port.device, port.line);
         stop = async () => {
           detach();
-          await device.close();
-          await pair.close();
+          await port.close();
         };
-        if (args.json) printJson({ port: pair.hostPath, family, flashSize: chip.flash.size, flashId: hexId(Buffer.from(chip.flashId).toString('hex')) });
-        else process.stdout.write(`${family} emulator ready on ${pair.hostPath}\nflash with: fwkit flash info --port ${pair.hostPath}   (Ctrl-C stops${args.save ? ' and saves the flash to ' + args.image : ''})\n`);
+        if (args.json) printJson({ port: port.hostPath, family, flashSize: chip.flash.size, flashId: hexId(Buffer.from(chip.flashId).toString('hex')), pid: process.pid });
+        else process.stdout.write(`${family} emulator ready on ${port.hostPath}\nflash with: fwkit flash info --port ${port.hostPath}   (${RESET_HINT}; Ctrl-C stops${args.save ? ' and saves the flash to ' + args.image : ''})\n`);
       } catch (error) {
         throw deviceError(error);
       }
-      await new Promise<void>((resolve) => {
-        for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
+      const stopReset = onResetRequest(() => {
+        chip.reset();
+        process.stderr.write('reset: the chip is in its download window again, at 115200 baud\n');
       });
+      await untilStopped();
+      stopReset();
       await stop();
       if (args.save) writeFileAtomic(args.image, chip.flash.data, { overwrite: true, replacesInput: true });
       const s = chip.stats;

@@ -50,8 +50,8 @@ export async function openSession(args: ConnectArgs, say: (line: string) => void
   }
   try {
     const client = new BekenClient(transport);
-    if (args.chip !== 'auto') await linkChip(client, { timeoutMs: args.linkTimeout * 1000, onPrompt: say, reset: (args as Partial<BouffaloArgs>).reset });
-    else if ((await detectFamily(transport, args as BouffaloArgs, say)) === 'bouffalo') throw new BouffaloAnswered(transport); // linked when Beken
+    if (args.chip !== 'auto') await linkChip(client, { timeoutMs: args.linkTimeout * 1000, onPrompt: say, onNote: say, strandedRates: [args.baud], reset: (args as Partial<BouffaloArgs>).reset });
+    else if ((await detectFamily(transport, { ...(args as BouffaloArgs), strandedRates: [args.baud] }, say)) === 'bouffalo') throw new BouffaloAnswered(transport); // linked when Beken
     await switchBaud(client, args.baud, (warning) => say(`warning: ${warning}`));
     const info = await identifyAtWorkingRate(client, expected, say);
     for (const warning of info.warnings) say(`warning: ${warning}`);

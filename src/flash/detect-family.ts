@@ -12,6 +12,8 @@ export interface DetectOptions {
   /** Baud rate of the Bouffalo boot ROM handshake. */
   romBaud: number;
   reset: ResetMode;
+  /** Transfer rates a Beken chip may have been left at besides the usual ones (e.g. --baud). */
+  strandedRates?: number[];
 }
 
 /** How long each round of Beken link attempts lasts before one Bouffalo handshake is tried. */
@@ -27,7 +29,14 @@ export async function detectFamily(transport: Transport, args: DetectOptions, sa
     if (round === 1) say(`${RESET_PROMPT} (a BL602/BL702 also needs BOOT held high during the reset)`);
     await transport.setBaudRate(115200);
     try {
-      await linkChip(new BekenClient(transport), { timeoutMs: Math.min(BEKEN_ROUND_MS, deadline - Date.now()), promptAfterMs: Infinity });
+      // Every third round looks for a chip left at a transfer rate: the others keep hammering at the
+      // link rate, so as not to miss a short download window after a manual reset.
+      await linkChip(new BekenClient(transport), {
+        timeoutMs: Math.min(BEKEN_ROUND_MS, deadline - Date.now()),
+        promptAfterMs: Infinity,
+        strandedRates: round % 3 === 0 ? (args.strandedRates ?? []) : false,
+        onNote: say,
+      });
       return 'beken';
     } catch (error) {
       if (!(error instanceof LinkError)) throw error;

@@ -49,7 +49,7 @@ test('a device not in download mode: asks for a reset, then ends with what to ch
     assert.match(oneSentence(r.stderr), /neither a Beken nor a Bouffalo \(BL602\/BL702\) chip answered on .* within 4 s: check the wiring/);
     const beken = runCli(['flash', 'info', '--chip', 'bk7231n', '--port', emu.port, '--link-timeout', '2']);
     assert.equal(beken.status, 4);
-    assert.match(oneSentence(beken.stderr), /no Beken chip answered on .* within 2 s: check the wiring/);
+    assert.match(oneSentence(beken.stderr), /no Beken chip answered on .* within 2 s \(at 115200 baud, and now and then at 2000000, 1500000, 921600, 460800 for a chip left at a transfer rate\): check the wiring/);
   } finally {
     await emu.stop();
   }
@@ -156,7 +156,7 @@ test('a write cut off by a chip that stops answering resumes with --resume after
   try {
     const w = runCli(['flash', 'write', '--port', emu.port, ...FAST, file, '--backup-dir', backups, '--resume', '--replace-identity', '--overwrite-bootloader', '--json'], { timeoutMs: 120_000 });
     assert.equal(w.status, 0, w.stderr);
-    assert.ok(JSON.parse(w.stdout).sectorsSkipped > 0);
+    assert.ok(JSON.parse(w.stdout).bytesSkipped > 0);
   } finally {
     await emu.stop();
   }

@@ -22,7 +22,7 @@ import {
 } from './families.js';
 import { DEFAULT_PROTECT_MASK, findFlashPart, flashSizeFromId, jedecHex, type FlashPart } from './flash-parts.js';
 import { readAgreed } from './agreed-read.js';
-import { lowerRate, switchBaud } from './baud.js';
+import { LINK_BAUD, lowerRate, RATE_LADDER, switchBaud } from './baud.js';
 export { switchBaud };
 import { DiagnosedError, deadFlashMessage, stuckProtectionMessage, uniformReadMessage } from './diagnosis.js';
 import { identifyByContent } from './identify-by-content.js';
@@ -77,6 +77,39 @@ export interface ConnectOptions {
   promptAfterMs?: number;
   /** The --reset option: `auto` (DTR/RTS on CEN), `none`, a named wiring or a sequence. */
   reset?: string;
+  /**
+   * First look for a chip still in download mode at a transfer rate (an earlier session ended without
+   * a reset): these rates besides the ladder's, e.g. --baud; false skips the look.
+   */
+  strandedRates?: number[] | false;
+  /** Told when the chip was found at a transfer rate. */
+  onNote?: (message: string) => void;
+}
+
+/** How long each rate is given when looking for a chip left at a transfer rate (a loaded host answers late). */
+const STRANDED_WAIT_MS = 250;
+/** The look is repeated this often while the chip does not answer at the link rate. */
+const STRANDED_EVERY_MS = 5000;
+
+/** The transfer rates a chip may have been left at: `extra` (e.g. --baud) and the ladder's, highest first. */
+function transferRates(extra: number[]): number[] {
+  return [...new Set([...extra, ...RATE_LADDER])].filter((rate) => rate > LINK_BAUD).sort((a, b) => b - a);
+}
+
+/**
+ * A chip stays in download mode at the last rate it was switched to until it is reset; a session that
+ * was interrupted (Ctrl-C, a crash, an unplugged adapter) leaves it there, and a pty or an adapter
+ * without reset wiring cannot reset it. One LinkCheck at the link rate, then one at each transfer rate,
+ * before any reset pulse; returns the rate that answered, or null (the port is back at the link rate).
+ */
+async function findStrandedChip(client: BekenClient, extra: number[]): Promise<number | null> {
+  for (const rate of [LINK_BAUD, ...transferRates(extra)]) {
+    await client.transport.setBaudRate(rate);
+    await client.transport.drain(10, 100);
+    if (await client.linkCheck(STRANDED_WAIT_MS)) return rate;
+  }
+  await client.transport.setBaudRate(LINK_BAUD);
+  return null;
 }
 
 export const RESET_PROMPT =
@@ -87,9 +120,20 @@ export async function linkChip(client: BekenClient, options: ConnectOptions = {}
   const { timeoutMs = 20_000, promptAfterMs = 3000 } = options;
   const transport = client.transport;
   const started = Date.now();
+  const stranded = options.strandedRates;
+  let lookedAt = -Infinity;
   let prompted = false;
   let modemLines = true;
   for (let attempt = 0; Date.now() - started < timeoutMs; attempt++) {
+    if (stranded !== false && Date.now() - lookedAt >= STRANDED_EVERY_MS) {
+      lookedAt = Date.now();
+      const rate = await findStrandedChip(client, stranded ?? []);
+      if (rate !== null) {
+        await transport.drain(20, 500);
+        if (rate !== LINK_BAUD) options.onNote?.(`the chip was still in download mode at ${rate} baud (an earlier session ended without resetting it); carrying on from there`);
+        return;
+      }
+    }
     if (attempt % 100 === 0 && modemLines) modemLines = await runReset(transport, resetSteps(options.reset ?? 'auto', 'beken', 'enter'));
     if (attempt % 25 === 0) await transport.write(new TextEncoder().encode('reboot\r\n'));
     if (await client.linkCheck(20)) {
@@ -102,7 +146,7 @@ export async function linkChip(client: BekenClient, options: ConnectOptions = {}
     }
   }
   throw new LinkError(
-    `no Beken chip answered on ${transport.path} within ${Math.round(timeoutMs / 1000)} s: check the wiring (adapter TX to chip RX1/P10, RX to TX1/P11, common GND), then reset or power-cycle the device while fwkit is trying (a Bouffalo BL602/BL702 module needs --chip bl602, bl702 or bl)`,
+    `no Beken chip answered on ${transport.path} within ${Math.round(timeoutMs / 1000)} s (at ${LINK_BAUD} baud${stranded === false ? '' : `, and now and then at ${transferRates(stranded ?? []).join(', ')} for a chip left at a transfer rate`}): check the wiring (adapter TX to chip RX1/P10, RX to TX1/P11, common GND), then reset or power-cycle the device while fwkit is trying (a Bouffalo BL602/BL702 module needs --chip bl602, bl702 or bl)`,
   );
 }
 

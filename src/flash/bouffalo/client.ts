@@ -6,6 +6,7 @@ import { ChipError } from './error-codes.js';
 import { BouffaloSetupError, FlashNotAnsweringError, NeverAnsweredError, NoReplyError, ProtocolError } from './errors.js';
 import { concatBytes, encodeFrame, IDLE_RESET_MS, ROM_MAX_FRAME, words } from './frame.js';
 import { handshake } from './handshake.js';
+import { readUntilAgreed } from '../agreed-read.js';
 import { a0TimeoutWord, BL616_A0_TIMEOUT_REGISTER, BL616_TRANSFER_CHUNK, BL616_UART_TIMEOUT_MS, clockSetPayload, DEFAULT_FLASH_PIN, flashSetWord } from './bl616.js';
 import { sleep, type IspLink } from './link.js';
 import { resetIntoRom, resetToRun, type ResetMode } from './reset.js';
@@ -201,7 +202,7 @@ export class BouffaloClient {
       if (wired && attempt % 8 === 0) await resetIntoRom(this.link, reset);
     }
     this.answered = true;
-    const info = decodeBootInfo((await this.command(Command.getBootInfo))!);
+    const info = decodeBootInfo(await this.readIdentity('boot information (chip and ROM version)', Command.getBootInfo, 'get_boot_info'));
     if (info.loaderRunning) {
       this.inLoader = true;
       return info;
@@ -249,8 +250,8 @@ export class BouffaloClient {
 
   /** flash_read_jid: the id and the size its capacity byte gives; refuses ids no flash has. */
   private async readFlashId(): Promise<{ jedecId: string; flashSize: number }> {
-    const jedec = await this.withRetry('flash_read_jid', () => this.command(Command.flashReadJedecId));
-    if (!jedec || jedec.length < 3) throw new ProtocolError('flash_read_jid returned fewer than 3 bytes');
+    const jedec = await this.readIdentity('flash id', Command.flashReadJedecId, 'flash_read_jid');
+    if (jedec.length < 3) throw new ProtocolError('flash_read_jid returned fewer than 3 bytes');
     const id = Array.from(jedec.subarray(0, 3), (b) => b.toString(16).padStart(2, '0')).join('');
     if (id === '000000' || id === 'ffffff') throw new FlashNotAnsweringError(jedecFailure(id, this.romFlash));
     if (jedec.length >= 4 && jedec[3] !== 0x80) this.log('the chip could not identify the flash (flag byte is not 0x80)');
@@ -288,6 +289,26 @@ export class BouffaloClient {
     const pin = facts?.flashPin ?? DEFAULT_FLASH_PIN;
     await this.withRetry('flash_set_para', () => this.command(Command.flashSetParameters, words(flashSetWord(pin))));
     this.log(`BL616/BL618 ROM flash access at ${loaderBaud} baud (flash pin setting 0x${pin.toString(16)}${facts?.a0 ? ', A0 silicon' : ''})`);
+  }
+
+  /**
+   * A reply that names the chip or its flash, read until two reads agree: its bytes are not covered by
+   * any checksum, and one damaged bit makes a BL702 a BL602 or a 2 MiB flash an 8 MiB one.
+   */
+  private readIdentity(what: string, id: number, name: string): Promise<Uint8Array> {
+    return readUntilAgreed(
+      what,
+      async () => {
+        const reply = await this.withRetry(name, () => this.command(id));
+        if (!reply) throw new ProtocolError(`${name} returned no data`);
+        return reply;
+      },
+      {
+        key: toHex,
+        retryable: (error) => error instanceof ProtocolError,
+        failure: (message) => new ProtocolError(message),
+      },
+    );
   }
 
   /** True when an eflash_loader already answers at the loader baud (a previous run left it running). */

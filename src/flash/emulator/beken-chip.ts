@@ -10,6 +10,7 @@ import { BK7231N_EFUSE_KEY, BOOTLOADER_END, BOOTLOADER_FINGERPRINTS, CHIP_ID_REG
 import { EraseSize, FlashOp, Op, Status, longReply, readU32, shortReply, u32, type Command } from '../beken/frames.js';
 import { CommandParser } from './command-parser.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
+import { HostLine } from './host-line.js';
 import { NorFlash, PROTECT_BITS } from './nor-flash.js';
 import { now, runAt } from './scheduler.js';
 
@@ -111,6 +112,10 @@ export class BekenChipEmulator {
   private busyUntil = 0;
   private appText = '';
   private transport: Transport | null = null;
+  private line = new HostLine(null);
+  /** Received chunks and replies each pass the line in order, though judging the rate may take a moment. */
+  private incoming: Promise<void> = Promise.resolve();
+  private outgoing: Promise<void> = Promise.resolve();
   private readonly parser: CommandParser;
   private readonly bootVersion: string | null;
   private readonly rebootOnText: boolean;
@@ -136,13 +141,22 @@ export class BekenChipEmulator {
     );
   }
 
-  /** Connects the chip to a transport (the device end of a pty pair); returns a detach function. */
-  attach(transport: Transport): () => void {
+  /**
+   * Connects the chip to a transport (the device end of a pty pair) and powers it on; returns a detach
+   * function. With `line`, bytes cross at the rate the client has set, as on a real wire. The chip keeps
+   * its state (flash, rate, mode) while clients come and go, as a real one does when a port is closed.
+   */
+  attach(transport: Transport, line = new HostLine(null)): () => void {
     this.transport = transport;
+    this.line = line;
     this.reset();
     const stop = transport.onData((chunk) => {
       this.stats.bytesIn += chunk.length;
-      this.parser.push(chunk);
+      const copy = chunk.slice();
+      // The rate is asked now, as the bytes arrive; they are judged in order once it is known.
+      const chipRate = this.baudRate;
+      const hostRate = line.arrivalRate(chipRate);
+      this.incoming = this.incoming.then(async () => this.parser.push(line.received(copy, await hostRate, chipRate))).catch(() => {});
     });
     return () => {
       stop();
@@ -150,7 +164,7 @@ export class BekenChipEmulator {
     };
   }
 
-  /** Power-on or reset: 115200 baud, download window open. */
+  /** Power-on or reset (CEN pulled low, or power cycled): 115200 baud, download window open. */
   reset(): void {
     this.baudRate = 115200;
     this.mode = 'window';
@@ -208,9 +222,17 @@ export class BekenChipEmulator {
     const reply = this.faults.damageReply(outcome.reply, this.baudRate);
     if (!reply) return;
     const transport = this.transport;
+    const rate = this.baudRate;
+    // Right after a rate change, the client's rate is read anew: it has had the delay to follow.
+    const fresh = !command.long && command.opcode === Op.setBaudRate;
     runAt(sendAt, () => {
       this.stats.bytesOut += reply.length;
-      transport?.write(reply, { waitSent: false }).catch(() => {});
+      this.outgoing = this.outgoing
+        .then(async () => {
+          const wire = await this.line.sent(reply, rate, fresh);
+          if (wire.length) await transport?.write(wire, { waitSent: false });
+        })
+        .catch(() => {});
     });
   }
 
@@ -238,7 +260,9 @@ export class BekenChipEmulator {
       }
       case Op.readReg: {
         const address = readU32(p, 0);
-        return instant(shortReply(Op.readReg, [...u32(address), ...u32(this.readRegister(address))]));
+        const reply = shortReply(Op.readReg, [...u32(address), ...u32(this.readRegister(address))]);
+        // Byte 12 is the value's second byte: the chip id's 0x23 in 0x7231C.
+        return instant(address === CHIP_ID_REGISTER ? this.faults.damageId(reply, 12) : reply);
       }
       case Op.reboot:
         if (p[0] === 0xa5) {
@@ -343,7 +367,10 @@ export class BekenChipEmulator {
         this.flash.writeStatus(p.subarray(1), now(), this.timing.statusWriteMs);
         return { reply: longReply(opcode, Status.ok, p), workMs: 0 };
       case FlashOp.spiOp:
-        if (p[0] === 0x9f) return { reply: longReply(opcode, Status.ok, [0x00, ...this.flashId]), workMs: 0 };
+        if (p[0] === 0x9f) {
+          const reply = longReply(opcode, Status.ok, [0x00, ...this.flashId]);
+          return { reply: this.faults.damageId(reply, reply.length - 1), workMs: 0 }; // the capacity byte
+        }
         return { reply: longReply(opcode, Status.ok, new Uint8Array(p.length)), workMs: 0 };
       default:
         return { reply: longReply(opcode, Status.unknownCommand), workMs: 0 };

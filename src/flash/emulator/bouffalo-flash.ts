@@ -26,6 +26,8 @@ export interface FlashCommandOptions {
   flash: Uint8Array;
   /** The JEDEC id to report (e.g. 000000 for a flash that does not answer); default EF40 + log2(size). */
   jedecId?: Uint8Array;
+  /** Line noise on an identifying reply (see FaultInjector.damageId). */
+  damageId?: (reply: Uint8Array, index: number) => Uint8Array;
   /** Longest flash_read the chip serves. */
   maxRead: number;
   /** Whether long erases announce themselves with "PD" before the final answer. */
@@ -50,8 +52,10 @@ export class EmulatedFlashCommands {
   async run(id: number, payload: Uint8Array): Promise<Uint8Array> {
     const { flash } = this.options;
     switch (id) {
-      case Command.flashReadJedecId:
-        return okDataReply(this.options.jedecId ? Uint8Array.of(...this.options.jedecId, 0x80) : Uint8Array.of(...JEDEC_PREFIX, Math.log2(flash.length), 0x80));
+      case Command.flashReadJedecId: {
+        const reply = okDataReply(this.options.jedecId ? Uint8Array.of(...this.options.jedecId, 0x80) : Uint8Array.of(...JEDEC_PREFIX, Math.log2(flash.length), 0x80));
+        return this.options.damageId?.(reply, 6) ?? reply; // byte 6: the capacity
+      }
       case Command.flashErase: {
         const [start, end] = this.range(payload, 0x0002);
         if (end < start || end >= flash.length) throw new RomRefusal(0x0002);

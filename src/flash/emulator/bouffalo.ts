@@ -1,6 +1,7 @@
 import { crc32Of as crc32 } from '../../formats/bytes.js';
 import type { DeviceLink } from '../bouffalo/link.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
+import { HostLine } from './host-line.js';
 import { now, runAt } from './scheduler.js';
 import { BL702_RUN_WRITES, Command } from '../bouffalo/commands.js';
 import { IDLE_RESET_MS, failReply, frameChecksum, LOADER_MAX_PAYLOAD, okDataReply, okReply, ROM_MAX_FRAME, u32At, words } from '../bouffalo/frame.js';
@@ -74,6 +75,12 @@ export class BouffaloEmulator {
   private readonly rom = new RomImageLoader();
   private memoryWrites = new Map<number, number>();
   private link: DeviceLink | null = null;
+  private line = new HostLine(null);
+  /**
+   * The rate the UART listens and talks at: set by auto-baud from the 0x55 run of each handshake (and,
+   * after a rate change the chip acts on, from the client's next bytes); null while in handshake state.
+   */
+  private uartRate: number | null = null;
 
   constructor(private readonly options: BouffaloEmulatorOptions) {
     const size = options.flash.length;
@@ -86,6 +93,7 @@ export class BouffaloEmulator {
     this.flashCommands = new EmulatedFlashCommands({
       flash: options.flash,
       jedecId: options.jedecId,
+      damageId: (reply, index) => this.faults.damageId(reply, index),
       maxRead: rom616 ? ROM_MAX_FRAME - 4 : 8192,
       pending: !rom616,
       send: (bytes) => this.send(bytes),
@@ -100,12 +108,15 @@ export class BouffaloEmulator {
   }
 
   /** Starts answering on `link`; returns the function that stops. */
-  attach(link: DeviceLink): () => void {
+  attach(link: DeviceLink, line = new HostLine(null)): () => void {
     this.link = link;
+    this.line = line;
     return link.onData((chunk) => {
       this.stats.bytesIn += chunk.length;
       const copy = chunk.slice();
-      this.work = this.work.then(() => this.receive(copy)).catch((error: Error) => this.options.log?.(`emulator: ${error.message}`));
+      // The client's rate is asked as the bytes arrive; they are judged in order once it is known.
+      const hostRate = line.arrivalRate(this.uartRate ?? 0);
+      this.work = this.work.then(async () => this.receive(copy, await hostRate)).catch((error: Error) => this.options.log?.(`emulator: ${error.message}`));
     });
   }
 
@@ -132,6 +143,7 @@ export class BouffaloEmulator {
 
   private backToHandshake(): void {
     this.synced = false;
+    this.uartRate = null;
     this.syncAnswered = false;
     this.buffer = new Uint8Array(0);
     if (this.mode === 'rom') this.rom.reset();
@@ -139,10 +151,14 @@ export class BouffaloEmulator {
     this.bl616Fast = false;
   }
 
-  private async receive(chunk: Uint8Array): Promise<void> {
+  private async receive(received: Uint8Array, hostRate: number): Promise<void> {
     if (this.mode === 'app') return; // the firmware does not speak the ISP protocol
     const arrived = Date.now();
     if (this.lastByteAt && arrived - this.lastByteAt > (this.bl616?.uartTimeoutMs ?? IDLE_RESET_MS)) this.backToHandshake();
+    // Auto-baud: in handshake state the UART takes whatever rate the 0x55 run comes at; once synced,
+    // bytes at another rate are what its receiver makes of them.
+    if (!this.synced || this.uartRate === null) this.uartRate = hostRate || null;
+    const chunk = this.uartRate && hostRate ? this.line.received(received, hostRate, this.uartRate) : received;
     if (arrived - this.lastByteAt > SYNC_GAP_MS) this.syncAnswered = false;
     this.lastByteAt = arrived;
     const joined = new Uint8Array(this.buffer.length + chunk.length);
@@ -223,14 +239,20 @@ export class BouffaloEmulator {
     const reply = await this.bl616!.command(id, payload, this.flashCommands);
     if (reply === undefined) return this.romCommand(id, payload);
     // clk_set: the "OK" still goes out at the old rate
-    if (id === Command.clockSet) this.afterReply = () => (this.bl616Fast = true);
+    if (id === Command.clockSet) {
+      this.afterReply = () => {
+        this.bl616Fast = true;
+        this.uartRate = null; // listens at the new rate from the client's next bytes on
+      };
+    }
     return reply;
   }
 
   private romCommand(id: number, payload: Uint8Array): Uint8Array {
     switch (id) {
       case Command.getBootInfo:
-        return okDataReply(this.bootInfo(this.options.romVersion ?? ROM_VERSION[this.options.chip]));
+        // Byte 6 is the ROM version's family byte (0x02 of 0x07020001).
+        return this.faults.damageId(okDataReply(this.bootInfo(this.options.romVersion ?? ROM_VERSION[this.options.chip])), 6);
       case Command.loadBootHeader:
         this.rom.bootHeader(payload);
         return okReply();
@@ -383,6 +405,7 @@ export class BouffaloEmulator {
   private async send(bytes: Uint8Array): Promise<void> {
     await this.pace(bytes.length);
     this.stats.bytesOut += bytes.length;
-    await this.link?.write(bytes);
+    const wire = this.uartRate ? await this.line.sent(bytes, this.uartRate) : bytes;
+    if (wire.length) await this.link?.write(wire);
   }
 }

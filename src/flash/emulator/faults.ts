@@ -20,6 +20,11 @@ export interface FaultOptions {
   marginalAboveBaud?: number;
   /** Probability of a damaged reply above `marginalAboveBaud` (default 0.3). */
   marginalRate?: number;
+  /**
+   * The next N replies that identify the chip (chip id, boot info, flash id) come back with one bit of
+   * the identifying byte flipped, a different bit each time, as line noise would damage them.
+   */
+  corruptIdReplies?: number;
   seed?: number;
 }
 
@@ -29,6 +34,9 @@ export class FaultInjector {
   private ignoreLeft: number;
   private commandsSeen = 0;
   private silentAfter: number | undefined;
+  private idCorruptionsLeft: number;
+  /** Identification replies damaged so far. */
+  idRepliesCorrupted = 0;
   silent = false;
 
   constructor(readonly options: FaultOptions = {}) {
@@ -36,6 +44,16 @@ export class FaultInjector {
     this.failLeft = options.failCommands ?? 0;
     this.ignoreLeft = options.ignoreCommands ?? 0;
     this.silentAfter = options.stopAfterCommands;
+    this.idCorruptionsLeft = options.corruptIdReplies ?? 0;
+  }
+
+  /** An identification reply, with bit k of byte `index` flipped for the k-th of the `corruptIdReplies`. */
+  damageId(reply: Uint8Array, index: number): Uint8Array {
+    if (this.idCorruptionsLeft <= 0 || index >= reply.length) return reply;
+    this.idCorruptionsLeft--;
+    const copy = reply.slice();
+    copy[index] ^= 1 << this.idRepliesCorrupted++ % 8;
+    return copy;
   }
 
   /** xorshift32: fast, seeded, good enough for fault dice. */

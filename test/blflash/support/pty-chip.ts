@@ -1,22 +1,19 @@
 import { spawn } from 'node:child_process';
-import { openPtyPair } from '../../../src/flash/pty-pair.js';
-import { SerialTransport } from '../../../src/flash/serial-transport.js';
+import { openChipPort } from '../../../src/flash/emulator/chip-port.js';
 import { BouffaloEmulator, type BouffaloEmulatorOptions } from '../../../src/flash/emulator/bouffalo.js';
 import { cliPath, repoRoot } from '../../support/paths.js';
 
-/** A Bouffalo emulator on the device end of a real pseudo-terminal pair, in this process. */
+/** A Bouffalo emulator on the device end of a real pseudo-terminal pair, in this process; its wire applies the client's rate. */
 export async function startBouffaloOnPty(options: BouffaloEmulatorOptions) {
-  const pair = await openPtyPair();
-  const device = await SerialTransport.open(pair.devicePath);
+  const port = await openChipPort();
   const chip = new BouffaloEmulator(options);
-  const detach = chip.attach(device);
+  const detach = chip.attach(port.device, port.line);
   return {
     chip,
-    hostPath: pair.hostPath,
+    hostPath: port.hostPath,
     close: async () => {
       detach();
-      await device.close();
-      await pair.close();
+      await port.close();
     },
   };
 }

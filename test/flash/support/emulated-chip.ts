@@ -1,4 +1,4 @@
-import { openPtyPair, type PtyPair } from '../../../src/flash/pty-pair.js';
+import { openChipPort } from '../../../src/flash/emulator/chip-port.js';
 import { SerialTransport } from '../../../src/flash/serial-transport.js';
 import { BekenChipEmulator, INSTANT_TIMING, type ChipOptions } from '../../../src/flash/emulator/beken-chip.js';
 import { BekenClient } from '../../../src/flash/beken/client.js';
@@ -7,26 +7,25 @@ import type { FlashTarget } from '../../../src/flash/beken/operations.js';
 
 export interface EmulatedChip {
   chip: BekenChipEmulator;
-  pair: PtyPair;
   /** The pty a flasher opens. */
   hostPath: string;
   close(): Promise<void>;
 }
 
-/** A chip emulator on the device end of a real pseudo-terminal pair (instant flash timing unless asked). */
+/**
+ * A chip emulator on the device end of a real pseudo-terminal pair (instant flash timing unless asked),
+ * whose wire applies the rate the client sets.
+ */
 export async function startEmulatedChip(options: ChipOptions): Promise<EmulatedChip> {
-  const pair = await openPtyPair();
-  const device = await SerialTransport.open(pair.devicePath);
+  const port = await openChipPort();
   const chip = new BekenChipEmulator({ ...options, timing: { ...INSTANT_TIMING, ...options.timing } });
-  const detach = chip.attach(device);
+  const detach = chip.attach(port.device, port.line);
   return {
     chip,
-    pair,
-    hostPath: pair.hostPath,
+    hostPath: port.hostPath,
     close: async () => {
       detach();
-      await device.close();
-      await pair.close();
+      await port.close();
     },
   };
 }

@@ -7,6 +7,8 @@ export interface EmulatorProcess {
   document: Record<string, unknown>;
   /** Stops it (SIGTERM) and returns what it printed on stderr. */
   stop(): Promise<string>;
+  /** Resets the emulated chip (SIGUSR1, what pulling CEN low does) and waits until it says so. */
+  reset(): Promise<void>;
 }
 
 /** Runs `fwkit emulate ... --json` as a real process and waits for the port it prints. */
@@ -32,6 +34,13 @@ export function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
             await exited;
             return stderr;
           },
+          reset: () =>
+            new Promise<void>((done) => {
+              const before = stderr.split('reset:').length;
+              const check = () => (stderr.split('reset:').length > before ? done() : setTimeout(check, 20));
+              child.kill('SIGUSR1');
+              check();
+            }),
         });
       } catch {
         /* the JSON document is not complete yet */

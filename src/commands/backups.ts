@@ -5,7 +5,7 @@ import { backupsByDevice } from '../jobs/backup-store.js';
 import { ExitCode } from './exit-codes.js';
 import { compact } from './render-report.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
-import { hexId } from './json-values.js';
+import { hexId } from '../jobs/json-values.js';
 import { defaultBackupDir } from './storage/data-dir.js';
 import { fileBackupStore } from './storage/file-stores.js';
 

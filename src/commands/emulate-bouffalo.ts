@@ -7,7 +7,7 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { printJson, type CommonOptions } from './run.js';
-import { hexId } from './json-values.js';
+import { hexId } from '../jobs/json-values.js';
 import { deviceError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
 

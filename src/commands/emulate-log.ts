@@ -10,7 +10,7 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile } from './files.js';
 import { printJson, type CommonOptions } from './run.js';
-import { familyName } from './json-values.js';
+import { familyName } from '../jobs/json-values.js';
 import { deviceError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
 

@@ -7,7 +7,7 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { printJson, runCommand } from './run.js';
-import { hexId } from './json-values.js';
+import { hexId } from '../jobs/json-values.js';
 import { deviceError } from './serial-errors.js';
 import { runBouffaloEmulator, withBouffaloEmulateOptions } from './emulate-bouffalo.js';
 import { chipOption, isBouffaloWord } from './chip-option.js';
@@ -99,19 +99,18 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
     runCommand(args, async () => {
       if (args.log) return emulateLog({ ...args, log: args.log });
       if (!args.chip || !args.image) throw new UserError('give --chip and --image (or --log <scenario> for the log mode)', ExitCode.usage);
-      if (isBouffaloWord(args.chip)) {
-        const faults = {
-          corruptRate: args.corruptRate,
-          dropRate: args.dropRate,
-          loseByteRate: args.loseByteRate,
-          failCommands: args.failCommands,
-          ignoreCommands: args.ignoreCommands,
-          stopAfterCommands: args.stopAfter,
-          corruptIdReplies: args.corruptId,
-          seed: args.seed,
-        };
-        return runBouffaloEmulator({ ...args, chip: args.chip, image: args.image, faults });
-      }
+      const faults = {
+        corruptRate: args.corruptRate,
+        dropRate: args.dropRate,
+        loseByteRate: args.loseByteRate,
+        failCommands: args.failCommands,
+        ignoreCommands: args.ignoreCommands,
+        stopAfterCommands: args.stopAfter,
+        marginalAboveBaud: args.marginalAbove,
+        corruptIdReplies: args.corruptId,
+        seed: args.seed,
+      };
+      if (isBouffaloWord(args.chip)) return runBouffaloEmulator({ ...args, chip: args.chip, image: args.image, faults });
       const family = parseFamily(args.chip);
       if (!family) throw new Error(`--chip ${args.chip} passed the chip option but names no Beken family`);
       const image = readInputFile(args.image);
@@ -127,17 +126,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
           ...(args.instant ? { wire: false, eraseSectorMs: 0, eraseBlockMs: 0, pageProgramMs: 0, statusWriteMs: 0, crcBytesPerMs: Infinity } : {}),
           linkWindowMs: args.window ?? null,
         },
-        faults: {
-          corruptRate: args.corruptRate,
-          dropRate: args.dropRate,
-          loseByteRate: args.loseByteRate,
-          failCommands: args.failCommands,
-          ignoreCommands: args.ignoreCommands,
-          stopAfterCommands: args.stopAfter,
-          marginalAboveBaud: args.marginalAbove,
-          corruptIdReplies: args.corruptId,
-          seed: args.seed,
-        },
+        faults,
       });
       let stop: () => Promise<void>;
       try {

@@ -1,17 +1,8 @@
 /** `--chip auto`: which family answers on the port, Beken (LinkCheck) or Bouffalo (boot ROM handshake). */
-import { SerialTransport } from '../flash/serial-transport.js';
+import { BouffaloAnswered } from '../jobs/beken-connect.js';
 import { checkResetArg, type BouffaloArgs } from './flash-bouffalo-connect.js';
 import type { ConnectArgs } from './flash-connect.js';
 import { isBouffaloWord } from './chip-option.js';
-
-/** Thrown by the Beken path under --chip auto when a Bouffalo chip answered instead; see byFamily. */
-export class BouffaloAnswered extends Error {
-  /** The port it answered on, still open: the Bouffalo path goes on with it instead of opening the port again. */
-  constructor(readonly transport: SerialTransport) {
-    super('a Bouffalo chip answered');
-    this.name = 'BouffaloAnswered';
-  }
-}
 
 /**
  * Runs a verb on the family --chip names. Under auto the Beken path runs first (its own checks of files

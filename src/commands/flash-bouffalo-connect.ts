@@ -1,22 +1,17 @@
 /** Opening a port and getting a BL602/BL702 with its eflash_loader running, for the flash commands. */
 import type { Argv } from 'yargs';
-import { BouffaloClient } from '../flash/bouffalo/client.js';
-import type { BootInfo } from '../flash/bouffalo/boot-info.js';
 import type { BouffaloTarget } from '../jobs/bouffalo-device.js';
-import { ChipError } from '../flash/bouffalo/error-codes.js';
-import { BouffaloSetupError, FlashNotAnsweringError, NeverAnsweredError, NoReplyError, ProtocolError } from '../flash/bouffalo/errors.js';
+import { bouffaloFailure, connectBouffalo, connectBouffaloRom, type BouffaloConnectOptions, type BouffaloRom } from '../jobs/bouffalo-connect.js';
 import { findLoader } from '../flash/bouffalo/loader-discovery.js';
 import { LoaderHashError } from '../flash/bouffalo/loader-source.js';
 import type { ResetMode } from '../flash/bouffalo/reset.js';
 import { checkResetOption, describeResets, ResetSyntaxError } from '../flash/reset-sequence.js';
-import { SerialTransport } from '../flash/serial-transport.js';
 import { ExitCode } from './exit-codes.js';
 import { transferProgress } from './progress.js';
 import { defaultCacheDir } from './storage/data-dir.js';
 import { fileLoaderStore } from './storage/loader-cache.js';
 import { UserError } from './errors.js';
-import type { ConnectArgs } from './flash-connect.js';
-import { portOpenError } from './serial-errors.js';
+import { portOpener, type ConnectArgs } from './flash-connect.js';
 import { numberOption } from './numbers.js';
 
 /** --chip words that select the Bouffalo flasher; "bouffalo" identifies BL602, BL702 or BL616/BL618 from the boot ROM. */
@@ -49,19 +44,8 @@ export function withBouffaloOptions<T>(y: Argv<T>) {
 
 export type BouffaloSession = BouffaloTarget;
 
-/** Bouffalo failures as user errors with the right exit code; anything else passes through. */
-export function bouffaloError(error: unknown): unknown {
-  if (error instanceof LoaderHashError) return new UserError(error.message, ExitCode.refused);
-  if (error instanceof BouffaloSetupError) return new UserError(error.message, /secure boot|identifies itself/.test(error.message) ? ExitCode.refused : ExitCode.badInput);
-  if (error instanceof NeverAnsweredError || error instanceof FlashNotAnsweringError) return new UserError(error.message, ExitCode.device);
-  if (error instanceof NoReplyError) {
-    const option = error.phase === 'rom' ? '--rom-baud (the boot ROM runs on its 32 MHz RC clock)' : '--baud';
-    return new UserError(`${error.message}; the chip answered, then stopped answering: check the power and the wiring, or try a lower ${option}`, ExitCode.device);
-  }
-  if (error instanceof ChipError || error instanceof ProtocolError) return new UserError(error.message, ExitCode.device);
-  if (error instanceof Error && error.name === 'TransportClosedError') return new UserError(`${error.message}; the adapter was unplugged or the emulator stopped`, ExitCode.device);
-  return error;
-}
+/** Bouffalo failures as job errors with the right exit class; anything else passes through. */
+export const bouffaloError = bouffaloFailure;
 
 /** --reset as a usage error (exit 2) when it is neither a name nor a valid sequence. */
 export function checkResetArg(reset: string | undefined): void {
@@ -73,23 +57,15 @@ export function checkResetArg(reset: string | undefined): void {
   }
 }
 
-/** Opens the port (or takes the one --chip auto found) and makes a client for it. */
-async function openClient(args: BouffaloArgs, say: (line: string) => void): Promise<{ transport: SerialTransport; client: BouffaloClient }> {
+function connectOptions(args: BouffaloArgs, say: (line: string) => void): BouffaloConnectOptions {
   const chip = args.chip.toLowerCase() as BouffaloChipArg;
-  let transport: SerialTransport;
-  try {
-    transport = args.openPort ?? (await SerialTransport.open(args.port, args.romBaud));
-  } catch (error) {
-    throw portOpenError(args.port, error);
-  }
-  const client = new BouffaloClient(transport, {
+  return {
     // BL618 is the BL616 die in a larger package: one ROM, one protocol
     chip: chip === 'bouffalo' ? 'auto' : chip === 'bl618' ? 'bl616' : chip,
     romBaud: args.romBaud,
-    loaderBaud: args.baud,
+    baud: args.baud,
     reset: args.reset,
     linkTimeoutMs: args.linkTimeout * 1000,
-    onPrompt: say,
     loader: async (identified) =>
       findLoader(identified, {
         explicit: args.loader,
@@ -98,39 +74,15 @@ async function openClient(args: BouffaloArgs, say: (line: string) => void): Prom
         hooks: { say, progress: (label) => transferProgress(label, !!args.json) },
       }),
     log: args.debug ? (line) => say(`debug: ${line}`) : undefined,
-  });
-  return { transport, client };
+  };
 }
 
 /** The boot ROM alone (no eflash_loader): what `flash info` needs. */
-export async function openBouffaloRom(args: BouffaloArgs, say: (line: string) => void): Promise<{ bootInfo: BootInfo; flash: { jedecId: string; flashSize: number } | null; close(): Promise<void> }> {
-  const { transport, client } = await openClient(args, say);
-  try {
-    const bootInfo = await client.connectRom();
-    // a BL616/BL618 ROM reads its flash id itself; the others need the loader for that
-    const flash = await client.romFlashId(bootInfo);
-    return { bootInfo, flash, close: async () => (await client.finish().catch(() => undefined), await transport.close()) };
-  } catch (error) {
-    await transport.close();
-    throw bouffaloError(error);
-  }
+export function openBouffaloRom(args: BouffaloArgs, say: (line: string) => void): Promise<BouffaloRom> {
+  return connectBouffaloRom(portOpener(args.port, args.openPort), connectOptions(args, say), say);
 }
 
-export async function openBouffaloSession(args: BouffaloArgs, say: (line: string) => void): Promise<BouffaloSession> {
-  const { transport, client } = await openClient(args, say);
-  try {
-    const info = await client.connect();
-    return {
-      client,
-      info,
-      baudRate: args.baud,
-      close: async () => {
-        await client.finish().catch(() => undefined);
-        await transport.close();
-      },
-    };
-  } catch (error) {
-    await transport.close();
-    throw bouffaloError(error);
-  }
+/** Opens the port (or takes the one --chip auto found), uploads the eflash_loader and goes to --baud. */
+export function openBouffaloSession(args: BouffaloArgs, say: (line: string) => void): Promise<BouffaloSession> {
+  return connectBouffalo(portOpener(args.port, args.openPort), connectOptions(args, say), say);
 }

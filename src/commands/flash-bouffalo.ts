@@ -1,21 +1,19 @@
 /** The flash verbs (info, read, write, erase, verify) for BL602/BL702/BL616, behind `fwkit flash --chip bl602|bl702|bl616|bl`. */
-import { sha256Of as sha256 } from '../formats/bytes.js';
-import { chipDisplayName } from '../flash/bouffalo/boot-info.js';
-import { chipName } from '../jobs/bouffalo-device.js';
 import { bouffaloWrite as writeJob } from '../jobs/bouffalo-write.js';
 import { bouffaloErase as eraseJob, checkEraseRequest, type EraseRequest } from '../jobs/erase.js';
 import { bouffaloVerify as verifyJob } from '../jobs/verify.js';
+import { bouffaloRead as readJob } from '../jobs/read.js';
+import { bouffaloInfo as infoJob } from '../jobs/info.js';
+import { outputFile, type ReadArgs } from './flash-read.js';
 import { ExitCode } from './exit-codes.js';
-import { UserError } from './errors.js';
-import { readInputFile, refuseExisting, writeFileAtomic } from './files.js';
+import { readInputFile } from './files.js';
 import { writeEnvironment } from './flash-write.js';
 import { gateOptions, renderVerify, type GateArgs } from './flash-gate-options.js';
 import { bouffaloError, openBouffaloRom, openBouffaloSession, type BouffaloArgs, type BouffaloSession } from './flash-bouffalo-connect.js';
-import { checkRange, hex, rate } from './flash-connect.js';
-import { terminalHooks, transferProgress } from './progress.js';
+import { hex } from './flash-connect.js';
+import { terminalHooks } from './progress.js';
 import { keyValueTable } from './render-report.js';
 import { printJson } from './run.js';
-import { familyName, hexId } from './json-values.js';
 
 type Say = (line: string) => void;
 
@@ -31,46 +29,21 @@ async function withSession<T>(args: BouffaloArgs, say: Say, body: (session: Bouf
   }
 }
 
-const ENCRYPTION = ['none', 'AES-128', 'AES-256', 'AES-192'];
-
 /** `flash info`: the boot ROM alone answers (chip, ROM version, eFuse facts); no eflash_loader is needed. */
 export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number> {
-  const rom = await openBouffaloRom(args, say);
-  await rom.close();
-  const { bootInfo, flash } = rom;
-  const secure = bootInfo.signType !== 0 || bootInfo.encrypted !== 0;
-  const summary = {
-    port: args.port,
-    vendor: 'bouffalo',
-    family: familyName(bootInfo.chip),
-    romVersion: bootInfo.loaderRunning ? null : hexId(bootInfo.romVersion),
-    chipId: hexId(bootInfo.chipId),
-    signType: bootInfo.signType,
-    encryption: ENCRYPTION[bootInfo.encrypted] ?? `type ${bootInfo.encrypted}`,
-    secureBoot: secure,
-    flashAccess: secure
-      ? `refused: secure boot is on (signed or encrypted images only), so ${bootInfo.chip === 'bl616' ? 'fwkit does not touch the flash' : 'a plain eflash_loader cannot run and the flash cannot be read out'}`
-      : bootInfo.chip === 'bl616'
-        ? "through the boot ROM's own flash commands (no eflash_loader needed)"
-        : 'through the eflash_loader (fwkit flash read/write load it; see --loader)',
-    romBaud: args.romBaud,
-    /** BL616/BL618 only (its ROM reads the flash); null elsewhere. */
-    flashId: flash ? hexId(flash.jedecId) : null,
-    flashSize: flash ? flash.flashSize : null,
-    /** BL616/BL618: A0 silicon (configured by memory write) and the eFuse flash pin setting the ROM is given. */
-    bl616: bootInfo.bl616 ? { a0: bootInfo.bl616.a0, flashPin: bootInfo.bl616.flashPin } : null,
-  };
+  const { facts, flash, bl616 } = await infoJob(() => openBouffaloRom(args, say));
+  const summary = { port: args.port, ...facts, romBaud: args.romBaud, flashId: flash?.flashId ?? null, flashSize: flash?.flashSize ?? null, bl616 };
   if (args.json) printJson(summary);
   else {
     const rows: Array<[string, string]> = [
       ['port', summary.port],
-      ['chip', bootInfo.chip ? chipDisplayName(bootInfo.chip) : 'unknown (an eflash_loader was already running)'],
+      ['chip', summary.family ?? 'unknown (an eflash_loader was already running)'],
       ['boot ROM version', summary.romVersion ?? '-'],
       ['chip id (eFuse MAC)', summary.chipId ?? '-'],
       ['image signing (eFuse)', summary.signType ? `required (type ${summary.signType})` : 'off'],
       ['flash encryption (eFuse)', summary.encryption],
       ['flash access', summary.flashAccess],
-      ...(flash ? ([['flash id (JEDEC), size', `${summary.flashId}, ${flash.flashSize / 1048576} MiB`]] as Array<[string, string]>) : []),
+      ...(flash ? ([['flash id (JEDEC), size', `${flash.flashId}, ${flash.flashSize / 1048576} MiB`]] as Array<[string, string]>) : []),
       ...(summary.bl616 ? ([['silicon, flash pins (eFuse)', `${summary.bl616.a0 ? 'A0' : 'A1 or later'}, setting 0x${summary.bl616.flashPin.toString(16)}`]] as Array<[string, string]>) : []),
       ['boot ROM baud', String(summary.romBaud)],
     ];
@@ -79,43 +52,12 @@ export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number
   return ExitCode.ok;
 }
 
-interface ReadArgs extends BouffaloArgs {
-  out: string;
-  offset: number;
-  length?: number;
-  resume?: boolean;
-  overwrite?: boolean;
-}
-
-export function bouffaloRead(args: ReadArgs, say: Say): Promise<number> {
-  if (args.resume) throw new UserError('--resume is not needed on Bouffalo chips: a whole read takes seconds; run the read again', ExitCode.usage);
-  refuseExisting(args.out, args.overwrite);
-  return withSession(args, say, async (session) => {
-    const { flashSize } = session.info;
-    const length = args.length ?? flashSize - args.offset;
-    checkRange(args.offset, length, flashSize);
-    const progress = transferProgress('read', !!args.json);
-    const started = Date.now();
-    const data = await session.client.readFlash(args.offset, length, (done, total) => progress.update(done, total)).finally(() => progress.stop());
-    const seconds = (Date.now() - started) / 1000;
-    writeFileAtomic(args.out, data, { overwrite: !!args.overwrite });
-    const summary = {
-      output: args.out,
-      family: chipName(session),
-      offset: args.offset,
-      length,
-      sha256: Buffer.from(sha256(data)).toString('hex'),
-      verified: true,
-      resumedFrom: null,
-      retries: session.client.recoveries,
-      seconds,
-      bytesPerSecond: rate(length, started),
-      baudRate: session.baudRate,
-    };
-    if (args.json) printJson(summary);
-    else process.stdout.write(`read ${length} bytes from ${hex(args.offset)} of the ${summary.family} into ${args.out} (every 64 KiB checked by the chip's SHA-256) at ${summary.bytesPerSecond} B/s\n`);
-    return ExitCode.ok;
-  });
+export async function bouffaloRead(args: ReadArgs & BouffaloArgs, say: Say): Promise<number> {
+  const result = await readJob(args, () => openBouffaloSession(args, say), outputFile(args.out, args.overwrite), terminalHooks(args.json, say));
+  const summary = { output: args.out, ...result };
+  if (args.json) printJson(summary);
+  else process.stdout.write(`read ${result.length} bytes from ${hex(result.offset)} of the ${result.family} into ${args.out} (every 64 KiB checked by the chip's SHA-256) at ${result.bytesPerSecond} B/s\n`);
+  return ExitCode.ok;
 }
 
 interface WriteArgs extends BouffaloArgs, GateArgs {

@@ -1,17 +1,14 @@
 /** Opening a port and getting an identified Beken chip for the flash commands. */
 import type { Argv } from 'yargs';
-import { BekenClient } from '../flash/beken/client.js';
 import { parseFamily, type BekenFamily } from '../flash/beken/families.js';
-import type { BekenSession } from '../jobs/beken-device.js';
-import { identifyAtWorkingRate, linkChip, switchBaud } from '../flash/beken/session.js';
+import type { Transport } from '../flash/transport.js';
 import { SerialTransport } from '../flash/serial-transport.js';
-import { ExitCode } from './exit-codes.js';
-import { UserError } from './errors.js';
+import type { BekenSession } from '../jobs/beken-device.js';
+import { connectBeken } from '../jobs/beken-connect.js';
+import type { OpenTransport } from '../jobs/connect.js';
 import type { CommonOptions } from './run.js';
-import { detectFamily } from '../flash/detect-family.js';
-import { BouffaloAnswered } from './flash-auto.js';
 import type { BouffaloArgs } from './flash-bouffalo-connect.js';
-import { deviceError, portOpenError } from './serial-errors.js';
+import { portOpenError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
 import { chipOption, kindOf } from './chip-option.js';
 
@@ -21,7 +18,7 @@ export interface ConnectArgs extends CommonOptions {
   chip: string;
   linkTimeout: number;
   /** Set by --chip auto when a Bouffalo chip answered: the port, still open (not a command-line option). */
-  openPort?: SerialTransport;
+  openPort?: Transport;
 }
 
 export function withConnectOptions<T>(y: Argv<T>) {
@@ -34,6 +31,18 @@ export function withConnectOptions<T>(y: Argv<T>) {
 
 export type Session = BekenSession;
 
+/** Opens the serial port at the rate a job asks for, its failures as one sentence; or hands over one already open. */
+export function portOpener(path: string, alreadyOpen?: Transport): OpenTransport {
+  return async (baudRate) => {
+    if (alreadyOpen) return alreadyOpen;
+    try {
+      return await SerialTransport.open(path, baudRate);
+    } catch (error) {
+      throw portOpenError(path, error);
+    }
+  };
+}
+
 /** The Beken family --chip names (already parsed by chipOption), or null for beken and auto. */
 function expectedFamily(chip: string): BekenFamily | null {
   return kindOf(chip) === 'family' ? parseFamily(chip) : null;
@@ -41,26 +50,10 @@ function expectedFamily(chip: string): BekenFamily | null {
 
 /** Opens the port, links (asking for a reset when needed), switches baud and identifies the chip. */
 export async function openSession(args: ConnectArgs, say: (line: string) => void): Promise<Session> {
-  const expected = expectedFamily(args.chip);
-  let transport: SerialTransport;
-  try {
-    transport = await SerialTransport.open(args.port, 115200);
-  } catch (error) {
-    throw portOpenError(args.port, error);
-  }
-  try {
-    const client = new BekenClient(transport);
-    if (args.chip !== 'auto') await linkChip(client, { timeoutMs: args.linkTimeout * 1000, onPrompt: say, onNote: say, strandedRates: [args.baud], reset: (args as Partial<BouffaloArgs>).reset });
-    else if ((await detectFamily(transport, { ...(args as BouffaloArgs), strandedRates: [args.baud] }, say)) === 'bouffalo') throw new BouffaloAnswered(transport); // linked when Beken
-    await switchBaud(client, args.baud, (warning) => say(`warning: ${warning}`));
-    const info = await identifyAtWorkingRate(client, expected, say);
-    for (const warning of info.warnings) say(`warning: ${warning}`);
-    return { client, info, onNote: (line) => say(`warning: ${line}`), close: () => transport.close() };
-  } catch (error) {
-    if (error instanceof BouffaloAnswered) throw error;
-    await transport.close();
-    throw deviceError(error);
-  }
+  const family = expectedFamily(args.chip);
+  const { reset, romBaud = 500000 } = args as Partial<BouffaloArgs>;
+  const options = { family, orBouffalo: args.chip === 'auto' ? { romBaud } : undefined, baud: args.baud, linkTimeoutMs: args.linkTimeout * 1000, reset };
+  return connectBeken(portOpener(args.port), options, say);
 }
 
 export { checkRange, hex, rate } from '../jobs/job-error.js';

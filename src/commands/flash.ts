@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { ChipInfo } from '../flash/beken/session.js';
 import { bekenErase, checkEraseRequest, type EraseRequest } from '../jobs/erase.js';
 import { bekenVerify } from '../jobs/verify.js';
+import { bekenInfo as infoJob } from '../jobs/info.js';
 import { gateOptions, renderVerify, withGateOptions, type GateArgs } from './flash-gate-options.js';
 import { ExitCode } from './exit-codes.js';
 import { readInputFile } from './files.js';
@@ -17,7 +18,7 @@ import { cell, keyValueTable } from './render-report.js';
 import { printJson, runCommand } from './run.js';
 import { deviceError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
-import { hexId } from './json-values.js';
+import { hexId } from '../jobs/json-values.js';
 import { runInterruptible } from './interrupt.js';
 import { eraseSummary, readSummary, verifySummary, writeSummary } from './flash-interrupt.js';
 
@@ -48,10 +49,9 @@ function bekenInfoJson(port: string, info: ChipInfo): Record<string, unknown> {
 }
 
 async function bekenInfo(args: ConnectArgs): Promise<number> {
-  const session = await openSession(args, say);
-  await session.close();
-  if (args.json) printJson(bekenInfoJson(args.port, session.info));
-  else process.stdout.write(keyValueTable(infoRows(args.port, session.info)) + '\n');
+  const info = await infoJob(() => openSession(args, say));
+  if (args.json) printJson(bekenInfoJson(args.port, info));
+  else process.stdout.write(keyValueTable(infoRows(args.port, info)) + '\n');
   return ExitCode.ok;
 }
 

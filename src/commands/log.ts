@@ -7,7 +7,7 @@ import { readInputFile, MAX_INPUT_BYTES } from './files.js';
 import { renderSummary } from './monitor-render.js';
 import { chipOption, logChip } from './chip-option.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
-import { familyOf } from './json-values.js';
+import { familyOf } from '../jobs/json-values.js';
 import { numberOption } from './numbers.js';
 
 interface LogArgs extends CommonOptions {

@@ -9,7 +9,7 @@ import { portOpenError } from './serial-errors.js';
 import { renderFinding, renderLine, renderProbe, renderSummary, renderWiring } from './monitor-render.js';
 import { chipOption, logChip } from './chip-option.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
-import { familyOf } from './json-values.js';
+import { familyOf } from '../jobs/json-values.js';
 import { NUMBER_RULES, numberOption, parseNumberOption } from './numbers.js';
 
 interface MonitorArgs extends CommonOptions {

@@ -1,7 +1,6 @@
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
-import { LinkError, WrongChipError } from '../flash/beken/session.js';
-import { ProtocolError } from '../flash/beken/client.js';
+import { bekenFailure } from '../jobs/beken-connect.js';
 import { PtyUnavailableError } from '../flash/pty-pair.js';
 
 /** Why a serial port would not open, in one sentence with the fix. */
@@ -18,11 +17,8 @@ export function portOpenError(path: string, error: unknown): UserError {
   return new UserError(`${path}: the port cannot be opened (${text})`, ExitCode.device);
 }
 
-/** Device-side failures as user errors; anything else passes through unchanged. */
+/** Device-side failures as user errors (a pty that cannot be made, or the Beken job's own mapping); anything else passes through. */
 export function deviceError(error: unknown): unknown {
-  if (error instanceof WrongChipError) return new UserError(error.message, ExitCode.refused);
-  if (error instanceof LinkError || error instanceof ProtocolError || error instanceof PtyUnavailableError) {
-    return new UserError(error.message, ExitCode.device);
-  }
-  return error;
+  if (error instanceof PtyUnavailableError) return new UserError(error.message, ExitCode.device);
+  return bekenFailure(error);
 }

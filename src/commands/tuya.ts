@@ -10,7 +10,7 @@ import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { cell, keyValueTable } from './render-report.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
-import { familyName } from './json-values.js';
+import { familyName } from '../jobs/json-values.js';
 import Table from 'cli-table3';
 
 interface TuyaArgs extends CommonOptions {

@@ -4,6 +4,7 @@ import { BouffaloClient, type ClientOptions } from '../../src/flash/bouffalo/cli
 import { BouffaloSetupError, FlashNotAnsweringError, NeverAnsweredError, NoReplyError } from '../../src/flash/bouffalo/errors.js';
 import { SerialTransport } from '../../src/flash/serial-transport.js';
 import { bouffaloError } from '../../src/commands/flash-bouffalo-connect.js';
+import { describeError } from '../../src/commands/errors.js';
 import type { BouffaloEmulatorOptions } from '../../src/flash/emulator/bouffalo.js';
 import { startBouffaloOnPty } from './support/pty-chip.js';
 import { patternFlash } from './support/session.js';
@@ -56,7 +57,7 @@ test('a chip that never answers: "never answered" with the wiring, BOOT and --ro
     const error = await client.connectRom().catch((e: Error) => e);
     assert.ok(error instanceof NeverAnsweredError, String(error));
     assert.match(error.message, /the boot ROM never answered on .* at 500000 baud within 2 s: check the wiring.*hold BOOT high.*--link-timeout.*--rom-baud 115200/);
-    const user = bouffaloError(error) as Error & { exitCode: number };
+    const user = describeError(bouffaloError(error));
     assert.equal(user.exitCode, 4);
     assert.doesNotMatch(user.message, /stopped answering/);
   });
@@ -87,7 +88,7 @@ test('the boot ROM alone gives the eFuse facts; secure boot and a flash that ans
   await onPty({ chip: 'bl702', jedecId: Uint8Array.of(0, 0, 0) }, { chip: 'bl702' }, async (client) => {
     const error = await client.connect().catch((e: Error) => e);
     assert.ok(error instanceof FlashNotAnsweringError, String(error));
-    assert.equal((bouffaloError(error) as Error & { exitCode: number }).exitCode, 4);
+    assert.equal(describeError(bouffaloError(error)).exitCode, 4);
     assert.match(error.message, /reads flash id 000000: the SPI flash does not answer \(JEDEC read failure\)\. Power-cycle/);
   });
 });

@@ -18,6 +18,11 @@ import { SerialTransport } from '../../src/flash/serial-transport.js';
 
 const image = new Uint8Array(readFileSync(corpusPath('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin')));
 
+function bouffaloClient(transport: SerialTransport, chip: 'auto' | 'bl602') {
+  const loader = async () => ({ bytes: syntheticLoader('sealed'), source: 'synthetic' });
+  return new BouffaloClient(transport, { chip, romBaud: 500_000, loaderBaud: 2_000_000, reset: 'auto', replyTimeoutMs: 300, loader });
+}
+
 async function identifyWithDamagedIds(count: number) {
   const emu = await startEmulatedChip({ family: 'BK7231N', image, faults: { corruptIdReplies: count } });
   const transport = await SerialTransport.open(emu.hostPath, 115200);
@@ -53,15 +58,7 @@ test('Bouffalo: boot info damaged into another family is read again; the BL702 i
   const emu = await startBouffaloOnPty({ chip: 'bl702', flash: patternFlash(1 << 20), faults: { corruptIdReplies: 2 } });
   const transport = await SerialTransport.open(emu.hostPath, 500_000);
   try {
-    const client = new BouffaloClient(transport, {
-      chip: 'auto',
-      romBaud: 500_000,
-      loaderBaud: 2_000_000,
-      reset: 'auto',
-      replyTimeoutMs: 300,
-      loader: async () => ({ bytes: syntheticLoader('sealed'), source: 'synthetic' }),
-    });
-    const result = await client.connect();
+    const result = await bouffaloClient(transport, 'auto').connect();
     assert.equal(result.chip, 'bl702');
     assert.equal(result.bootInfo?.chip, 'bl702');
     assert.equal(result.flashSize, 1 << 20);
@@ -77,15 +74,7 @@ test('Bouffalo: boot info that never reads the same twice stops with one sentenc
   const emu = await startBouffaloOnPty({ chip: 'bl602', flash: patternFlash(1 << 20), faults: { corruptIdReplies: 8 } });
   const transport = await SerialTransport.open(emu.hostPath, 500_000);
   try {
-    const client = new BouffaloClient(transport, {
-      chip: 'bl602',
-      romBaud: 500_000,
-      loaderBaud: 2_000_000,
-      reset: 'auto',
-      replyTimeoutMs: 300,
-      loader: async () => ({ bytes: syntheticLoader('sealed'), source: 'synthetic' }),
-    });
-    const error = await client.connect().catch((e: Error) => e);
+    const error = await bouffaloClient(transport, 'bl602').connect().catch((e: Error) => e);
     assert.ok(error instanceof BouffaloProtocolError, String(error));
     assert.match(error.message, /^reading the boot information \(chip and ROM version\) 5 times gave different answers .*; the line is unreliable/);
   } finally {
@@ -103,7 +92,7 @@ test('from the command line: fwkit emulate --corrupt-id 2, flash info still name
     const r = runCli(['flash', 'info', '--port', emu.port, '--json']);
     assert.equal(r.status, 0, r.stderr);
     const info = JSON.parse(r.stdout) as { family: string; flashSize: number; flashId: string };
-    assert.deepEqual([info.family, info.flashSize, info.flashId], ['BK7231N', 0x200000, 'EB6015']);
+    assert.deepEqual([info.family, info.flashSize, info.flashId], ['BK7231N', 0x200000, '0xeb6015']);
   } finally {
     await emu.stop();
   }

@@ -45,6 +45,13 @@ test('BL602 in the page: identify, back up, write, verify, restore against fwkit
     assert.ok(readFileSync((await download.path())!).equals(readFileSync(original)), 'the downloaded backup is the flash byte for byte');
     assert.match(download.suggestedFilename(), /^BL602_/);
 
+    await page.fill('[data-input="read-offset"]', '0x1000');
+    await page.fill('[data-input="read-length"]', '0x2000');
+    const [range] = await Promise.all([page.waitForEvent('download', { timeout: 180_000 }), job(page, 'read')]);
+    assert.ok(readFileSync((await range.path())!).equals(readFileSync(original).subarray(0x1000, 0x3000)), 'the read range is the flash there, byte for byte');
+    assert.match(await lastMessage(page), /^read 8192 bytes from 0x1000 of the BL602 at \d+ B\/s, every 64 KiB checked by the chip's SHA-256$/);
+    assert.equal(await page.textContent('[data-table="chip"] [data-fact="flash encryption (eFuse)"] td'), 'none');
+
     const firmware = samplePath('bl602-firmware.bin');
     await chooseImage(page, firmware, basename(firmware));
     assert.equal(await job(page, 'write'), 'done', await lastMessage(page));

@@ -44,6 +44,17 @@ test('identify, back up, write, verify, refuse, restore: the page against fwkit 
     assert.match(download.suggestedFilename(), /^BK7231N_[0-9A-F]{6}_[0-9a-f]{12}_.*\.bin$/);
     assert.match(await lastMessage(page), /backup of the whole flash saved to browser storage: .* \(the whole flash read\)/);
 
+    await page.fill('[data-input="read-offset"]', '0x11000');
+    await page.fill('[data-input="read-length"]', '0x3000');
+    const [range] = await Promise.all([page.waitForEvent('download', { timeout: 180_000 }), job(page, 'read')]);
+    assert.ok(readFileSync((await range.path())!).equals(readFileSync(original).subarray(0x11000, 0x14000)), 'the read range is the flash there, byte for byte');
+    assert.equal(range.suggestedFilename(), 'BK7231N_0x11000+0x3000.bin');
+    assert.match(await lastMessage(page), /^read 12288 bytes from 0x11000 of the BK7231N at \d+ B\/s, every 64 KiB checked by the chip's CRC$/);
+    await page.fill('[data-input="read-length"]', 'lots');
+    assert.equal(await job(page, 'read'), 'failed');
+    assert.equal(await lastMessage(page), '--length lots: give a hex number, e.g. 0x11000');
+    assert.equal(await page.getAttribute('[data-area="messages"] li:last-child', 'class'), 'error usage');
+
     const ua = corpusPath('more', 'OpenBK7231N_UA_1.18.287.bin');
     await chooseImage(page, ua, basename(ua));
     assert.equal(await job(page, 'write'), 'done', await lastMessage(page));

@@ -7,12 +7,14 @@ import { bekenDevice } from '../../src/jobs/beken-device.js';
 import { bekenWrite } from '../../src/jobs/beken-write.js';
 import { bouffaloDevice } from '../../src/jobs/bouffalo-device.js';
 import { bouffaloWrite } from '../../src/jobs/bouffalo-write.js';
-import { hex } from '../../src/jobs/job-error.js';
+import { hex, JobError } from '../../src/jobs/job-error.js';
 import type { GateOptions } from '../../src/flash/gate/index.js';
 import type { FlashDevice } from '../../src/jobs/device.js';
 import type { JobHooks, ProgressSink, Say, WriteEnvironment } from '../../src/jobs/ports.js';
 import type { WebSerialPort } from '../../src/flash/web-serial-transport.js';
 import { bekenVerify, bouffaloVerify } from '../../src/jobs/verify.js';
+import { bekenInfo, bouffaloRomFacts } from '../../src/jobs/info.js';
+import { bekenRead, bouffaloRead, type ReadRequest, type ReadStore } from '../../src/jobs/read.js';
 import { button, download, el, factTable, fileDrop, readFile } from './dom.js';
 import { describeError, failureKind } from './errors.js';
 import { openBeken, openBouffalo, type ChipChoice, type SessionOptions } from './sessions.js';
@@ -39,12 +41,23 @@ interface Picked {
   data: Uint8Array;
 }
 
+/** A hex number typed into a field, undefined when the field is empty; named by its CLI option when it is not a number. */
+function hexField(input: HTMLInputElement, option: string): number | undefined {
+  const text = input.value.trim();
+  if (!text) return undefined;
+  const value = /^(0x)?[0-9a-f]+$/i.test(text) ? parseInt(text.replace(/^0x/i, ''), 16) : NaN;
+  if (!Number.isInteger(value)) throw new JobError(`${option} ${text}: give a hex number, e.g. 0x11000`, 'usage');
+  return value;
+}
+
 export function devicePanel(root: HTMLElement): void {
   const backups = browserBackupStore();
   const journal = browserJournalStore();
   let image: Picked | null = null;
   let loader: Picked | null = null;
   let busy = false;
+  /** What a Beken read that stopped got so far, named by its range. */
+  let interrupted: { name: string; data: Uint8Array } | null = null;
 
   const chipSelect = el('select', { 'data-input': 'chip' }, el('option', { value: 'beken' }, 'Beken BK72xx'), el('option', { value: 'bl602' }, 'Bouffalo BL602'), el('option', { value: 'bl702' }, 'Bouffalo BL702'));
   const baudSelect = el('select', { 'data-input': 'baud' }, ...BAUDS.map((b) => el('option', b === 921600 ? { value: String(b), selected: '' } : { value: String(b) }, String(b))));
@@ -57,6 +70,8 @@ export function devicePanel(root: HTMLElement): void {
   const chipFacts = el('div', { 'data-area': 'chip' });
   const backupList = el('div', { 'data-area': 'backups' });
   const offsetInput = el('input', { type: 'text', placeholder: 'e.g. 0x11000', size: '10', 'data-flag': '--offset' });
+  const readOffset = el('input', { type: 'text', placeholder: '0x0', size: '10', 'data-input': 'read-offset' });
+  const readLength = el('input', { type: 'text', placeholder: 'to the end', size: '10', 'data-input': 'read-length' });
   const overrideBoxes = OVERRIDES.map(([key, flag, what]) => ({ key, box: el('input', { type: 'checkbox', 'data-flag': flag }) , flag, what }));
   const overridePanel = el(
     'details',
@@ -70,12 +85,8 @@ export function devicePanel(root: HTMLElement): void {
   const gateOptions = (): GateOptions => {
     const options: GateOptions = {};
     for (const { key, box } of overrideBoxes) if (box.checked) (options as Record<string, boolean>)[key] = true;
-    const offset = offsetInput.value.trim();
-    if (offset) {
-      const value = /^(0x)?[0-9a-f]+$/i.test(offset) ? parseInt(offset.replace(/^0x/i, ''), 16) : NaN;
-      if (!Number.isInteger(value)) throw new Error(`--offset ${offset}: give a hex address, e.g. 0x11000`);
-      options.offset = value;
-    }
+    const offset = hexField(offsetInput, '--offset');
+    if (offset !== undefined) options.offset = offset;
     return options;
   };
 
@@ -137,9 +148,7 @@ export function devicePanel(root: HTMLElement): void {
 
   async function identify(): Promise<void> {
     if (isBeken()) {
-      const session = await openBeken(currentPort()!, options(), hooks.say);
-      await session.close();
-      const i = session.info;
+      const i = await bekenInfo(() => openBeken(currentPort()!, options(), hooks.say));
       chipFacts.replaceChildren(
         factTable(
           [
@@ -159,7 +168,9 @@ export function devicePanel(root: HTMLElement): void {
       const session = await openBouffalo(currentPort()!, options(), hooks.say);
       await session.close();
       const i = session.info;
-      chipFacts.replaceChildren(factTable([['family', i.chip.toUpperCase()], ['flash', `id ${i.jedecId}, ${i.flashSize / 1048576} MiB`], ['loader', i.loader]], 'chip'));
+      const rom = i.bootInfo && bouffaloRomFacts(i.bootInfo);
+      const romRows: Array<[string, string]> = rom ? [['boot ROM version', rom.romVersion ?? '-'], ['chip id (eFuse)', rom.chipId ?? '-'], ['flash encryption (eFuse)', rom.encryption]] : [];
+      chipFacts.replaceChildren(factTable([['family', i.chip.toUpperCase()], ['flash', `id ${i.jedecId}, ${i.flashSize / 1048576} MiB`], ['loader', i.loader], ...romRows], 'chip'));
       showWiring(i.chip.toUpperCase());
       say(`identified a ${i.chip.toUpperCase()} with ${i.flashSize / 1048576} MiB flash`);
     }
@@ -194,6 +205,38 @@ export function devicePanel(root: HTMLElement): void {
       const r = await bouffaloWrite(request, () => openBouffalo(currentPort()!, options(), hooks.say), env);
       say(`${verb} ${picked.name} (${r.kind}) at ${hex(r.offset)} to the ${r.family}: ${r.bytesWritten} bytes written, ${r.bytesSkipped} already identical; verified by the chip's SHA-256`, 'ok');
     }
+  }
+
+  /**
+   * Reads the flash, or the range typed in, into a download: the CLI's `flash read`. A Beken read that
+   * stops keeps what it got in this page, and the next read of the same range goes on from it.
+   */
+  async function read(): Promise<void> {
+    const request: ReadRequest = { offset: hexField(readOffset, '--offset') ?? 0, length: hexField(readLength, '--length') };
+    const partialName = `the part read so far of ${hex(request.offset)}+${request.length === undefined ? 'end' : hex(request.length)}`;
+    if (interrupted?.name !== partialName) interrupted = null;
+    let saved: Uint8Array = new Uint8Array(0);
+    const store: ReadStore = {
+      checkOutput: () => {},
+      partialName,
+      hasPartial: () => interrupted !== null,
+      partial: () => interrupted!.data,
+      startPartial: () => (interrupted = { name: partialName, data: new Uint8Array(0) }),
+      appendPartial: (data) => {
+        const kept = interrupted ?? { name: partialName, data: new Uint8Array(0) };
+        const grown = new Uint8Array(kept.data.length + data.length);
+        grown.set(kept.data);
+        grown.set(data, kept.data.length);
+        interrupted = { name: partialName, data: grown };
+      },
+      save: (data) => ((saved = data), (interrupted = null)),
+    };
+    const beken = isBeken();
+    const r = beken
+      ? await bekenRead({ ...request, resume: interrupted !== null }, () => openBeken(currentPort()!, options(), hooks.say), store, hooks)
+      : await bouffaloRead(request, () => openBouffalo(currentPort()!, options(), hooks.say), store, hooks);
+    download(`${r.family}_${hex(r.offset)}+${hex(r.length)}.bin`, saved);
+    say(`read ${r.length} bytes from ${hex(r.offset)} of the ${r.family} at ${r.bytesPerSecond} B/s, every 64 KiB checked by the chip's ${beken ? 'CRC' : 'SHA-256'}`, 'ok');
   }
 
   /** Compares the chip with the image, placed where a write would put it, by the chip's own digests. */
@@ -275,6 +318,9 @@ export function devicePanel(root: HTMLElement): void {
       { class: 'row' },
       button('Identify', () => void run('identify', identify), { 'data-action': 'identify' }),
       button('Back up', () => void run('backup', backup), { 'data-action': 'backup' }),
+      button('Read', () => void run('read', read), { 'data-action': 'read' }),
+      el('label', {}, ' from ', readOffset),
+      el('label', {}, ' length ', readLength),
     ),
     el(
       'div',

@@ -1,14 +1,16 @@
 /**
- * Opening a chip over Web Serial for one job, as the CLI's flash commands do over a serial port:
- * Beken (link, baud switch, identify) or Bouffalo (ROM handshake, eflash_loader upload from a file
- * the user picked). Every job opens its own session and closes it at the end.
+ * The page's side of opening a chip: the Web Serial port the user picked, opened at the rate the job
+ * asks for, and the choices of the page's form. Linking, identifying and loading the eflash_loader are
+ * the same jobs the CLI's flash commands run (src/jobs/beken-connect.ts, bouffalo-connect.ts).
  */
-import { BekenClient } from '../../src/flash/beken/client.js';
-import { identifyChip, linkChip, switchBaud } from '../../src/flash/beken/session.js';
-import { BouffaloClient, type LoaderFile } from '../../src/flash/bouffalo/client.js';
+import type { LoaderFile } from '../../src/flash/bouffalo/client.js';
 import { WebSerialTransport, type WebSerialPort } from '../../src/flash/web-serial-transport.js';
+import { connectBeken } from '../../src/jobs/beken-connect.js';
 import type { BekenSession } from '../../src/jobs/beken-device.js';
+import { connectBouffalo } from '../../src/jobs/bouffalo-connect.js';
 import type { BouffaloTarget } from '../../src/jobs/bouffalo-device.js';
+import type { OpenTransport } from '../../src/jobs/connect.js';
+import { JobError } from '../../src/jobs/job-error.js';
 import type { Say } from '../../src/jobs/ports.js';
 
 export type ChipChoice = 'beken' | 'bl602' | 'bl702';
@@ -25,46 +27,26 @@ export interface SessionOptions {
 /** The Bouffalo boot ROM runs on its internal RC oscillator: the handshake and upload stay at 500 kbaud. */
 const BOUFFALO_ROM_BAUD = 500_000;
 
-export async function openBeken(port: WebSerialPort, options: SessionOptions, say: Say): Promise<BekenSession> {
-  const transport = await WebSerialTransport.open(port, 115200);
-  try {
-    const client = new BekenClient(transport);
-    await linkChip(client, { timeoutMs: options.linkTimeoutMs, onPrompt: say });
-    await switchBaud(client, options.baud, (warning) => say(`warning: ${warning}`));
-    const info = await identifyChip(client, null);
-    return { client, info, close: () => transport.close() };
-  } catch (error) {
-    await transport.close();
-    throw error;
-  }
+const opener = (port: WebSerialPort): OpenTransport => (baudRate) => WebSerialTransport.open(port, baudRate);
+
+export function openBeken(port: WebSerialPort, options: SessionOptions, say: Say): Promise<BekenSession> {
+  return connectBeken(opener(port), { family: null, baud: options.baud, linkTimeoutMs: options.linkTimeoutMs }, say);
 }
 
-export async function openBouffalo(port: WebSerialPort, options: SessionOptions, say: Say): Promise<BouffaloTarget> {
-  const transport = await WebSerialTransport.open(port, BOUFFALO_ROM_BAUD);
-  const client = new BouffaloClient(transport, {
-    chip: options.chip === 'beken' ? 'auto' : options.chip,
-    romBaud: BOUFFALO_ROM_BAUD,
-    loaderBaud: options.baud,
-    reset: 'auto',
-    loader: async (chip) => {
-      if (!options.loader) throw new Error(`the ${chip.toUpperCase()} needs its eflash_loader: pick the loader file (eflash_loader_40m.bin from the vendor's flash tool) first`);
-      return options.loader;
-    },
-  });
-  try {
-    say('reset the module with BOOT held high (see Wiring) if it does not answer');
-    const info = await client.connect();
-    return {
-      client,
-      info,
-      baudRate: options.baud,
-      close: async () => {
-        await client.finish().catch(() => undefined);
-        await transport.close();
+export function openBouffalo(port: WebSerialPort, options: SessionOptions, say: Say): Promise<BouffaloTarget> {
+  say('reset the module with BOOT held high (see Wiring) if it does not answer');
+  return connectBouffalo(
+    opener(port),
+    {
+      chip: options.chip === 'beken' ? 'auto' : options.chip,
+      romBaud: BOUFFALO_ROM_BAUD,
+      baud: options.baud,
+      linkTimeoutMs: options.linkTimeoutMs,
+      loader: async (chip) => {
+        if (!options.loader) throw new JobError(`the ${chip.toUpperCase()} needs its eflash_loader: pick the loader file (eflash_loader_40m.bin from the vendor's flash tool) first`, 'usage');
+        return options.loader;
       },
-    };
-  } catch (error) {
-    await transport.close();
-    throw error;
-  }
+    },
+    say,
+  );
 }

@@ -5,7 +5,7 @@ import { readTuyaConfig } from '../../formats/tuya/config.js';
 import { describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { readInputFile } from '../files.js';
-import { familyName } from '../json-values.js';
+import { familyName } from '../../jobs/json-values.js';
 
 /** The Tuya side of a device, as `fwkit tuya --json` names it: module, family and mapped pins. */
 export interface TuyaDevice {

@@ -2,13 +2,13 @@ import type { InspectReport } from '../report.js';
 import { addCrc } from './blocks.js';
 import { bekenReport } from './base-report.js';
 import { identifyBootloader } from './bootloader.js';
-import { cryptWords, formatKey, TUYA_KEY } from './cipher.js';
+import { cryptWords, TUYA_KEY } from './cipher.js';
 import { findFalTable, type FalTable } from './fal.js';
 import { decideFamily, evidenceJson, evidenceRows } from './family.js';
 import { matchFingerprint } from './fingerprints.js';
-import { Findings, hexAddr, hexWord, jsonWord } from './findings.js';
+import { Findings, hexAddr } from './findings.js';
 import { reportUndecided } from './flash-image.js';
-import { blockJson, blockText, trailerJson, trailerText } from './flash-report.js';
+import { blockText, bootloaderJson, bootloaderRows, trailerText } from './flash-report.js';
 import type { RecoveredKey } from './key-recovery.js';
 import { BOOTLOADER_PHYS_SIZE } from './layouts.js';
 import { badBlockSummary, checkBootloaderPartition, codeLength } from './partition.js';
@@ -49,8 +49,7 @@ export function inspectBootloaderFile(data: Uint8Array, framed: boolean, key: Re
   const encryption = key.source === 'plaintext' ? 'plaintext (zero key)' : `${key.name ?? 'recovered'} key`;
   f.section('Bootloader', [
     ['form', framed ? 'CRC-framed (as in flash)' : 'raw (no CRC framing)'],
-    ['version', identity.version ? `${identity.version} (${identity.versionSource})` : 'not found'],
-    ['fingerprint', `${identity.tableName ?? 'unknown build'} (CRC-32 of first 256 bytes ${hexWord(identity.crc256)}, 257 bytes ${hexWord(identity.crc257)}${tuyaForm ? ', once encrypted with the Tuya key' : ''})`],
+    ...bootloaderRows(identity, tuyaForm ? ', once encrypted with the Tuya key' : ''),
     ['encryption', encryption],
     ['partition table', fal ? fal.partitions.map((p) => `${p.name} ${hexAddr(p.offset)}+${hexAddr(p.length)}`).join(', ') : 'not found'],
     ['CRC blocks', check ? blockText(check) : null],
@@ -59,18 +58,7 @@ export function inspectBootloaderFile(data: Uint8Array, framed: boolean, key: Re
   f.section('Family evidence', evidenceRows(decision));
   return bekenReport(data.length, 'bootloader', f, {
     family: decision.family,
-    bootloader: {
-      version: identity.version,
-      versionSource: identity.versionSource,
-      tableName: identity.tableName,
-      crc256: jsonWord(identity.crc256),
-      crc257: jsonWord(identity.crc257),
-      framed,
-      encryption,
-      key: { source: key.source, name: key.name ?? null, words: formatKey(key.key), equivalentOnly: key.equivalentOnly },
-      blocks: check ? blockJson(check) : null,
-      trailer: check ? trailerJson(check) : null,
-    },
+    bootloader: bootloaderJson(identity, { framed, encryption }, key, check),
     partitions: fal ? fal.partitions.map((p) => ({ name: p.name, device: p.device, offset: p.offset, length: p.length })) : [],
     familyEvidence: evidenceJson(decision),
   });

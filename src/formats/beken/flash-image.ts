@@ -7,7 +7,7 @@ import { identifyBootloader, type BootloaderIdentity } from './bootloader.js';
 import { appIdentityOf } from './app-identity.js';
 import { checkAppPartition, TRAILER_STATE_TEXT } from './app-check.js';
 import { findFalTable } from './fal.js';
-import { Findings, hexAddr, hexWord, jsonWord, sizeText } from './findings.js';
+import { Findings, hexAddr, sizeText } from './findings.js';
 import { appPartition, decideKind, tailText, type AppPartition, type Tail } from './image-kind.js';
 import { APP_LOGICAL_BASE, BOOTLOADER_PHYS_SIZE, LAYOUTS, type BekenFamily, type BekenLayout } from './layouts.js';
 import { keyForApp, recoverKey, type RecoveredKey } from './key-recovery.js';
@@ -19,7 +19,7 @@ import { describeDownload } from './download.js';
 import { kvPlatformFamily } from './kv-region.js';
 import { readRfCalibration, findRfCalibrations, type RfCalibration } from './rf.js';
 import { isArmVectorTable } from './vectors.js';
-import { blockJson, blockText, partitionRows, restorePlan, trailerJson, trailerText } from './flash-report.js';
+import { blockJson, blockText, bootloaderJson, bootloaderRows, partitionRows, restorePlan, trailerJson, trailerText } from './flash-report.js';
 
 /** The size of a QIO in the Tuya T/N layout (app partition end 0x129F70); other layouts end elsewhere. */
 export const QIO_SIZE = 0x129f70;
@@ -95,8 +95,7 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
 
   // Human report sections.
   f.section('Bootloader', [
-    ['version', identity.version ? `${identity.version} (${identity.versionSource})` : 'not found'],
-    ['fingerprint', `${identity.tableName ?? 'unknown build'} (CRC-32 of first 256 bytes ${hexWord(identity.crc256)}, 257 bytes ${hexWord(identity.crc257)})`],
+    ...bootloaderRows(identity),
     ['N marker at 0x110', identity.nMarker ? 'yes' : 'no'],
     ['flash key', key ? `${key.name ? key.name + ' ' : ''}${formatKey(key.key)} (${key.source}${key.equivalentOnly ? ', equivalent key' : ''})` : 'not recovered'],
     ['CRC blocks', blockText(bl)],
@@ -128,17 +127,7 @@ export function inspectFlashImage(flash: Uint8Array, context: FlashImageContext)
     vendor: 'beken',
     kind,
     family,
-    bootloader: {
-      version: identity.version,
-      versionSource: identity.versionSource,
-      tableName: identity.tableName,
-      crc256: jsonWord(identity.crc256),
-      crc257: jsonWord(identity.crc257),
-      nMarker: identity.nMarker,
-      key: key ? { source: key.source, name: key.name ?? null, words: formatKey(key.key), equivalentOnly: key.equivalentOnly } : null,
-      blocks: blockJson(bl),
-      trailer: trailerJson(bl),
-    },
+    bootloader: bootloaderJson(identity, { nMarker: identity.nMarker }, key, bl),
     rotated: context.rotated,
     app: {
       name: appIdentity.name,

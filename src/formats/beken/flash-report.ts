@@ -1,9 +1,12 @@
 import type { ImageKind, InspectReport } from '../report.js';
 import { toPhysical } from './blocks.js';
 import type { FalTable } from './fal.js';
-import { isoTime, jsonWord } from './findings.js';
+import { hexWord, isoTime, jsonWord } from './findings.js';
 import type { BekenLayout } from './layouts.js';
 import type { CrcPartitionCheck } from './partition.js';
+import type { BootloaderIdentity } from './bootloader.js';
+import { formatKey } from './cipher.js';
+import type { RecoveredKey } from './key-recovery.js';
 
 /** How the checks of a flash image read in the human report and the JSON. */
 
@@ -73,3 +76,29 @@ function partitionState(c: CrcPartitionCheck): string {
   return 'ok';
 }
 
+
+/**
+ * The bootloader's identity in the JSON of a whole image and of a bootloader file alike: version,
+ * fingerprint CRCs, then what only one of them knows (`extra`), then the key, CRC blocks and trailer.
+ */
+export function bootloaderJson(identity: BootloaderIdentity, extra: Record<string, unknown>, key: RecoveredKey | null, check: CrcPartitionCheck | null) {
+  return {
+    version: identity.version,
+    versionSource: identity.versionSource,
+    tableName: identity.tableName,
+    crc256: jsonWord(identity.crc256),
+    crc257: jsonWord(identity.crc257),
+    ...extra,
+    key: key ? { source: key.source, name: key.name ?? null, words: formatKey(key.key), equivalentOnly: key.equivalentOnly } : null,
+    blocks: check ? blockJson(check) : null,
+    trailer: check ? trailerJson(check) : null,
+  };
+}
+
+/** The bootloader's version and fingerprint rows of the human report; `how` notes how the fingerprint was taken. */
+export function bootloaderRows(identity: BootloaderIdentity, how = ''): Array<[string, string]> {
+  return [
+    ['version', identity.version ? `${identity.version} (${identity.versionSource})` : 'not found'],
+    ['fingerprint', `${identity.tableName ?? 'unknown build'} (CRC-32 of first 256 bytes ${hexWord(identity.crc256)}, 257 bytes ${hexWord(identity.crc257)}${how})`],
+  ];
+}

@@ -1,32 +1,13 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
-import type { CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { exitCodeHelp } from './commands/exit-codes.js';
 import { commandWords, invokedAs, separateAnnotations, withExitCodesInEveryHelp } from './commands/help.js';
+import { commands } from './commands/registry.js';
 
 // yargs through its CommonJS build: that one lays out help with wrap-ansi, which wraps at word
 // boundaries; the ES-module build's layout cuts every line at the column width, in mid-word.
 const yargs = createRequire(import.meta.url)('yargs') as typeof import('yargs').default;
-
-type Loader = () => Promise<CommandModule<any, any>>;
-
-// Each command loads its own modules (the flasher pulls in serialport): only the one asked for is
-// imported, so `fwkit inspect` does not pay for the others. Help and unknown names load them all.
-const commands: Record<string, Loader> = {
-  inspect: async () => (await import('./commands/inspect.js')).inspectCommand,
-  convert: async () => (await import('./commands/convert.js')).convertCommand,
-  bl: async () => (await import('./commands/bl.js')).blCommand,
-  flash: async () => (await import('./commands/flash.js')).flashCommand,
-  emulate: async () => (await import('./commands/emulate.js')).emulateCommand,
-  tuya: async () => (await import('./commands/tuya.js')).tuyaCommand,
-  obk: async () => (await import('./commands/obk.js')).obkCommand,
-  redact: async () => (await import('./commands/redact.js')).redactCommand,
-  monitor: async () => (await import('./commands/monitor.js')).monitorCommand,
-  log: async () => (await import('./commands/log.js')).logCommand,
-  index: async () => (await import('./commands/build-index.js')).indexCommand,
-  backups: async () => (await import('./commands/backups.js')).backupsCommand,
-};
 
 /** A terminal's width, at most 110 columns so lines stay readable; piped, COLUMNS if set, else 100. */
 function helpWidth(): number {

@@ -254,7 +254,6 @@ export function devicePanel(root: HTMLElement): void {
       partialName,
       hasPartial: () => interrupted !== null,
       partial: () => interrupted!.data,
-      startPartial: () => (interrupted = { name: partialName, data: new Uint8Array(0) }),
       appendPartial: (data) => {
         const kept = interrupted ?? { name: partialName, data: new Uint8Array(0) };
         const grown = new Uint8Array(kept.data.length + data.length);

@@ -42,8 +42,16 @@ export async function buildCli(): Promise<{ bytes: number; files: number }> {
     platform: 'node',
     target: 'node20',
     external,
-    // Bundled CommonJS packages (cli-table3, cli-progress...) call require() for Node's own modules.
-    banner: { js: "import { createRequire as __fwkitRequire } from 'node:module'; const require = __fwkitRequire(import.meta.url);" },
+    // Bundled CommonJS packages (yargs, cli-table3, cli-progress...) call require() for Node's own
+    // modules, and yargs names its translations folder from __dirname (not shipped: fwkit speaks English).
+    banner: {
+      js: [
+        "import { createRequire as __fwkitRequire } from 'node:module';",
+        "import { fileURLToPath as __fwkitPath } from 'node:url';",
+        'const require = __fwkitRequire(import.meta.url);',
+        "const __dirname = __fwkitPath(new URL('.', import.meta.url));",
+      ].join(' '),
+    },
     chunkNames: 'chunk-[hash]',
     // Not minified: it starts no faster (measured), and --debug stack traces stay readable.
     logLevel: 'warning',

@@ -1,13 +1,10 @@
 #!/usr/bin/env node
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import yargs from './cli-yargs.cjs';
+import { userArgs } from './commands/argv.js';
 import { exitCodeHelp } from './commands/exit-codes.js';
-import { commandWords, invokedAs, separateAnnotations, withExitCodesInEveryHelp } from './commands/help.js';
-
-// yargs through its CommonJS build: that one lays out help with wrap-ansi, which wraps at word
-// boundaries; the ES-module build's layout cuts every line at the column width, in mid-word.
-const yargs = createRequire(import.meta.url)('yargs') as typeof import('yargs').default;
+import { commandWords, invokedAs, separateAnnotations, withExitCodesInEveryHelp, withoutHelpLaidOutBeforeHandlers } from './commands/help.js';
 
 type Loader = () => Promise<CommandModule<any, any>>;
 
@@ -35,7 +32,19 @@ function helpWidth(): number {
   return Number.isInteger(columns) && columns >= 40 ? columns : 100;
 }
 
-const args = hideBin(process.argv);
+/**
+ * fwkit's own version, from its package.json two folders up (from dist/cli and dist/src alike); yargs
+ * would look for a package.json from the folder fwkit is run in, and print that one's version.
+ */
+function programVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const args = userArgs();
 const named = args.find((arg) => !arg.startsWith('-'));
 const wanted = named !== undefined && named in commands ? [commands[named]] : Object.values(commands);
 const modules = await Promise.all(wanted.map((load) => load()));
@@ -45,8 +54,9 @@ const width = helpWidth();
 const log = console.log.bind(console);
 console.log = (...parts: unknown[]) => log(...parts.map((part) => (typeof part === 'string' ? separateAnnotations(part, width) : part)));
 
-const cli = withExitCodesInEveryHelp(yargs(args), exitCodeHelp)
+const cli = withExitCodesInEveryHelp(withoutHelpLaidOutBeforeHandlers(yargs(args)), exitCodeHelp)
   .scriptName('fwkit')
+  .version(programVersion())
   .usage('$0 <command> [options]\n\nFirmware toolkit for Beken BK72xx and Bouffalo BL602/BL702 modules.')
   .option('json', { type: 'boolean', describe: 'print one JSON document on stdout instead of tables' })
   .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' });

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath, repoRoot, samplePath } from '../support/paths.js';
@@ -37,6 +37,17 @@ test('package.json installs the bundle as fwkit: an executable file with a node 
   assert.ok(pkg.files.some((entry) => cliPath.startsWith(join(repoRoot, entry))), 'the bin is in a folder "files" ships');
   assert.equal(readFileSync(cliPath, 'utf8').split('\n')[0], '#!/usr/bin/env node');
   if (process.platform !== 'win32') assert.notEqual(statSync(cliPath).mode & 0o111, 0, 'executable');
+});
+
+test('fwkit --version prints its own package version, whatever folder it runs in', () => {
+  const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  const elsewhere = mkdtempSync(join(tmpdir(), 'fwkit-version-'));
+  // A package.json of another project in the folder fwkit runs in must not be taken for fwkit's own.
+  writeFileSync(join(elsewhere, 'package.json'), JSON.stringify({ name: 'other', version: '9.9.9' }));
+  const r = spawnSync(process.execPath, [cliPath, '--version'], { cwd: elsewhere, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), version);
+  rmSync(elsewhere, { recursive: true, force: true });
 });
 
 test('the bundle on its own indexes a folder on two worker threads', { skip: noShebang }, () => {

@@ -1,16 +1,17 @@
-#!/usr/bin/env node
+/** The command line: yargs with fwkit's commands, each loaded only when asked for. Started by bin.ts. */
 import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import yargs from './cli-yargs.cjs';
 import { userArgs } from './commands/argv.js';
 import { exitCodeHelp } from './commands/exit-codes.js';
 import { commandWords, invokedAs, separateAnnotations, withExitCodesInEveryHelp, withoutHelpLaidOutBeforeHandlers } from './commands/help.js';
+import { namedCommand, type CommandName } from './command-names.js';
 
 type Loader = () => Promise<CommandModule<any, any>>;
 
 // Each command loads its own modules (the flasher pulls in serialport): only the one asked for is
 // imported, so `fwkit inspect` does not pay for the others. Help and unknown names load them all.
-const commands: Record<string, Loader> = {
+const commands: Record<CommandName, Loader> = {
   inspect: async () => (await import('./commands/inspect.js')).inspectCommand,
   convert: async () => (await import('./commands/convert.js')).convertCommand,
   bl: async () => (await import('./commands/bl.js')).blCommand,
@@ -44,39 +45,41 @@ function programVersion(): string {
   }
 }
 
-const args = userArgs();
-const named = args.find((arg) => !arg.startsWith('-'));
-const wanted = named !== undefined && named in commands ? [commands[named]] : Object.values(commands);
-const modules = await Promise.all(wanted.map((load) => load()));
+/** Parses the command line and runs the command it names (the process's exit code says how it went). */
+export async function runCli(): Promise<void> {
+  const args = userArgs();
+  const named = namedCommand(args);
+  const wanted = named ? [commands[named]] : Object.values(commands);
+  const modules = await Promise.all(wanted.map((load) => load()));
 
-// yargs prints help (and only help) with console.log; commands write to process.stdout.
-const width = helpWidth();
-const log = console.log.bind(console);
-console.log = (...parts: unknown[]) => log(...parts.map((part) => (typeof part === 'string' ? separateAnnotations(part, width) : part)));
+  // yargs prints help (and only help) with console.log; commands write to process.stdout.
+  const width = helpWidth();
+  const log = console.log.bind(console);
+  console.log = (...parts: unknown[]) => log(...parts.map((part) => (typeof part === 'string' ? separateAnnotations(part, width) : part)));
 
-const cli = withExitCodesInEveryHelp(withoutHelpLaidOutBeforeHandlers(yargs(args)), exitCodeHelp)
-  .scriptName('fwkit')
-  .version(programVersion())
-  .usage('$0 <command> [options]\n\nFirmware toolkit for Beken BK72xx and Bouffalo BL602/BL702 modules.')
-  .option('json', { type: 'boolean', describe: 'print one JSON document on stdout instead of tables' })
-  .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' });
-for (const module of modules) cli.command(module);
-await cli
-  .demandCommand(1, 'Name a command (see the list above).')
-  .strict()
-  .recommendCommands()
-  .epilogue(exitCodeHelp)
-  .fail((message, error, y) => {
-    // yargs' own checks and the option parsers (numbers.ts) end here: a usage error, exit 2.
-    if (error && error.name !== 'YError') throw error;
-    const sentence = message || error?.message || 'bad usage';
-    if (args.includes('--json')) process.stdout.write(JSON.stringify({ error: sentence, exitCode: 2 }, null, 2) + '\n');
-    const noCommand = named === undefined || !(named in commands);
-    // Without a known command the list of commands is the help; with one, the sentence and where to look.
-    if (noCommand) process.stderr.write(`${y.help()}\n\nfwkit: ${sentence}\n`);
-    else process.stderr.write(`fwkit: ${sentence}\n(${invokedAs(commandWords(args))} --help lists the options)\n`);
-    process.exit(2);
-  })
-  .help()
-  .wrap(width)
-  .parseAsync();
+  const cli = withExitCodesInEveryHelp(withoutHelpLaidOutBeforeHandlers(yargs(args)), exitCodeHelp)
+    .scriptName('fwkit')
+    .version(programVersion())
+    .usage('$0 <command> [options]\n\nFirmware toolkit for Beken BK72xx and Bouffalo BL602/BL702 modules.')
+    .option('json', { type: 'boolean', describe: 'print one JSON document on stdout instead of tables' })
+    .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' });
+  for (const module of modules) cli.command(module);
+  await cli
+    .demandCommand(1, 'Name a command (see the list above).')
+    .strict()
+    .recommendCommands()
+    .epilogue(exitCodeHelp)
+    .fail((message, error, y) => {
+      // yargs' own checks and the option parsers (numbers.ts) end here: a usage error, exit 2.
+      if (error && error.name !== 'YError') throw error;
+      const sentence = message || error?.message || 'bad usage';
+      if (args.includes('--json')) process.stdout.write(JSON.stringify({ error: sentence, exitCode: 2 }, null, 2) + '\n');
+      // Without a known command the list of commands is the help; with one, the sentence and where to look.
+      if (!named) process.stderr.write(`${y.help()}\n\nfwkit: ${sentence}\n`);
+      else process.stderr.write(`fwkit: ${sentence}\n(${invokedAs(commandWords(args))} --help lists the options)\n`);
+      process.exit(2);
+    })
+    .help()
+    .wrap(width)
+    .parseAsync();
+}

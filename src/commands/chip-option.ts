@@ -1,7 +1,8 @@
 /**
- * The one --chip option of every command that talks to or about a chip (flash, monitor, log,
- * emulate): one list of words, one parser, one "did you mean". A command that cannot use some of
- * the words (emulate needs a concrete chip) refuses them in one sentence naming the words it takes.
+ * The one chip vocabulary: the --chip option of every command that talks to or about a chip (flash,
+ * monitor, log, emulate) and the --family option of the commands that check a file's chip family
+ * (inspect, convert). One list of words, one parser, one "did you mean". A command that cannot use
+ * some of the words (emulate needs a concrete chip) refuses them in one sentence naming the words it takes.
  */
 import { FAMILIES } from '../flash/beken/families.js';
 import { CHIP_NAMES, type ChipFamily, type ChipName } from '../formats/bootlog/log-ports.js';
@@ -59,23 +60,30 @@ export function nearestChipWords(typed: string, among: readonly string[] = CHIP_
 
 /**
  * The canonical word for what was typed: case does not matter, and a Beken family may drop its
- * "bk" ("7231n"). Throws a usage error with the nearest words when it is none of them.
+ * "bk" ("7231n"). Throws a usage error naming the option, with the nearest words, when it is none of them.
  */
-export function parseChipWord(typed: string): string {
+export function parseChipWord(typed: string, option = '--chip'): string {
   const word = typed.trim().toLowerCase();
   if (CHIP_WORDS.includes(word)) return word;
   if (/^\d/.test(word) && CHIP_FAMILIES.includes(`bk${word}`)) return `bk${word}`;
-  const near = nearestChipWords(word);
+  const among = option === '--chip' ? CHIP_WORDS : CHIP_FAMILIES;
+  const near = nearestChipWords(word, among);
   const hint = near.length ? ` (did you mean ${orList(near)}?)` : '';
-  throw new UserError(`--chip ${typed}: unknown chip${hint}; give one of ${CHIP_WORDS.join(', ')}`, ExitCode.usage);
+  const what = option === '--chip' ? 'chip' : 'chip family';
+  throw new UserError(`${option} ${typed}: unknown ${what}${hint}; give one of ${among.join(', ')}`, ExitCode.usage);
 }
 
 /** Refuses a known word the command cannot use, naming the words it does take. */
-export function checkChipKind(word: string, command: string, accepts: readonly ChipKind[]): void {
+export function checkChipKind(word: string, command: string, accepts: readonly ChipKind[], option = '--chip'): void {
   if (accepts.includes(kindOf(word))) return;
   const taken = CHIP_WORDS.filter((candidate) => accepts.includes(kindOf(candidate)));
   const needs = accepts.length === 1 && accepts[0] === 'family' ? 'needs one concrete chip family' : `takes only ${orList(taken)}`;
-  throw new UserError(`--chip ${word}: ${command} ${needs}; give one of ${taken.join(', ')}`, ExitCode.usage);
+  throw new UserError(`${option} ${word}: ${command} ${needs}; give one of ${taken.join(', ')}`, ExitCode.usage);
+}
+
+function onlyOnce(option: string, value: unknown): string {
+  if (Array.isArray(value)) throw new UserError(`${option} is given ${value.length} times; give it once`, ExitCode.usage);
+  return String(value);
 }
 
 /**
@@ -91,10 +99,27 @@ export function chipOption<const Extra extends object>(command: string, accepts:
     requiresArg: true,
     describe: `${purpose}; one of: ${CHIP_WORDS.join(', ')}${note}`,
     coerce: (value: unknown): string => {
-      if (Array.isArray(value)) throw new UserError(`--chip is given ${value.length} times; give it once`, ExitCode.usage);
-      const word = parseChipWord(String(value));
+      const word = parseChipWord(onlyOnce('--chip', value));
       checkChipKind(word, command, accepts);
       return word;
+    },
+  };
+}
+
+/**
+ * The --family option of the commands that check a file against the chip it is for (inspect,
+ * convert): one concrete family, given as the formats name it (upper case). A BL618 is the BL616 die
+ * and runs BL616 images, so bl618 checks a file against BL616.
+ */
+export function familyOption(command: string, purpose: string) {
+  return {
+    type: 'string' as const,
+    requiresArg: true,
+    describe: `${purpose}; one of: ${CHIP_FAMILIES.join(', ')}`,
+    coerce: (value: unknown): string => {
+      const word = parseChipWord(onlyOnce('--family', value), '--family');
+      checkChipKind(word, command, ['family'], '--family');
+      return word === 'bl618' ? 'BL616' : word.toUpperCase();
     },
   };
 }
@@ -102,8 +127,7 @@ export function chipOption<const Extra extends object>(command: string, accepts:
 /** A parsed --chip word as the boot-log analysis names chips; auto (and no --chip) is "not known". */
 export function logChip(word: string | undefined): ChipName | ChipFamily | undefined {
   if (word === undefined || word === 'auto') return undefined;
-  if (word === 'beken' || word === 'bouffalo') return word;
-  if (CHIP_NAMES.includes(word as ChipName)) return word as ChipName;
-  // A family the log analysis has no table for (BL616/BL618): what it knows of the vendor.
+  if (word === 'beken' || word === 'bouffalo' || CHIP_NAMES.includes(word as ChipName)) return word as ChipName | ChipFamily;
+  // A family the boot-log analysis has no table for yet: what it knows of the vendor.
   return isBouffaloWord(word) ? 'bouffalo' : 'beken';
 }

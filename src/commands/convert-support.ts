@@ -5,6 +5,7 @@ import type { ImageKind, InspectReport } from '../formats/report.js';
 import { parseKey, TUYA_KEY, ZERO_KEY, type BekenKey } from '../formats/beken/cipher.js';
 import { KNOWN_KEYS } from '../formats/beken/key-recovery.js';
 import { checkOutput } from '../formats/convert/verify.js';
+import { familyOption } from './chip-option.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { withOutputOptions, writeOutput, type OutputOptions } from './output.js';
@@ -21,7 +22,7 @@ export function withForceOption<T>(y: Argv<T>) {
 }
 
 export function withConvertOptions<T>(y: Argv<T>, what: string) {
-  return withForceOption(withOutputOptions(y, what)).option('family', { type: 'string', describe: 'refuse an input of another chip family (e.g. BK7231N)' });
+  return withForceOption(withOutputOptions(y, what)).option('family', familyOption('convert', 'refuse an input of another chip family'));
 }
 
 /**

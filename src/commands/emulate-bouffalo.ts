@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { BouffaloEmulator, type EmulatedChip } from '../flash/emulator/bouffalo.js';
 import type { FaultOptions } from '../flash/emulator/faults.js';
+import type { FlashIdFailure } from '../flash/emulator/bouffalo-flash.js';
 import { openChipPort } from '../flash/emulator/chip-port.js';
 import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
@@ -18,7 +19,19 @@ export interface BouffaloEmulateArgs extends CommonOptions {
   wireBaud: number;
   romWireBaud: number;
   faults: FaultOptions;
+  /** The JEDEC id the flash answers (--flash-id). */
+  flashId?: Uint8Array;
+  flashIdFails?: FlashIdFailure;
+  /** --read-protected: the eFuse enforces signed and encrypted images. */
+  readProtected?: boolean;
 }
+
+/**
+ * What --read-protected burns into the emulated eFuse: image signing (ECDSA, sign type 1) and AES-128 flash
+ * encryption (type 1), the settings that keep a flash from being read out over UART (spec 5.1: byte 4 sign
+ * type, byte 5 encryption; a host must then send signed and encrypted images).
+ */
+const READ_PROTECTION = { signType: 1, encrypted: 1 };
 
 /** Options only the Bouffalo emulator reads. */
 export function withBouffaloEmulateOptions<T>(y: Argv<T>) {
@@ -48,6 +61,9 @@ export async function runBouffaloEmulator(args: BouffaloEmulateArgs): Promise<nu
     throttleBaud: args.instant ? 0 : args.wireBaud,
     romBaud: args.instant ? 0 : args.romWireBaud,
     faults: args.faults,
+    jedecId: args.flashId,
+    flashIdFails: args.flashIdFails,
+    efuseSecurity: args.readProtected ? READ_PROTECTION : undefined,
   });
   let stop: () => Promise<void>;
   let port: string;
@@ -63,7 +79,7 @@ export async function runBouffaloEmulator(args: BouffaloEmulateArgs): Promise<nu
     throw deviceError(error);
   }
   const name = chipName.toUpperCase();
-  if (args.json) printJson({ port, chip: name, flashSize: flash.length, flashId: `EF40${Math.log2(flash.length).toString(16).toUpperCase()}` });
+  if (args.json) printJson({ port, chip: name, flashSize: flash.length, flashId: args.flashId ? Buffer.from(args.flashId).toString('hex').toUpperCase() : `EF40${Math.log2(flash.length).toString(16).toUpperCase()}` });
   else {
     const rom616 = chipName === 'bl616';
     const what = rom616 ? 'boot ROM with its own flash commands' : 'boot ROM, then eflash_loader';

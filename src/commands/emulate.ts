@@ -20,6 +20,8 @@ interface EmulateArgs extends LogModeArgs {
   flashId?: string;
   chipId?: number;
   readProtected?: boolean;
+  statusLocked?: boolean;
+  flashIdFails?: 'error' | 'silent';
   marginalAbove?: number;
   status?: number;
   window?: number;
@@ -77,11 +79,13 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
       .option('chip', chipOption('emulate', ['family'], 'the chip to emulate (needed unless --log)'))
       .option('image', { type: 'string', describe: 'flash content (a full dump in physical order; needed unless --log)' })
       .option('save', { type: 'boolean', describe: 'write the flash back to --image when stopped (Ctrl-C)' })
-      .option('flash-id', { type: 'string', describe: 'JEDEC id the flash answers, 6 hex digits (default EB60xx for the image size)' })
-      .option('status', numberOption('status', 'word', { describe: 'initial flash status register (SR2<<8|SR1), e.g. 0x1C = protected' }))
+      .option('flash-id', { type: 'string', describe: 'JEDEC id the flash answers, 6 hex digits (default EB60xx on Beken, EF40xx on Bouffalo, for the image size); 000000 or FFFFFF = a flash that does not answer' })
+      .option('flash-id-fails', { choices: ['error', 'silent'] as const, describe: 'the flash id (JEDEC) read fails: answered with an error, or not at all' })
+      .option('status', numberOption('status', 'word', { describe: 'Beken: initial flash status register (SR2<<8|SR1), e.g. 0x1C = protected' }))
+      .option('status-locked', { type: 'boolean', describe: 'Beken: the status register ignores writes (WP held low or SRP1 set), so its protect bits cannot be cleared' })
       .option('marginal-above', numberOption('marginal-above', 'baud', { describe: 'a marginal line: above this baud a third of the replies (and of the write data received) are damaged' }))
       .option('chip-id', numberOption('chip-id', 'word', { describe: 'Beken ROM chips: what the chip-ID register answers (e.g. an unknown revision, 0x7231D)' }))
-      .option('read-protected', { type: 'boolean', describe: 'Beken: the flash is read-protected (reads and CRCs see zeros, writes do nothing)' })
+      .option('read-protected', { type: 'boolean', describe: 'the flash cannot be read out: Beken reads and CRCs see zeros and writes do nothing; a Bouffalo eFuse enforces signed and encrypted images, so its ROM refuses a plain eflash_loader' })
       .option('window', numberOption('window', 'milliseconds', { describe: 'ms the download window stays open after reset (default: always open)' }))
       .option('instant', { type: 'boolean', describe: 'no wire-time throttling and no erase/program times' })
       .option('corrupt-rate', numberOption('corrupt-rate', 'probability', { default: 0, describe: 'probability that a reply (or incoming write data) has one byte flipped' }))
@@ -109,15 +113,18 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
         corruptIdReplies: args.corruptId,
         seed: args.seed,
       };
-      if (isBouffaloWord(args.chip)) return runBouffaloEmulator({ ...args, chip: args.chip, image: args.image, faults });
+      const flashId = args.flashId === undefined ? undefined : parseFlashId(args.flashId);
+      if (isBouffaloWord(args.chip)) return runBouffaloEmulator({ ...args, chip: args.chip, image: args.image, faults, flashId });
       const family = parseFamily(args.chip);
       if (!family) throw new Error(`--chip ${args.chip} passed the chip option but names no Beken family`);
       const image = readInputFile(args.image);
       const chip = new BekenChipEmulator({
         family,
         image,
-        flashId: args.flashId ? parseFlashId(args.flashId) : undefined,
+        flashId,
+        flashIdFails: args.flashIdFails,
         statusRegister: args.status,
+        statusLocked: args.statusLocked,
         chipId: args.chipId,
         readProtected: args.readProtected,
         rebootOnText: args.appReboot,

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { checkExpectedFamily, inspectImage } from '../formats/inspect.js';
+import { familyOption } from './chip-option.js';
 import { ExitCode } from './exit-codes.js';
 import { readInputFile } from './files.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
@@ -45,7 +46,7 @@ export const inspectCommand: CommandModule<object, InspectArgs> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'flash dump, QIO/UA image, RBL, UG, BL image... or a folder of them' })
       .positional('files', { type: 'string', array: true, describe: 'more files or folders: one row (or JSON line) per file' })
       .example('$0 inspect samples/bk7231n-dump.bin', 'report on a sample dump')
-      .option('family', { type: 'string', describe: 'the chip you expect (e.g. BK7231N): warn when the file is for another one' })
+      .option('family', familyOption('inspect', 'the chip family you expect: warn when the file is for another one'))
       .option('glob', { type: 'string', array: true, describe: 'only files in the folders whose path matches (e.g. "*.bin"; a pattern without / matches the name)' })
       .option('jobs', numberOption('jobs', 'threads', { alias: 'j', describe: 'worker threads for many files (default: one per core)' }))
       .example('$0 inspect backup.bin --json', 'the same as one JSON document')

@@ -72,6 +72,10 @@ export async function bekenRead(request: ReadRequest, open: () => Promise<BekenS
     const { offset } = request;
     const length = request.length ?? info.flashSize - offset;
     checkRange(offset, length, info.flashSize);
+    if (info.uniformBootloader !== null) {
+      const why = info.uniformBootloader === 0 ? 'all 0x00 where its bootloader must be (read protection or a flash without power' : 'all 0xFF where its bootloader must be (an erased flash or blocked reads';
+      throw new JobError(`did not read: the chip returns ${why}: see the warning above), so there is nothing worth backing up`, 'device');
+    }
     let have: Uint8Array = new Uint8Array(0);
     if (request.resume && store.hasPartial()) have = await keptPart(session, store, offset, length);
     else if (!request.resume) store.startPartial();

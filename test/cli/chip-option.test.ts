@@ -7,7 +7,7 @@ import { CHIP_WORDS, nearestChipWords, parseChipWord } from '../../src/commands/
 import { FAMILIES } from '../../src/flash/beken/families.js';
 import { CHIP_NAMES } from '../../src/formats/bootlog/log-ports.js';
 import { runCli } from '../support/cli.js';
-import { samplePath } from '../support/paths.js';
+import { corpusPath, noCorpus, samplePath } from '../support/paths.js';
 import { startEmulatorProcess } from '../flash/support/emulator-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwkit-chip-'));
@@ -25,9 +25,8 @@ function sentence(stderr: string): string {
 test('--chip words: every Beken and Bouffalo family, then beken, bouffalo, auto', () => {
   assert.deepEqual(CHIP_WORDS.slice(-3), ['beken', 'bouffalo', 'auto']);
   for (const family of FAMILIES) assert.ok(CHIP_WORDS.includes(family.toLowerCase()), family);
-  // Every chip the boot-log analysis knows is offered; BL616/BL618 besides (the log analysis takes them as Bouffalo).
-  for (const name of CHIP_NAMES) assert.ok(CHIP_WORDS.includes(name), name);
-  assert.deepEqual(CHIP_WORDS.filter((word) => !(CHIP_NAMES as readonly string[]).includes(word)), ['bl616', 'bl618', 'beken', 'bouffalo', 'auto']);
+  // The boot-log analysis knows every family offered (BL616/BL618 included), and no other.
+  assert.deepEqual([...CHIP_NAMES].sort(), CHIP_WORDS.slice(0, -3));
   assert.equal(parseChipWord('BK7231N'), 'bk7231n');
   assert.equal(parseChipWord('7231t'), 'bk7231t');
   assert.equal(parseChipWord('Bouffalo'), 'bouffalo');
@@ -97,5 +96,55 @@ test('flash --chip beken links as Beken without trying Bouffalo, and a family is
     assert.notEqual(other.status, 0, 'a BK7231N is no BK7238');
   } finally {
     await emu.stop();
+  }
+});
+
+// --family (inspect, convert): the same parser over the concrete families only.
+const FAMILY_LIST = CHIP_WORDS.slice(0, -3).join(', ');
+
+for (const args of [
+  ['inspect', samplePath('bk7231n-dump.bin')],
+  ['inspect', dir], // many files: the option is parsed before any file is read
+  ['convert', 'ua', samplePath('bk7231n-dump.bin'), '-o', join(dir, 'ua.bin')],
+  ['convert', 'rbl-unpack', samplePath('bk7231n-app.rbl'), '-o', join(dir, 'app.bin')],
+]) {
+  test(`${args.slice(0, 2).join(' ')} --family: a near miss is a usage error naming the families, a vendor word is refused`, () => {
+    const typo = runCli([...args, '--family', 'bk7321n']);
+    assert.equal(typo.status, 2, typo.stderr);
+    assert.equal(sentence(typo.stderr), `fwkit: --family bk7321n: unknown chip family (did you mean bk7231n?); give one of ${FAMILY_LIST}`);
+    const command = args[0];
+    const vendor = runCli([...args, '--family', 'Beken']);
+    assert.equal(vendor.status, 2, vendor.stderr);
+    assert.equal(sentence(vendor.stderr), `fwkit: --family beken: ${command} needs one concrete chip family; give one of ${FAMILY_LIST}`);
+  });
+}
+
+function warnings(stdout: string): string[] {
+  return (JSON.parse(stdout) as { verdict: { warnings: string[] } }).verdict.warnings;
+}
+
+test('--family takes any case and the short Beken form', () => {
+  const short = runCli(['inspect', samplePath('bk7231t-dump.bin'), '--family', '7231n', '--json']);
+  assert.match(warnings(short.stdout).join(' '), /is for a BK7231T, not a BK7231N/);
+  const convert = runCli(['convert', 'ua', samplePath('bk7231n-dump.bin'), '--family', 'bk7231t', '-o', join(dir, 'f.bin')]);
+  assert.equal(convert.status, 5, convert.stderr);
+  assert.match(convert.stderr, /it is a BK7231N image, not BK7231T; pass --force/);
+});
+
+test('--family bl618 checks a file against BL616 (the same die)', { skip: noCorpus }, () => {
+  const bl616 = corpusPath('more/bl616_mfg_gu_v2.50.bin');
+  for (const word of ['BL618', 'bl616']) {
+    const r = runCli(['inspect', bl616, '--family', word, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(warnings(r.stdout), [], word);
+  }
+  const other = runCli(['inspect', bl616, '--family', 'bl602', '--json']);
+  assert.match(warnings(other.stdout).join(' '), /is for a BL616, not a BL602/);
+});
+
+test('inspect and convert list the families in their --help', () => {
+  for (const command of [['inspect'], ['convert', 'ua'], ['convert', 'qio'], ['convert', 'rbl-unpack']]) {
+    const help = runCli([...command, '--help']).stdout.replace(/\s+/g, ' ');
+    assert.ok(help.includes(`one of: ${FAMILY_LIST}`), `${command.join(' ')} --help lists the families`);
   }
 });

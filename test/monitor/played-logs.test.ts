@@ -131,7 +131,7 @@ describe('a BL602 heard at the wrong baud', () => {
     const recording = recordingFromBytes(bl602.file, readFileSync(bl602.path), { pace: 'wire' });
     const { json } = await monitorRecording(recording, ['--baud', '115200']);
     assert.deepEqual(json.diagnosis.findings.map((f) => f.code), ['wrong-baud']);
-    assert.match(json.diagnosis.findings[0]!.summary, /probably a Bouffalo BL602\/BL702, whose log runs at 2,000,000 baud/);
+    assert.match(json.diagnosis.findings[0]!.summary, /probably a Bouffalo chip \(BL602, BL702 or BL616\/BL618\), whose log runs at 2,000,000 baud/);
   });
 
   it('and a saved capture of that noise read by fwkit log says the same', () => {
@@ -142,6 +142,6 @@ describe('a BL602 heard at the wrong baud', () => {
     assert.equal(known.json.diagnosis.label, 'unknown');
     assert.equal(known.status, 1);
     const guessed = runCliJson<{ diagnosis: Diagnosis }>(['log', noise]);
-    assert.match(guessed.json.diagnosis.findings[0]!.summary, /in this capture: .*probably a Bouffalo BL602\/BL702/);
+    assert.match(guessed.json.diagnosis.findings[0]!.summary, /in this capture: .*probably a Bouffalo chip \(BL602, BL702 or BL616\/BL618\)/);
   });
 });

@@ -14,17 +14,22 @@ export class DiagnosedError extends ProtocolError {
   }
 }
 
+/** What to try when the chip talks but its flash does not. */
+const DEAD_FLASH_ADVICE =
+  `the chip talks, but its SPI flash does not respond (not powered, held in reset, or damaged). ` +
+  `Power-cycle the device from a supply that gives 300 mA at 3.3 V (the USB adapter's 3.3 V pin often cannot), ` +
+  `check that no pin holds the flash lines (on some boards P24 must be low during reset), then try again; a lower --baud does not help here`;
+
 /** GetMID answered, but with an id no SPI flash has. */
 export function deadFlashMessage(id: Uint8Array): string {
   const hex = jedecHex(id);
-  if (hex === '000000' || hex === 'FFFFFF') {
-    return (
-      `the flash answers id ${hex}: the chip talks, but its SPI flash does not respond (not powered, held in reset, or damaged). ` +
-      `Power-cycle the device from a supply that gives 300 mA at 3.3 V (the USB adapter's 3.3 V pin often cannot), ` +
-      `check that no pin holds the flash lines (on some boards P24 must be low during reset), then try again; a lower --baud does not help here`
-    );
-  }
+  if (hex === '000000' || hex === 'FFFFFF') return `the flash answers id ${hex}: ${DEAD_FLASH_ADVICE}`;
   return `the flash answers id ${hex}, which gives no plausible size (capacity byte 0x${hex.slice(4)}): the reply was damaged or the flash is faulty; power-cycle the device and try a lower --baud`;
+}
+
+/** Every GetMID failed (`reason` the last failure) while the chip still answers LinkCheck: the flash, not the line. */
+export function flashIdFailedMessage(attempts: number, reason: string): string {
+  return `the flash id read (GetMID) failed ${attempts} times (${reason}) while the chip answers its link check: ${DEAD_FLASH_ADVICE}`;
 }
 
 /** A read of `what` returned nothing but `byte`. */

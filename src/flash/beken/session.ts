@@ -21,10 +21,10 @@ import {
   type ProtocolKind,
 } from './families.js';
 import { DEFAULT_PROTECT_MASK, findFlashPart, flashSizeFromId, jedecHex, type FlashPart } from './flash-parts.js';
-import { readAgreed } from './agreed-read.js';
+import { AGREEMENT_READS, readAgreed } from './agreed-read.js';
 import { LINK_BAUD, lowerRate, RATE_LADDER, switchBaud } from './baud.js';
 export { switchBaud };
-import { DiagnosedError, deadFlashMessage, stuckProtectionMessage, uniformReadMessage } from './diagnosis.js';
+import { DiagnosedError, deadFlashMessage, flashIdFailedMessage, stuckProtectionMessage, uniformReadMessage } from './diagnosis.js';
 import { identifyByContent } from './identify-by-content.js';
 import { chipRangeCrc, readRange, type AddressedTarget } from './operations.js';
 
@@ -58,6 +58,8 @@ export interface ChipInfo {
   evidence: Array<[string, string]>;
   /** Diagnoses worth telling the user before any transfer (read protection, protect bits). */
   warnings: string[];
+  /** The bootloader region hashes like all 0x00 or all 0xFF: what a read would give is not the flash's content. */
+  uniformBootloader: 0x00 | 0xff | null;
   crcEndInclusive: boolean;
   flashId: string | null;
   flashName: string | null;
@@ -303,7 +305,7 @@ export async function identifyChip(client: BekenClient, expected: BekenFamily | 
   let flashSizeSource: ChipInfo['flashSizeSource'] = 'default';
   let protection: ChipInfo['protection'] = null;
   if (protocol === 'rom') {
-    flashId = await readAgreed('flash id', () => client.readFlashId(), jedecHex);
+    flashId = await readFlashIdOrDiagnose(client);
     part = findFlashPart(flashId);
     flashSize = flashSizeFromId(flashId);
     if (flashSize === null) throw new DiagnosedError(deadFlashMessage(flashId));
@@ -341,7 +343,7 @@ export async function identifyChip(client: BekenClient, expected: BekenFamily | 
   }
   const traits: FamilyTraits = familyTraits(family);
   const size = flashSize ?? traits.defaultFlashSize;
-  const warnings = await readWarnings(client, { family, flashSize: size }, protection);
+  const { warnings, uniform } = await readWarnings(client, { family, flashSize: size }, protection);
   return {
     family,
     protocol,
@@ -353,6 +355,7 @@ export async function identifyChip(client: BekenClient, expected: BekenFamily | 
     identifiedBy: identifiedBy ?? '--chip',
     evidence,
     warnings,
+    uniformBootloader: uniform,
     crcEndInclusive: inclusive,
     flashId: flashId ? jedecHex(flashId) : null,
     flashName: part ? `${part.name}${part.vendor ? ` (${part.vendor})` : ''}` : flashId ? 'unknown part' : null,
@@ -364,19 +367,47 @@ export async function identifyChip(client: BekenClient, expected: BekenFamily | 
 }
 
 /**
+ * The JEDEC id, read until two reads agree. When every read fails (an SPI error status, or no reply)
+ * but the chip still answers a LinkCheck, the flash is what does not answer: said so, with no step down.
+ */
+async function readFlashIdOrDiagnose(client: BekenClient): Promise<Uint8Array> {
+  let failures = 0;
+  let reason = '';
+  const read = async () => {
+    try {
+      return await client.readFlashId();
+    } catch (error) {
+      if (error instanceof ProtocolError) [failures, reason] = [failures + 1, error.message];
+      throw error;
+    }
+  };
+  try {
+    return await readAgreed('flash id', read, jedecHex);
+  } catch (error) {
+    if (failures < AGREEMENT_READS) throw error;
+    await client.transport.drain(10, 300);
+    if (!(await client.linkCheck(500))) throw error;
+    throw new DiagnosedError(flashIdFailedMessage(failures, reason));
+  }
+}
+
+/**
  * What the chip's own CRC of the bootloader region says before anything is read: a region that hashes
  * like all 0x00 or all 0xFF is read-protected or not responding (a chip running from it cannot be blank).
  */
-async function readWarnings(client: BekenClient, target: AddressedTarget['info'], protection: ChipInfo['protection']): Promise<string[]> {
+async function readWarnings(client: BekenClient, target: AddressedTarget['info'], protection: ChipInfo['protection']): Promise<{ warnings: string[]; uniform: 0x00 | 0xff | null }> {
   const warnings: string[] = [];
+  let uniform: 0x00 | 0xff | null = null;
   const crc = await readAgreed('CRC of the bootloader region', () => chipRangeCrc({ client, info: target }, 0, BOOTLOADER_END), hexWord);
-  for (const byte of [0x00, 0xff]) {
-    if (crc === chipCrc(new Uint8Array(BOOTLOADER_END).fill(byte))) warnings.push(uniformReadMessage(byte, 'the bootloader region 0x0-0x10FFF'));
+  for (const byte of [0x00, 0xff] as const) {
+    if (crc !== chipCrc(new Uint8Array(BOOTLOADER_END).fill(byte))) continue;
+    uniform = byte;
+    warnings.push(uniformReadMessage(byte, 'the bootloader region 0x0-0x10FFF'));
   }
   if (protection?.protected) {
     warnings.push(`the flash's protect bits are set (status registers 0x${protection.status.toString(16).toUpperCase().padStart(4, '0')}): reading works, and fwkit clears them before it erases or writes`);
   }
-  return warnings;
+  return { warnings, uniform };
 }
 
 /**

@@ -2,7 +2,7 @@ import { decodeRamImage } from '../../formats/bouffalo/ram-image.js';
 import { bytesEqual as sameBytes, sha256Of as sha256, toHex } from '../../formats/bytes.js';
 import { chipDisplayName, decodeBootInfo, type BootInfo, type BouffaloChip } from './boot-info.js';
 import { BL702_RUN_WRITES, Command, DATA_REPLY_COMMANDS, commandName } from './commands.js';
-import { ChipError } from './error-codes.js';
+import { ChipError, errorCodeLabel } from './error-codes.js';
 import { BouffaloSetupError, FlashNotAnsweringError, NeverAnsweredError, NoReplyError, ProtocolError } from './errors.js';
 import { concatBytes, encodeFrame, IDLE_RESET_MS, ROM_MAX_FRAME, words } from './frame.js';
 import { handshake } from './handshake.js';
@@ -70,14 +70,35 @@ function manualResetPrompt(romBaud: number, secondsLeft: number, wired: boolean)
   );
 }
 
-/** The loader (or the BL616 ROM) answered flash_read_jid with an id no flash has. */
-function jedecFailure(id: string, bl616: boolean): string {
-  const wiring = bl616
-    ? 'on BL616/BL618 the flash pin setting comes from the eFuse word the boot info reports (run with --debug to see it)'
-    : 'on BL702 modules with an external flash check that the loader matches the flash wiring (eFuse flash pin configuration) or try a newer eflash_loader with --loader';
+/**
+ * The loader (or the BL616 ROM) runs, but reading the flash id failed: `what` says how (an id no flash
+ * has, an error reply, no reply). The handshake at this rate works, so the line is not the cause.
+ */
+function jedecFailure(what: string, chip: BouffaloChip | null): string {
+  const bl616 = chip === 'bl616';
+  // newer BL602/BL604 batches with another embedded flash need a newer loader (spec 4.13, blflash issue 9)
+  const hint: Record<BouffaloChip, string> = {
+    bl616: 'on BL616/BL618 the flash pin setting comes from the eFuse word the boot info reports (run with --debug to see it)',
+    bl602: 'newer BL602/BL604 chip revisions carry a flash that older eflash_loaders do not know, so try a newer eflash_loader with --loader',
+    bl702: 'on BL702 modules with an external flash check that the loader matches the flash wiring (eFuse flash pin configuration), or try a newer eflash_loader with --loader',
+  };
+  const wiring = hint[chip ?? 'bl602'];
   return (
-    `${bl616 ? 'the BL616/BL618 boot ROM answers but' : 'the eflash_loader runs but'} reads flash id ${id.toUpperCase()}: the SPI flash does not answer (JEDEC read failure). ` +
+    `${bl616 ? 'the BL616/BL618 boot ROM answers but' : 'the eflash_loader runs but'} ${what}: the SPI flash does not answer (JEDEC read failure). ` +
     `Power-cycle the board from a 3.3 V supply that gives 300 mA; ${wiring}; a lower --baud does not help here`
+  );
+}
+
+/**
+ * The eFuse enforces signed (and encrypted) images: the ROM runs no plain eflash_loader, and nothing
+ * that a user can change on the line gets the flash out.
+ */
+export function readProtectedMessage(chip: BouffaloChip, signType: number, encrypted: number): string {
+  const what = [signType ? `image signing (type ${signType})` : '', encrypted ? `flash encryption (type ${encrypted})` : ''].filter(Boolean).join(' and ');
+  return (
+    `this ${chipDisplayName(chip)} has secure boot in its eFuse (${what || 'signed or encrypted images only'}): its boot ROM runs only images signed with the keys burnt into this chip, ` +
+    `so no eflash_loader can be started and the flash cannot be read out over UART (what it holds is bound to this chip's keys). ` +
+    `Power, baud rate and wiring do not change this; reflashing needs the vendor's keys, or a module whose chip has no secure boot in eFuse (fwkit flash info shows it)`
   );
 }
 
@@ -232,7 +253,7 @@ export class BouffaloClient {
         loaderSource = ROM_SERVES_FLASH;
       } else if (!bootInfo.loaderRunning) {
         const chip = bootInfo.chip!;
-        if (bootInfo.signType || bootInfo.encrypted) throw new BouffaloSetupError(`this ${chip.toUpperCase()} has secure boot enabled (signed or encrypted images only); a plain eflash_loader cannot be run on it`);
+        if (bootInfo.signType || bootInfo.encrypted) throw new BouffaloSetupError(readProtectedMessage(chip, bootInfo.signType, bootInfo.encrypted));
         const loader = await this.options.loader(chip);
         loaderSource = loader.source;
         await this.uploadLoaderWithRestart(loader, chip, reset);
@@ -250,14 +271,33 @@ export class BouffaloClient {
 
   /** flash_read_jid: the id and the size its capacity byte gives; refuses ids no flash has. */
   private async readFlashId(): Promise<{ jedecId: string; flashSize: number }> {
-    const jedec = await this.readIdentity('flash id', Command.flashReadJedecId, 'flash_read_jid');
+    const jedec = await this.readIdentity('flash id', Command.flashReadJedecId, 'flash_read_jid').catch((error: unknown) => {
+      throw this.jedecReadFailure(error);
+    });
     if (jedec.length < 3) throw new ProtocolError('flash_read_jid returned fewer than 3 bytes');
     const id = Array.from(jedec.subarray(0, 3), (b) => b.toString(16).padStart(2, '0')).join('');
-    if (id === '000000' || id === 'ffffff') throw new FlashNotAnsweringError(jedecFailure(id, this.romFlash));
+    if (id === '000000' || id === 'ffffff') throw new FlashNotAnsweringError(jedecFailure(`reads flash id ${id.toUpperCase()}`, this.jedecChip));
     if (jedec.length >= 4 && jedec[3] !== 0x80) this.log('the chip could not identify the flash (flag byte is not 0x80)');
     const capacity = jedec[2]!;
     if (capacity < 0x10 || capacity > 0x1a) throw new ProtocolError(`flash capacity byte 0x${capacity.toString(16)} is not a plausible size`);
     return { jedecId: id, flashSize: 2 ** capacity };
+  }
+
+  /**
+   * A flash id read that failed after its retries while the chip still answered in between (the resyncs
+   * worked): the flash is the cause, not the line. Anything else passes through.
+   */
+  /** The chip a flash id failure is explained for (a loader found running names none: BL602 then). */
+  private get jedecChip(): BouffaloChip | null {
+    return this.romFlash ? 'bl616' : this.chip;
+  }
+
+  private jedecReadFailure(error: unknown): unknown {
+    if (error instanceof ChipError) return new FlashNotAnsweringError(jedecFailure(`its flash id read (flash_read_jid) keeps failing with ${errorCodeLabel(error.code)} ${error.info.name} (${this.retries} attempts)`, this.jedecChip));
+    if (error instanceof NoReplyError && error.what === commandName(Command.flashReadJedecId)) {
+      return new FlashNotAnsweringError(jedecFailure(`its flash id read (flash_read_jid) gets no reply, though the handshake in between is answered (${this.retries} attempts)`, this.jedecChip));
+    }
+    return error;
   }
 
   /**
@@ -338,6 +378,8 @@ export class BouffaloClient {
       await this.uploadLoader(loader);
     } catch (error) {
       if (!(error instanceof ChipError || error instanceof NoReplyError || error instanceof ProtocolError)) throw error;
+      // IMG_BOOTHEADER_ENCRYPT_NOTFIT / SIGN_NOTFIT: the eFuse wants what a plain loader is not
+      if (error instanceof ChipError && (error.code === 0x0205 || error.code === 0x0206)) throw new BouffaloSetupError(readProtectedMessage(chip, error.code === 0x0206 ? 1 : 0, error.code === 0x0205 ? 1 : 0));
       this.log(`loader upload failed (${error.message}); restarting the boot ROM sequence`);
       if (!(await resetIntoRom(this.link, reset))) await sleep(IDLE_RESET_MS + 100);
       if (!(await handshake(this.link, { chip, attempts: 6 }))) throw error;

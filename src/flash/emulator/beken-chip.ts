@@ -58,6 +58,10 @@ export interface ChipOptions {
   chipId?: number;
   /** The flash is read-protected: reads and CRCs see zeros, writes and erases are ignored. */
   readProtected?: boolean;
+  /** The status register ignores writes (WP held low, or SRP1 locked until power-off): protect bits cannot be cleared. */
+  statusLocked?: boolean;
+  /** The flash id read (GetMID) fails: answered with an error status, or not at all (silent). */
+  flashIdFails?: 'error' | 'silent';
 }
 
 export interface ChipStats {
@@ -94,6 +98,22 @@ function defaultFlashId(size: number): Uint8Array {
   return Uint8Array.from([0xeb, 0x60, Math.log2(size)]);
 }
 
+/** The capacity byte of a JEDEC id as a size, or null when no flash has it (000000, FFFFFF, ...). */
+function sizeOfId(id: Uint8Array): number | null {
+  const capacity = id[2]!;
+  return capacity >= 0x10 && capacity <= 0x19 ? 2 ** capacity : null;
+}
+
+/**
+ * [I] A flash that does not answer at all (id 000000 or FFFFFF): the SPI data line stays where it is
+ * pulled, so every read gives that byte and nothing is programmed or erased.
+ */
+function deadFlashByte(id: Uint8Array): number | null {
+  if (id.every((byte) => byte === 0x00)) return 0x00;
+  if (id.every((byte) => byte === 0xff)) return 0xff;
+  return null;
+}
+
 export class BekenChipEmulator {
   readonly traits: FamilyTraits;
   readonly flash: NorFlash;
@@ -121,13 +141,19 @@ export class BekenChipEmulator {
   private readonly rebootOnText: boolean;
   private readonly chipId: number | null;
   private readonly readProtected: boolean;
+  /** The byte a flash that does not answer reads as; null for a working flash. */
+  private readonly deadByte: number | null;
+  private readonly flashIdFails: 'error' | 'silent' | null;
 
   constructor(options: ChipOptions) {
     this.traits = familyTraits(options.family);
     const size = Math.max(0x10000, 2 ** Math.ceil(Math.log2(Math.max(options.image.length, 1))));
     this.flashId = options.flashId ?? defaultFlashId(size);
-    this.flash = new NorFlash(options.image, 1 << this.flashId[2]!);
+    this.flash = new NorFlash(options.image, sizeOfId(this.flashId) ?? size);
     this.flash.status = options.statusRegister ?? 0;
+    this.flash.statusLocked = options.statusLocked ?? false;
+    this.deadByte = deadFlashByte(this.flashId);
+    this.flashIdFails = options.flashIdFails ?? null;
     this.timing = { ...REALISTIC_TIMING, ...options.timing };
     this.faults = new FaultInjector(options.faults);
     this.bootVersion = options.bootVersion !== undefined ? options.bootVersion : this.traits.protocol === 'bootloader' ? bootVersionOf(options.image) : null;
@@ -311,13 +337,19 @@ export class BekenChipEmulator {
     return { reply: shortReply(Op.checkCrc, u32(value)), workMs: Math.max(0, length) / this.timing.crcBytesPerMs };
   }
 
-  /** What the SPI read returns: the array, or zeros on a read-protected flash. */
+  /** What the SPI read returns: the array, zeros on a read-protected flash, the pulled level of a dead one. */
   private readArray(address: number, length: number): Uint8Array {
+    if (this.deadByte !== null) return new Uint8Array(length).fill(this.deadByte);
     return this.readProtected ? new Uint8Array(length) : this.flash.read(address, length);
   }
 
+  /** Whether programs and erases reach the array. */
+  private get writable(): boolean {
+    return !this.readProtected && this.deadByte === null;
+  }
+
   private programArray(address: number, data: Uint8Array): void {
-    if (!this.readProtected) this.flash.program(address, data);
+    if (this.writable) this.flash.program(address, data);
   }
 
   /** Bootloader chips refuse raw addresses inside their own region (the wrap-around bypasses this). */
@@ -368,6 +400,9 @@ export class BekenChipEmulator {
         return { reply: longReply(opcode, Status.ok, p), workMs: 0 };
       case FlashOp.spiOp:
         if (p[0] === 0x9f) {
+          // [I] a failing GetMID: the ROM's SPI pass-through reports a timeout, or the chip says nothing
+          if (this.flashIdFails === 'silent') return { reply: null, workMs: 0 };
+          if (this.flashIdFails === 'error') return { reply: longReply(opcode, Status.spiTimeout, p), workMs: 0 };
           const reply = longReply(opcode, Status.ok, [0x00, ...this.flashId]);
           return { reply: this.faults.damageId(reply, reply.length - 1), workMs: 0 }; // the capacity byte
         }
@@ -384,7 +419,7 @@ export class BekenChipEmulator {
     if (this.traits.protocol === 'bootloader' && this.eraseUnprotectArmed) this.flash.status &= ~PROTECT_BITS;
     this.stats.erases++;
     // A protected flash ignores the erase, and the reply still says OK.
-    if (!this.readProtected) this.flash.erase(address, bytes);
+    if (this.writable) this.flash.erase(address, bytes);
     const workMs = bytes === 0x1000 ? this.timing.eraseSectorMs : (this.timing.eraseBlockMs * bytes) / 0x10000;
     return { reply: longReply(opcode, Status.ok, echo), workMs };
   }

@@ -35,7 +35,7 @@ export class Bl616Rom {
   }
 
   /** The reply to a BL616-only command, or undefined when the common ROM code answers it. */
-  async command(id: number, payload: Uint8Array, flash: EmulatedFlashCommands): Promise<Uint8Array | undefined> {
+  async command(id: number, payload: Uint8Array, flash: EmulatedFlashCommands): Promise<Uint8Array | null | undefined> {
     switch (id) {
       case Command.optFinish: // the BL616 ROM's set-timeout
         if (payload.length !== 4) throw new RomRefusal(0x0102);

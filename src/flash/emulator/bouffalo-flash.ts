@@ -22,10 +22,15 @@ export const FLASH_COMMANDS: ReadonlySet<number> = new Set([
   Command.flashReadSha256,
 ]);
 
+/** How a failing JEDEC read shows itself: an error reply, or no reply at all. */
+export type FlashIdFailure = 'error' | 'silent';
+
 export interface FlashCommandOptions {
   flash: Uint8Array;
   /** The JEDEC id to report (e.g. 000000 for a flash that does not answer); default EF40 + log2(size). */
   jedecId?: Uint8Array;
+  /** The flash id read fails: answered with FL0001 (error), or not at all (silent). */
+  flashIdFails?: FlashIdFailure;
   /** Line noise on an identifying reply (see FaultInjector.damageId). */
   damageId?: (reply: Uint8Array, index: number) => Uint8Array;
   /** Longest flash_read the chip serves. */
@@ -48,11 +53,14 @@ export class EmulatedFlashCommands {
     return [u32At(payload, 0), u32At(payload, 4)];
   }
 
-  /** The reply to one of FLASH_COMMANDS; throws RomRefusal with the code the chip answers. */
-  async run(id: number, payload: Uint8Array): Promise<Uint8Array> {
+  /** The reply to one of FLASH_COMMANDS (null: none is sent); throws RomRefusal with the code the chip answers. */
+  async run(id: number, payload: Uint8Array): Promise<Uint8Array | null> {
     const { flash } = this.options;
     switch (id) {
       case Command.flashReadJedecId: {
+        // [I] no source gives the loader's code for a failed JEDEC read; FL0001 is FLASH_INIT_ERROR
+        if (this.options.flashIdFails === 'error') throw new RomRefusal(0x0001);
+        if (this.options.flashIdFails === 'silent') return null;
         const reply = okDataReply(this.options.jedecId ? Uint8Array.of(...this.options.jedecId, 0x80) : Uint8Array.of(...JEDEC_PREFIX, Math.log2(flash.length), 0x80));
         return this.options.damageId?.(reply, 6) ?? reply; // byte 6: the capacity
       }

@@ -20,6 +20,12 @@ export class RomRefusal extends Error {
   }
 }
 
+/** What the chip's eFuse demands of every image it loads (get_boot_info bytes 4 and 5). */
+export interface EfuseSecurity {
+  signType: number;
+  encrypted: number;
+}
+
 export class RomImageLoader {
   step: RomLoadStep = 'idle';
   private segmentsLeft = 0;
@@ -29,6 +35,8 @@ export class RomImageLoader {
   private hashed = createHash('sha256');
   private expectedHash: Uint8Array | null = null;
   private digest: Uint8Array | null = null;
+
+  constructor(private readonly efuse: EfuseSecurity = { signType: 0, encrypted: 0 }) {}
 
   reset(): void {
     this.digest = null;
@@ -45,6 +53,10 @@ export class RomImageLoader {
     const header = decodeBootHeader(bytes);
     const flags = bootFlags(header.bootConfig);
     if (checkBootHeader(header).headerCrc === 'bad') throw new RomRefusal(0x0204);
+    // [I] the order of the two checks: the codes are IMG_BOOTHEADER_ENCRYPT_NOTFIT / _SIGN_NOTFIT (spec 4.13):
+    // a header that does not ask for what the eFuse enforces does not fit this chip
+    if (this.efuse.encrypted && !flags.encryptType) throw new RomRefusal(0x0205);
+    if (this.efuse.signType && !flags.sign) throw new RomRefusal(0x0206);
     if (flags.sign) throw new RomRefusal(0x0206); // this emulated chip has no keys: signed images do not fit
     if (flags.encryptType) throw new RomRefusal(0x0205);
     // In a RAM image the length field counts segments.

@@ -6,7 +6,7 @@ import { now, runAt } from './scheduler.js';
 import { BL702_RUN_WRITES, Command } from '../bouffalo/commands.js';
 import { IDLE_RESET_MS, failReply, frameChecksum, LOADER_MAX_PAYLOAD, okDataReply, okReply, ROM_MAX_FRAME, u32At, words } from '../bouffalo/frame.js';
 import { RomImageLoader, RomRefusal } from './bouffalo-rom.js';
-import { EmulatedFlashCommands, FLASH_COMMANDS } from './bouffalo-flash.js';
+import { EmulatedFlashCommands, FLASH_COMMANDS, type FlashIdFailure } from './bouffalo-flash.js';
 import { Bl616Rom } from './bouffalo-bl616.js';
 
 /**
@@ -40,11 +40,15 @@ export interface BouffaloEmulatorOptions {
   efuseSecurity?: { signType: number; encrypted: number };
   /** The JEDEC id the loader reads (e.g. 000000 for a flash that does not answer); default EF40xx. */
   jedecId?: Uint8Array;
+  /** The JEDEC read fails: an FL reply, or none. */
+  flashIdFails?: FlashIdFailure;
   log?: (line: string) => void;
 }
 
 /** BL616: the version reported by a real BL616 (mkroman/bouffalo-cli issues/4: 102105089). */
 const ROM_VERSION: Record<EmulatedChip, number> = { bl602: 0x00000001, bl702: 0x07020001, bl616: 0x06160001 };
+/** [I] How long the loader takes to move its UART after change_rate before it answers at the new rate. */
+const RATE_CHANGE_MS = 30;
 /** A 0x55 run after this much quiet is a new handshake that deserves its own "OK". */
 const SYNC_GAP_MS = 20;
 
@@ -72,7 +76,7 @@ export class BouffaloEmulator {
   private readonly bl616: Bl616Rom | null;
   /** BL616: clk_set moved the UART to the transfer rate (paced like the loader's traffic). */
   private bl616Fast = false;
-  private readonly rom = new RomImageLoader();
+  private readonly rom: RomImageLoader;
   private memoryWrites = new Map<number, number>();
   private link: DeviceLink | null = null;
   private line = new HostLine(null);
@@ -86,6 +90,7 @@ export class BouffaloEmulator {
     const size = options.flash.length;
     if (size < 0x10000 || (size & (size - 1)) !== 0) throw new RangeError(`flash size ${size} is not a power of two of at least 64 KiB`);
     this.faults = new FaultInjector(options.faults ?? {});
+    this.rom = new RomImageLoader(options.efuseSecurity);
     if (options.startInApp) this.mode = 'app';
     const rom616 = options.chip === 'bl616';
     this.bl616 = rom616 ? new Bl616Rom({ flashPin: options.flashPin ?? 0 }) : null;
@@ -93,6 +98,7 @@ export class BouffaloEmulator {
     this.flashCommands = new EmulatedFlashCommands({
       flash: options.flash,
       jedecId: options.jedecId,
+      flashIdFails: options.flashIdFails,
       damageId: (reply, index) => this.faults.damageId(reply, index),
       maxRead: rom616 ? ROM_MAX_FRAME - 4 : 8192,
       pending: !rom616,
@@ -217,6 +223,7 @@ export class BouffaloEmulator {
       await this.send(failReply(0x0103));
       return;
     }
+    if (this.mode === 'loader' && id === Command.changeRate) return this.changeRate(payload);
     let reply: Uint8Array | null;
     try {
       if (this.mode === 'rom' && this.bl616) reply = this.bl616Fast ? await this.withFaults(id, payload, (input) => this.bl616Command(id, input)) : await this.bl616Command(id, payload);
@@ -231,11 +238,31 @@ export class BouffaloEmulator {
     this.afterReply = null;
   }
 
+  /**
+   * change_rate (spec 4.6): u32 old + u32 new baud; the loader moves its UART and answers "OK" at the new
+   * rate. [I] It takes a moment to do so, which the host spends switching its own port.
+   */
+  private async changeRate(payload: Uint8Array): Promise<void> {
+    if (payload.length !== 8) {
+      await this.send(failReply(0x0301));
+      return;
+    }
+    const rate = u32At(payload, 4);
+    if (rate < 1200 || rate > 8_000_000) {
+      await this.send(failReply(0x0302));
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, RATE_CHANGE_MS));
+    this.uartRate = rate;
+    this.log(`emulator: eflash_loader UART now at ${rate} baud`);
+    await this.send(okReply(), true);
+  }
+
   /** A state change that takes effect once the reply has gone out (run, reset). */
   private afterReply: (() => void) | null = null;
 
   /** BL616/BL618: its own commands first, then what every Bouffalo ROM answers. */
-  private async bl616Command(id: number, payload: Uint8Array): Promise<Uint8Array> {
+  private async bl616Command(id: number, payload: Uint8Array): Promise<Uint8Array | null> {
     const reply = await this.bl616!.command(id, payload, this.flashCommands);
     if (reply === undefined) return this.romCommand(id, payload);
     // clk_set: the "OK" still goes out at the old rate
@@ -346,7 +373,7 @@ export class BouffaloEmulator {
     let input = payload;
     if (id === Command.flashWrite && payload.length > 4) {
       const sent = payload.subarray(4);
-      const data = this.faults.damageIncoming(sent);
+      const data = this.faults.damageIncoming(sent, this.uartRate ?? undefined);
       if (data !== sent) {
         this.stats.faultsInjected++;
         input = payload.slice();
@@ -355,7 +382,7 @@ export class BouffaloEmulator {
     }
     const reply = await run(input);
     if (!reply) return null;
-    const damaged = this.faults.damageReply(reply);
+    const damaged = this.faults.damageReply(reply, this.uartRate ?? undefined);
     if (damaged !== reply) this.stats.faultsInjected++;
     return damaged;
   }
@@ -366,7 +393,6 @@ export class BouffaloEmulator {
       case Command.getBootInfo:
         return okDataReply(this.bootInfo(0xffffffff));
       case Command.flashSetParameters:
-      case Command.changeRate:
       case Command.optFinish:
         return okReply();
       case Command.reset:
@@ -395,17 +421,20 @@ export class BouffaloEmulator {
 
   private async pace(bytes: number): Promise<void> {
     const slow = this.mode === 'rom' && !this.bl616Fast;
-    const baud = slow ? (this.options.romBaud ?? this.options.throttleBaud ?? 0) : (this.options.throttleBaud ?? 0);
-    if (!baud) return;
+    const paced = slow ? (this.options.romBaud ?? this.options.throttleBaud ?? 0) : (this.options.throttleBaud ?? 0);
+    if (!paced) return;
+    // a loader moved to a lower rate by change_rate takes the longer wire time of that rate
+    const baud = Math.min(paced, this.uartRate ?? paced);
     this.wireClock = Math.max(this.wireClock, now()) + (bytes * 10 * 1000) / baud;
     const due = this.wireClock;
     if (due > now()) await new Promise<void>((resolve) => runAt(due, resolve));
   }
 
-  private async send(bytes: Uint8Array): Promise<void> {
+  /** `rateChanged`: the first reply after the chip moved its UART, judged against a fresh reading of the client's rate. */
+  private async send(bytes: Uint8Array, rateChanged = false): Promise<void> {
     await this.pace(bytes.length);
     this.stats.bytesOut += bytes.length;
-    const wire = this.uartRate ? await this.line.sent(bytes, this.uartRate) : bytes;
+    const wire = this.uartRate ? await this.line.sent(bytes, this.uartRate, rateChanged) : bytes;
     if (wire.length) await this.link?.write(wire);
   }
 }

@@ -69,10 +69,14 @@ export class NorFlash {
     return 0;
   }
 
+  /** The status register ignores writes: the WP pin held low with SRP0 set, or SRP1 locking it until power-off. */
+  statusLocked = false;
+
   writeStatus(values: Uint8Array, now: number, busyMs: number): void {
+    this.busyUntil = now + busyMs;
+    if (this.statusLocked) return;
     const sr1 = values[0]! & 0xfc;
     const sr2 = values.length > 1 ? values[1]! : (this.status >> 8) & 0xff;
     this.status = (sr2 << 8) | sr1;
-    this.busyUntil = now + busyMs;
   }
 }

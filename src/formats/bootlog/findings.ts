@@ -246,7 +246,7 @@ export function wrongUartFinding(family: ChipFamily | undefined, what: string): 
 
 /** Who is probably sending, and at which rate it logs. */
 export interface LogSender {
-  /** The chip or family, as the user would name it ("BL602", "a Bouffalo BL602/BL702", "a Beken chip"). */
+  /** The chip or family, as the user would name it ("BL602", "a Bouffalo chip (BL602, BL702 or BL616/BL618)", "a Beken chip"). */
   name: string;
   baud: number;
   /** Known from --chip or the log; otherwise guessed from the kind of noise. */

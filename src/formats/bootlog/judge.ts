@@ -48,8 +48,11 @@ const SLOW_SENDER_SHARE = 0.6;
 const BOUFFALO_LOG_BAUD = 2000000;
 const BEKEN_LOG_BAUD = 115200;
 
-/** Chips that run each other's builds: a BK7231M runs BK7231N firmware, a BK7231U runs BK7231T firmware. */
-const SAME_BUILD: Partial<Record<ChipName, ChipName>> = { bk7231m: 'bk7231n', bk7231u: 'bk7231t' };
+/**
+ * Chips that run each other's builds: a BK7231M runs BK7231N firmware, a BK7231U runs BK7231T firmware,
+ * a BL618 (the BL616 die in a larger package) runs BL616 firmware.
+ */
+const SAME_BUILD: Partial<Record<ChipName, ChipName>> = { bk7231m: 'bk7231n', bk7231u: 'bk7231t', bl618: 'bl616' };
 const buildOf = (chip: ChipName) => SAME_BUILD[chip] ?? chip;
 
 export function chipOf(state: LogState, context: JudgeContext): ChipName | ChipFamily | undefined {
@@ -70,7 +73,7 @@ function guessSender(readability: Readability, baud: number | undefined): LogSen
   if (readability.slowSender >= SLOW_SENDER_SHARE && (baud === undefined || baud > BEKEN_LOG_BAUD)) {
     return { name: 'a Beken chip', baud: BEKEN_LOG_BAUD, known: false, faster: false };
   }
-  if (baud === undefined || baud < BOUFFALO_LOG_BAUD) return { name: 'a Bouffalo BL602/BL702', baud: BOUFFALO_LOG_BAUD, known: false, faster: true };
+  if (baud === undefined || baud < BOUFFALO_LOG_BAUD) return { name: 'a Bouffalo chip (BL602, BL702 or BL616/BL618)', baud: BOUFFALO_LOG_BAUD, known: false, faster: true };
   return undefined;
 }
 

@@ -5,7 +5,7 @@
 
 export type ChipFamily = 'beken' | 'bouffalo';
 
-export const CHIP_NAMES = ['bk7231t', 'bk7231u', 'bk7231n', 'bk7231m', 'bk7231q', 'bk7238', 'bk7252', 'bk7252n', 'bl602', 'bl702'] as const;
+export const CHIP_NAMES = ['bk7231t', 'bk7231u', 'bk7231n', 'bk7231m', 'bk7231q', 'bk7238', 'bk7252', 'bk7252n', 'bl602', 'bl702', 'bl616', 'bl618'] as const;
 export type ChipName = (typeof CHIP_NAMES)[number];
 
 export interface LogPort {
@@ -41,6 +41,13 @@ const BL602_LOG: LogPort = {
 
 const BL702_LOG: LogPort = { ...BL602_LOG, txPin: 'TX (GPIO14)' };
 
+/**
+ * BL616/BL618 (one die): the SDK's console is UART0 on GPIO21 (TX) / GPIO22 (RX) at 2,000,000 baud
+ * (bouffalolab/bouffalo_sdk: bsp/board/bl616dk/board.c `console_init`), the pins the boot ROM's UART
+ * download uses as well.
+ */
+const BL616_LOG: LogPort = { ...BL602_LOG, txPin: 'TX (GPIO21)' };
+
 export function familyOf(chip: ChipName | ChipFamily): ChipFamily {
   if (chip === 'beken' || chip === 'bouffalo') return chip;
   return chip.startsWith('bk') ? 'beken' : 'bouffalo';
@@ -48,6 +55,7 @@ export function familyOf(chip: ChipName | ChipFamily): ChipFamily {
 
 export function logPortFor(chip: ChipName | ChipFamily): LogPort {
   if (chip === 'bl702') return BL702_LOG;
+  if (chip === 'bl616' || chip === 'bl618') return BL616_LOG;
   return familyOf(chip) === 'beken' ? BEKEN_LOG : BL602_LOG;
 }
 

@@ -57,10 +57,10 @@ export async function run(): Promise<void> {
       const result = await bekenWrite({ file: 'bench.bin', data, backup: true, overwriteBootloader: true, replaceIdentity: true }, async () => kept, env);
       const total = (performance.now() - started) / 1000;
       const writeOnly = wire(result.length);
-      const changed = wire(result.sectorsWritten * SECTOR);
+      const changed = wire(result.bytesWritten);
       process.stdout.write(
         `${what}: ${total.toFixed(2)} s (backup ${(phases.get('backup') ?? 0).toFixed(2)} s, write ${(phases.get('write') ?? 0).toFixed(2)} s, rest ${(total - (phases.get('backup') ?? 0) - (phases.get('write') ?? 0)).toFixed(2)} s); ` +
-          `${result.sectorsWritten} sectors written; ratio to a write-only flasher sending all ${result.length / 1024} KiB: ${(total / writeOnly).toFixed(2)}; ` +
+          `${result.bytesWritten / SECTOR} sectors written; ratio to a write-only flasher sending all ${result.length / 1024} KiB: ${(total / writeOnly).toFixed(2)}; ` +
           `to the wire time of the sectors written (${(changed * 1000).toFixed(0)} ms): ${(total / changed).toFixed(2)}\n`,
       );
     }

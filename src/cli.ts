@@ -1,30 +1,11 @@
 /** The command line: yargs with fwkit's commands, each loaded only when asked for. Started by bin.ts. */
 import { readFileSync } from 'node:fs';
-import type { CommandModule } from 'yargs';
 import yargs from './cli-yargs.cjs';
 import { userArgs } from './commands/argv.js';
 import { exitCodeHelp } from './commands/exit-codes.js';
 import { commandWords, invokedAs, separateAnnotations, withExitCodesInEveryHelp, withoutHelpLaidOutBeforeHandlers } from './commands/help.js';
-import { namedCommand, type CommandName } from './command-names.js';
-
-type Loader = () => Promise<CommandModule<any, any>>;
-
-// Each command loads its own modules (the flasher pulls in serialport): only the one asked for is
-// imported, so `fwkit inspect` does not pay for the others. Help and unknown names load them all.
-const commands: Record<CommandName, Loader> = {
-  inspect: async () => (await import('./commands/inspect.js')).inspectCommand,
-  convert: async () => (await import('./commands/convert.js')).convertCommand,
-  bl: async () => (await import('./commands/bl.js')).blCommand,
-  flash: async () => (await import('./commands/flash.js')).flashCommand,
-  emulate: async () => (await import('./commands/emulate.js')).emulateCommand,
-  tuya: async () => (await import('./commands/tuya.js')).tuyaCommand,
-  obk: async () => (await import('./commands/obk.js')).obkCommand,
-  redact: async () => (await import('./commands/redact.js')).redactCommand,
-  monitor: async () => (await import('./commands/monitor.js')).monitorCommand,
-  log: async () => (await import('./commands/log.js')).logCommand,
-  index: async () => (await import('./commands/build-index.js')).indexCommand,
-  backups: async () => (await import('./commands/backups.js')).backupsCommand,
-};
+import { commands } from './commands/registry.js';
+import { namedCommand } from './command-names.js';
 
 /** A terminal's width, at most 110 columns so lines stay readable; piped, COLUMNS if set, else 100. */
 function helpWidth(): number {

@@ -5,6 +5,7 @@ import { backupsByDevice } from '../jobs/backup-store.js';
 import { ExitCode } from './exit-codes.js';
 import { compact } from './render-report.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
+import { hexId } from '../jobs/json-values.js';
 import { defaultBackupDir } from './storage/data-dir.js';
 import { fileBackupStore } from './storage/file-stores.js';
 
@@ -16,12 +17,12 @@ async function listBackups(args: BackupsArgs): Promise<number> {
   const store = fileBackupStore(args.backupDir ?? defaultBackupDir());
   const devices = backupsByDevice(await store.list()).map(({ backups }) => ({
     family: backups[0]!.family,
-    flashId: backups[0]!.flashId,
+    flashId: hexId(backups[0]!.flashId),
     mac: backups[0]!.mac,
     backups: backups.map((b) => ({ file: b.location, takenAt: b.takenAt.toISOString(), size: b.size })),
   }));
   if (args.json) {
-    printJson({ dir: store.where, devices });
+    printJson({ backupDir: store.where, devices });
     return ExitCode.ok;
   }
   if (!devices.length) {

@@ -8,6 +8,7 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { printJson, type CommonOptions } from './run.js';
+import { hexId } from '../jobs/json-values.js';
 import { deviceError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
 
@@ -79,7 +80,7 @@ export async function runBouffaloEmulator(args: BouffaloEmulateArgs): Promise<nu
     throw deviceError(error);
   }
   const name = chipName.toUpperCase();
-  if (args.json) printJson({ port, chip: name, flashSize: flash.length, flashId: args.flashId ? Buffer.from(args.flashId).toString('hex').toUpperCase() : `EF40${Math.log2(flash.length).toString(16).toUpperCase()}` });
+  if (args.json) printJson({ port, family: name, flashSize: flash.length, flashId: hexId(args.flashId ? Buffer.from(args.flashId).toString('hex') : 0xef4000 + Math.log2(flash.length)) });
   else {
     const rom616 = chipName === 'bl616';
     const what = rom616 ? 'boot ROM with its own flash commands' : 'boot ROM, then eflash_loader';

@@ -10,6 +10,7 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile } from './files.js';
 import { printJson, type CommonOptions } from './run.js';
+import { familyName } from '../jobs/json-values.js';
 import { deviceError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
 
@@ -59,7 +60,7 @@ export async function emulateLog(args: LogModeArgs & { log: string }): Promise<n
   }
   const port = emulator.hostPath;
   const what = typeof played === 'string' ? played : `${played.pieces.length} lines of ${args.log}`;
-  if (args.json) printJson({ port, scenario: typeof played === 'string' ? played : null, file: typeof played === 'string' ? null : args.log, chip: chip ?? null, baud });
+  if (args.json) printJson({ port, scenario: typeof played === 'string' ? played : null, file: typeof played === 'string' ? null : args.log, family: familyName(chip), baudRate: baud });
   else {
     process.stdout.write(
       `${chip ? chip.toUpperCase() : 'Device'} log emulator (${what}, ${baud} baud) ready on ${port}\n` +

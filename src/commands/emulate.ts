@@ -7,6 +7,7 @@ import { ExitCode } from './exit-codes.js';
 import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { printJson, runCommand } from './run.js';
+import { hexId } from '../jobs/json-values.js';
 import { deviceError } from './serial-errors.js';
 import { runBouffaloEmulator, withBouffaloEmulateOptions } from './emulate-bouffalo.js';
 import { chipOption, isBouffaloWord } from './chip-option.js';
@@ -142,7 +143,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
           detach();
           await port.close();
         };
-        if (args.json) printJson({ port: port.hostPath, chip: family, flashSize: chip.flash.size, flashId: Buffer.from(chip.flashId).toString('hex').toUpperCase(), pid: process.pid });
+        if (args.json) printJson({ port: port.hostPath, family, flashSize: chip.flash.size, flashId: hexId(Buffer.from(chip.flashId).toString('hex')), pid: process.pid });
         else process.stdout.write(`${family} emulator ready on ${port.hostPath}\nflash with: fwkit flash info --port ${port.hostPath}   (${RESET_HINT}; Ctrl-C stops${args.save ? ' and saves the flash to ' + args.image : ''})\n`);
       } catch (error) {
         throw deviceError(error);

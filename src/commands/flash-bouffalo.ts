@@ -32,18 +32,18 @@ async function withSession<T>(args: BouffaloArgs, say: Say, body: (session: Bouf
 /** `flash info`: the boot ROM alone answers (chip, ROM version, eFuse facts); no eflash_loader is needed. */
 export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number> {
   const { facts, flash, bl616 } = await infoJob(() => openBouffaloRom(args, say));
-  const summary = { port: args.port, ...facts, romBaud: args.romBaud, flashId: flash?.jedecId ?? null, flashSize: flash?.flashSize ?? null, bl616 };
+  const summary = { port: args.port, ...facts, romBaud: args.romBaud, flashId: flash?.flashId ?? null, flashSize: flash?.flashSize ?? null, bl616 };
   if (args.json) printJson(summary);
   else {
     const rows: Array<[string, string]> = [
       ['port', summary.port],
-      ['chip', summary.chip],
+      ['chip', summary.family ?? 'unknown (an eflash_loader was already running)'],
       ['boot ROM version', summary.romVersion ?? '-'],
       ['chip id (eFuse MAC)', summary.chipId ?? '-'],
       ['image signing (eFuse)', summary.signType ? `required (type ${summary.signType})` : 'off'],
       ['flash encryption (eFuse)', summary.encryption],
       ['flash access', summary.flashAccess],
-      ...(flash ? ([['flash id (JEDEC), size', `${flash.jedecId}, ${flash.flashSize / 1048576} MiB`]] as Array<[string, string]>) : []),
+      ...(flash ? ([['flash id (JEDEC), size', `${flash.flashId}, ${flash.flashSize / 1048576} MiB`]] as Array<[string, string]>) : []),
       ...(summary.bl616 ? ([['silicon, flash pins (eFuse)', `${summary.bl616.a0 ? 'A0' : 'A1 or later'}, setting 0x${summary.bl616.flashPin.toString(16)}`]] as Array<[string, string]>) : []),
       ['boot ROM baud', String(summary.romBaud)],
     ];
@@ -54,9 +54,9 @@ export async function bouffaloInfo(args: BouffaloArgs, say: Say): Promise<number
 
 export async function bouffaloRead(args: ReadArgs & BouffaloArgs, say: Say): Promise<number> {
   const result = await readJob(args, () => openBouffaloSession(args, say), outputFile(args.out, args.overwrite), terminalHooks(args.json, say));
-  const summary = { file: args.out, ...result };
+  const summary = { output: args.out, ...result };
   if (args.json) printJson(summary);
-  else process.stdout.write(`read ${result.length} bytes from ${hex(result.offset)} of the ${result.chip} into ${args.out} (every 64 KiB checked by the chip's SHA-256) at ${result.bytesPerSecond} B/s\n`);
+  else process.stdout.write(`read ${result.length} bytes from ${hex(result.offset)} of the ${result.family} into ${args.out} (every 64 KiB checked by the chip's SHA-256) at ${result.bytesPerSecond} B/s\n`);
   return ExitCode.ok;
 }
 
@@ -74,7 +74,7 @@ export async function bouffaloWrite(args: WriteArgs, say: Say, restore = false):
     if (args.json) printJson(restore ? { ...result, restored: true } : result);
     else {
       process.stdout.write(
-        `${restore ? 'restored' : 'wrote'} ${args.file} (${result.kind}) at ${hex(result.address)} to the ${result.chip}: ${result.bytesWritten} bytes written, ${result.bytesSkipped} already identical; verified by the chip's SHA-256\n`,
+        `${restore ? 'restored' : 'wrote'} ${args.file} (${result.kind}) at ${hex(result.offset)} to the ${result.family}: ${result.bytesWritten} bytes written, ${result.bytesSkipped} already identical; verified by the chip's SHA-256\n`,
       );
     }
     return ExitCode.ok;
@@ -90,8 +90,8 @@ export function bouffaloErase(args: EraseArgs, say: Say): Promise<number> {
   return withSession(args, say, async (session) => {
     const result = await eraseJob(args, session, terminalHooks(args.json, say));
     const { offset, length } = result;
-    if (args.json) printJson({ chip: result.chip, offset, length, blocksErased: result.erased, verified: true });
-    else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${result.chip} (${result.erased} blocks of 64 KiB needed it); checked by SHA-256\n`);
+    if (args.json) printJson({ ...result, verified: true });
+    else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${result.family} (${Math.ceil(result.bytesErased / 0x10000)} blocks of 64 KiB needed it); checked by SHA-256\n`);
     return ExitCode.ok;
   });
 }
@@ -104,6 +104,6 @@ export function bouffaloVerify(args: VerifyArgs, say: Say): Promise<number> {
   const data = readInputFile(args.file);
   return withSession(args, say, async (session) => {
     const result = await verifyJob({ ...gateOptions(args), file: args.file, data }, session, terminalHooks(args.json, say));
-    return renderVerify(args, result, result.differingBlocks, 'blocks of 64 KiB', "by the chip's SHA-256", { chip: result.chip, differingBlocks: result.differingBlocks });
+    return renderVerify(args, result, 'blocks of 64 KiB', "by the chip's SHA-256");
   });
 }

@@ -1,7 +1,7 @@
 /** The write gate's override flags, the same for every chip; each refusal names the one that lifts it. */
 import type { Argv } from 'yargs';
 import { gateOptionsFrom, type GateOptions } from '../flash/gate/index.js';
-import type { Compared } from '../jobs/verify.js';
+import type { Verified } from '../jobs/verify.js';
 import { ExitCode } from './exit-codes.js';
 import { hex } from './flash-connect.js';
 import { printJson } from './run.js';
@@ -26,10 +26,10 @@ export function gateOptions(args: GateArgs): GateOptions {
 }
 
 /** A verify's answer, both vendors: what was compared, identical or which units differ (exit 1). */
-export function renderVerify(args: { file: string; json?: boolean }, result: Compared, differing: number[], unit: string, how: string, extra: Record<string, unknown>): number {
-  const { plan, compared } = result;
+export function renderVerify(args: { file: string; json?: boolean }, result: Verified, unit: string, how: string): number {
+  const { plan, compared, family, differingSectors: differing, sectorSize } = result;
   const same = differing.length === 0;
-  if (args.json) printJson({ file: args.file, ...extra, kind: plan.kind, offset: plan.address, length: plan.data.length, compared, notes: plan.notes, identical: same });
+  if (args.json) printJson({ file: args.file, family, kind: plan.kind, offset: plan.address, length: plan.data.length, compared, notes: plan.notes, identical: same, differingSectors: differing, sectorSize });
   else {
     process.stdout.write(
       same

@@ -44,7 +44,7 @@ function fileReadStore(out: string, overwrite: boolean | undefined): ReadStore {
 
 export async function flashRead(args: ReadArgs, say: (line: string) => void): Promise<number> {
   const result = await bekenRead(args, () => openSession(args, say), fileReadStore(args.out, args.overwrite), terminalHooks(args.json, say));
-  const summary = { file: args.out, ...result };
+  const summary = { output: args.out, ...result };
   if (args.json) printJson(summary);
   else process.stdout.write(`read ${result.length} bytes from ${hex(result.offset)} of the ${result.family} into ${args.out} (every 64 KiB checked by the chip's CRC) at ${result.bytesPerSecond} B/s, ${result.baudRate} baud\n`);
   return ExitCode.ok;

@@ -24,6 +24,9 @@ export function writeEnvironment(args: { json?: boolean; backupDir?: string }, s
   return { ...terminalHooks(args.json, say), backups: fileBackupStore(dir), journal: fileJournalStore(dir) };
 }
 
+/** 4 KiB sectors in a byte count, for the sentence. */
+const sectors = (bytes: number) => bytes / 0x1000;
+
 export async function flashWrite(args: WriteArgs, say: (line: string) => void): Promise<number> {
   const data = readInputFile(args.file);
   try {
@@ -35,7 +38,7 @@ export async function flashWrite(args: WriteArgs, say: (line: string) => void): 
     if (args.json) printJson(result);
     else {
       process.stdout.write(
-        `wrote ${args.file} (${result.kind}) at ${hex(result.address)} to the ${result.family}: ${result.sectorsWritten} sectors written, ${result.sectorsErased} erased, ${result.sectorsSkipped} already identical; verified by CRC at ${result.baudRate} baud\n`,
+        `wrote ${args.file} (${result.kind}) at ${hex(result.offset)} to the ${result.family}: ${sectors(result.bytesWritten)} sectors written, ${sectors(result.bytesErased)} erased, ${sectors(result.bytesSkipped)} already identical; verified by CRC at ${result.baudRate} baud\n`,
       );
     }
     return ExitCode.ok;
@@ -57,7 +60,7 @@ export async function flashRestore(args: WriteArgs, say: (line: string) => void)
     if (args.json) printJson({ ...result, restored: kept.length === 0 });
     else {
       process.stdout.write(
-        `restored ${args.file} to the ${result.family} from ${hex(result.address)}: ${result.sectorsWritten} sectors written, ${result.sectorsSkipped} already identical; verified by CRC\n`,
+        `restored ${args.file} to the ${result.family} from ${hex(result.offset)}: ${sectors(result.bytesWritten)} sectors written, ${sectors(result.bytesSkipped)} already identical; verified by CRC\n`,
       );
       if (kept.length) {
         process.stdout.write(`the bootloader part (below 0x11000) still differs from the backup in ${kept.length} sectors, first at ${hex(kept[0]!)}: ${result.notes[0] ?? 'it was not written'}\n`);

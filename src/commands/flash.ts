@@ -18,6 +18,7 @@ import { cell, keyValueTable } from './render-report.js';
 import { printJson, runCommand } from './run.js';
 import { deviceError } from './serial-errors.js';
 import { numberOption } from './numbers.js';
+import { hexId } from '../jobs/json-values.js';
 import { runInterruptible } from './interrupt.js';
 import { eraseSummary, readSummary, verifySummary, writeSummary } from './flash-interrupt.js';
 
@@ -42,9 +43,14 @@ function infoRows(port: string, info: ChipInfo): Array<[string, string]> {
   ];
 }
 
+/** The chip's facts in the JSON vocabulary: ids and the CRC as hex strings. */
+function bekenInfoJson(port: string, info: ChipInfo): Record<string, unknown> {
+  return { port, vendor: 'beken', ...info, chipId: hexId(info.chipId), bootloaderCrc: hexId(info.bootloaderCrc), flashId: hexId(info.flashId) };
+}
+
 async function bekenInfo(args: ConnectArgs): Promise<number> {
   const info = await infoJob(() => openSession(args, say));
-  if (args.json) printJson({ port: args.port, ...info });
+  if (args.json) printJson(bekenInfoJson(args.port, info));
   else process.stdout.write(keyValueTable(infoRows(args.port, info)) + '\n');
   return ExitCode.ok;
 }
@@ -120,8 +126,8 @@ const erase: CommandModule<object, EraseArgs> = {
           try {
             const result = await bekenErase(args, session, terminalHooks(args.json, say));
             const { offset, length, family } = result;
-            if (args.json) printJson({ family, offset, length, sectorsErased: result.erased, verified: true });
-            else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${family} (${result.erased} sectors needed it); checked by CRC\n`);
+            if (args.json) printJson({ ...result, verified: true });
+            else process.stdout.write(`erased ${hex(offset)}+${hex(length)} on the ${family} (${result.bytesErased / 0x1000} sectors needed it); checked by CRC\n`);
             return ExitCode.ok;
           } catch (error) {
             throw deviceError(error);
@@ -156,7 +162,7 @@ const verify: CommandModule<object, VerifyArgs> = {
           const session = await openSession(args, say);
           try {
             const result = await bekenVerify({ ...gateOptions(args), file: args.file, data }, session, terminalHooks(args.json, say));
-            return renderVerify(args, result, result.differingSectors, 'sectors', 'by CRC', { family: result.family, differingSectors: result.differingSectors });
+            return renderVerify(args, result, 'sectors', 'by CRC');
           } catch (error) {
             throw deviceError(error);
           } finally {

@@ -7,6 +7,7 @@ import { readInputFile, MAX_INPUT_BYTES } from './files.js';
 import { renderSummary } from './monitor-render.js';
 import { chipOption, logChip } from './chip-option.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
+import { familyOf } from '../jobs/json-values.js';
 import { numberOption } from './numbers.js';
 
 interface LogArgs extends CommonOptions {
@@ -38,7 +39,7 @@ async function diagnoseFile(args: LogArgs): Promise<number> {
   const data = stdin ? await readStdin() : readInputFile(args.file);
   const chip = logChip(args.chip);
   const diagnosis = diagnoseBootLog(data, { chip, baud: args.baud });
-  if (args.json) printJson({ file: stdin ? null : args.file, chip: chip ?? null, diagnosis });
+  if (args.json) printJson({ file: stdin ? null : args.file, family: familyOf(chip), diagnosis });
   else process.stdout.write(`${stdin ? 'stdin' : args.file}:${renderSummary(diagnosis, undefined)}`);
   return diagnosis.verdict === 'fault' ? ExitCode.negative : ExitCode.ok;
 }

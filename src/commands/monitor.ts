@@ -9,6 +9,7 @@ import { portOpenError } from './serial-errors.js';
 import { renderFinding, renderLine, renderProbe, renderSummary, renderWiring } from './monitor-render.js';
 import { chipOption, logChip } from './chip-option.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
+import { familyOf } from '../jobs/json-values.js';
 import { NUMBER_RULES, numberOption, parseNumberOption } from './numbers.js';
 
 interface MonitorArgs extends CommonOptions {
@@ -90,9 +91,10 @@ async function monitor(args: MonitorArgs): Promise<number> {
   if (args.json) {
     printJson({
       port: args.port,
-      chip: chip ?? null,
-      logPort: logPort ?? null,
-      baud: diagnosis.baud,
+      family: familyOf(chip),
+      // the log port's vendor is `vendor`, as in inspect: `family` is a chip family everywhere
+      logPort: logPort ? { vendor: logPort.family, uart: logPort.uart, txPin: logPort.txPin, sameAsFlashing: logPort.sameAsFlashing, baudRate: logPort.baud, probeRates: logPort.probeRates } : null,
+      baudRate: diagnosis.baud,
       probes: result.probes ?? null,
       stoppedBy: result.stoppedBy,
       durationMs: result.durationMs,

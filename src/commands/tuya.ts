@@ -10,6 +10,7 @@ import { UserError } from './errors.js';
 import { readInputFile, writeFileAtomic } from './files.js';
 import { cell, keyValueTable } from './render-report.js';
 import { printJson, runCommand, type CommonOptions } from './run.js';
+import { familyName } from '../jobs/json-values.js';
 import Table from 'cli-table3';
 
 interface TuyaArgs extends CommonOptions {
@@ -110,7 +111,7 @@ export const tuyaCommand: CommandModule<object, TuyaArgs> = {
             found: config.found,
             ...(config.found ? {} : { reason: whyNotFound(data) }),
             module: config.module,
-            chip: config.chip,
+            family: familyName(config.chip),
             firmware: config.firmware,
             storage: config.storage && { ...config.storage, flashKeyBlockOffset: flashOffsetOf(config.storage.keyBlockOffset, data, rotated) },
             rotated,

@@ -20,12 +20,14 @@ export interface BekenWriteResult {
   file: string;
   kind: string;
   family: string;
-  address: number;
+  /** Where the file went in flash. */
+  offset: number;
   length: number;
   backup: string | null;
-  sectorsWritten: number;
-  sectorsErased: number;
-  sectorsSkipped: number;
+  /** Bytes the chip wrote, erased, and already held (a 4 KiB sector each time). */
+  bytesWritten: number;
+  bytesErased: number;
+  bytesSkipped: number;
   retries: number;
   verified: true;
   seconds: number;
@@ -102,7 +104,23 @@ export async function bekenWrite(request: BekenWriteRequest, open: () => Promise
     // a restore is done when the whole flash is the backup: say so when the bootloader part was kept
     const bootloaderDiffers = request.restore && plan.address > 0 ? await verifyRange(session, 0, data.subarray(0, plan.address)) : undefined;
     await finishJourney(env, armed, plan);
-    return { file, kind: report.kind, family: session.info.family, address: plan.address, length: plan.data.length, backup, ...stats, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), baudRate: session.info.baudRate, notes: plan.notes, bootloaderDiffers };
+    return {
+      file,
+      kind: report.kind,
+      family: session.info.family,
+      offset: plan.address,
+      length: plan.data.length,
+      backup,
+      bytesWritten: stats.sectorsWritten * SECTOR_SIZE,
+      bytesErased: stats.sectorsErased * SECTOR_SIZE,
+      bytesSkipped: stats.sectorsSkipped * SECTOR_SIZE,
+      retries: stats.retries,
+      verified: true,       seconds,
+      bytesPerSecond: rate(plan.data.length, started),
+      baudRate: session.info.baudRate,
+      notes: plan.notes,
+      bootloaderDiffers,
+    };
   } finally {
     await session.close();
   }

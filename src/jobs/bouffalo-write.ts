@@ -19,16 +19,20 @@ export interface BouffaloWriteResult {
   file: string;
   /** whole-flash, firmware, boot2, raw-firmware or at-address. */
   kind: string;
-  chip: string;
-  address: number;
+  family: string;
+  /** Where the file went in flash. */
+  offset: number;
   length: number;
   backup: string | null;
   bytesWritten: number;
   bytesSkipped: number;
+  /** Line faults recovered by resync and retry. */
+  retries: number;
   verified: true;
   seconds: number;
   bytesPerSecond: number;
-  recoveries: number;
+  baudRate: number;
+  notes: string[];
 }
 
 /** Link and chip failures that leave a write half done (as opposed to refusals and setup errors). */
@@ -68,7 +72,22 @@ export async function bouffaloWrite(request: BouffaloWriteRequest, open: () => P
     });
     const seconds = (Date.now() - started) / 1000;
     await finishJourney(env, armed, plan);
-    return { file, kind: plan.kind, chip: chipName(session), address: plan.address, length: plan.data.length, backup: armed.backup, bytesWritten: stats.written, bytesSkipped: stats.skipped, verified: true, seconds, bytesPerSecond: rate(plan.data.length, started), recoveries: client.recoveries };
+    return {
+      file,
+      kind: plan.kind,
+      family: chipName(session),
+      offset: plan.address,
+      length: plan.data.length,
+      backup: armed.backup,
+      bytesWritten: stats.written,
+      bytesSkipped: stats.skipped,
+      retries: client.recoveries,
+      verified: true,
+      seconds,
+      bytesPerSecond: rate(plan.data.length, started),
+      baudRate: session.baudRate,
+      notes: plan.notes,
+    };
   } finally {
     await session.close();
   }

@@ -1,6 +1,7 @@
 /** The erase jobs: a range made blank, skipping what already is, checked by the chip's digest. */
 import { eraseRange, TransferInterruptedError } from '../flash/beken/operations.js';
 import { unprotectFlash } from '../flash/beken/session.js';
+import { SECTOR_SIZE } from '../flash/beken/families.js';
 import { VERIFY_BLOCK } from '../flash/bouffalo/client.js';
 import { readBouffaloGateChip } from '../flash/bouffalo/gate-chip.js';
 import { bekenGateChip, gateErase } from '../flash/gate/index.js';
@@ -23,20 +24,21 @@ export function checkEraseRequest(request: EraseRequest): void {
 }
 
 export interface EraseResult {
+  family: string;
   offset: number;
   length: number;
-  /** Beken: 4 KiB sectors; Bouffalo: 64 KiB blocks. */
-  erased: number;
+  /** The bytes that needed erasing (the rest already was): whole 4 KiB sectors on Beken, 64 KiB blocks on Bouffalo. */
+  bytesErased: number;
 }
 
-export async function bekenErase(request: EraseRequest, session: BekenSession, hooks: JobHooks): Promise<EraseResult & { family: string }> {
+export async function bekenErase(request: EraseRequest, session: BekenSession, hooks: JobHooks): Promise<EraseResult> {
   const { info: chip } = session;
   const { offset, length, notes } = gateErase({ ...request, chip: bekenGateChip(chip.family, chip.flashSize) });
   for (const note of notes) hooks.say(`note: ${note}`);
   await unprotectFlash(session.client, chip);
   try {
-    const erased = await withProgress(hooks, 'erase', (progress) => eraseRange(session, offset, offset + length, (done, total) => progress.update(done, total)));
-    return { family: chip.family, offset, length, erased };
+    const sectors = await withProgress(hooks, 'erase', (progress) => eraseRange(session, offset, offset + length, (done, total) => progress.update(done, total)));
+    return { family: chip.family, offset, length, bytesErased: sectors * SECTOR_SIZE };
   } catch (error) {
     if (error instanceof TransferInterruptedError) {
       throw new JobError(`the erase stopped at ${hex(error.address)} (${error.cause.message}); run the same command again to finish it`, 'device');
@@ -45,13 +47,13 @@ export async function bekenErase(request: EraseRequest, session: BekenSession, h
   }
 }
 
-export async function bouffaloErase(request: EraseRequest, session: BouffaloTarget, hooks: JobHooks): Promise<EraseResult & { chip: string }> {
+export async function bouffaloErase(request: EraseRequest, session: BouffaloTarget, hooks: JobHooks): Promise<EraseResult> {
   const { client, info } = session;
   const chip = await readBouffaloGateChip(client, info.chip, info.flashSize);
   // the mask-ROM UART boot always stays available, whatever is erased
   const { offset, length, notes } = gateErase({ ...request, chip });
   for (const note of notes) hooks.say(`note: ${note}`);
-  let erased = 0;
+  let bytesErased = 0;
   await withProgress(hooks, 'erase', async (progress) => {
     for (let at = offset; at < offset + length; at += VERIFY_BLOCK) {
       const size = Math.min(VERIFY_BLOCK, offset + length - at);
@@ -60,10 +62,10 @@ export async function bouffaloErase(request: EraseRequest, session: BouffaloTarg
       if (!bytesEqual(await client.flashSha256(at, size), blank)) {
         await client.erase(at, size);
         if (!bytesEqual(await client.flashSha256(at, size), blank)) throw new JobError(`the flash at ${hex(at)} is not blank after erasing; it may be write-protected`, 'device');
-        erased++;
+        bytesErased += size;
       }
       progress.update(at + size - offset, length);
     }
   });
-  return { chip: chipName(session), offset, length, erased };
+  return { family: chipName(session), offset, length, bytesErased };
 }

@@ -4,10 +4,10 @@
  * the eFuse security settings), no eflash_loader needed.
  */
 import type { ChipInfo } from '../flash/beken/session.js';
-import { chipDisplayName, type BootInfo } from '../flash/bouffalo/boot-info.js';
+import type { BootInfo } from '../flash/bouffalo/boot-info.js';
 import type { BouffaloRom } from './bouffalo-connect.js';
 import type { BekenSession } from './beken-device.js';
-import { hex } from './job-error.js';
+import { familyName, hexId } from './json-values.js';
 
 export async function bekenInfo(open: () => Promise<BekenSession>): Promise<ChipInfo> {
   const session = await open();
@@ -17,8 +17,11 @@ export async function bekenInfo(open: () => Promise<BekenSession>): Promise<Chip
 
 const ENCRYPTION = ['none', 'AES-128', 'AES-256', 'AES-192'];
 
+/** In the JSON vocabulary (README "JSON output"): the family in upper case, ids as lower-case 0x hex. */
 export interface BouffaloRomFacts {
-  chip: string;
+  vendor: 'bouffalo';
+  /** Null when an eflash_loader was already running (it does not say which chip it runs on). */
+  family: string | null;
   /** Null when an eflash_loader was already running (it does not tell the ROM version). */
   romVersion: string | null;
   chipId: string | null;
@@ -33,9 +36,10 @@ export function bouffaloRomFacts(bootInfo: BootInfo): BouffaloRomFacts {
   const secure = bootInfo.signType !== 0 || bootInfo.encrypted !== 0;
   const bl616 = bootInfo.chip === 'bl616';
   return {
-    chip: bootInfo.chip ? chipDisplayName(bootInfo.chip) : 'unknown (an eflash_loader was already running)',
-    romVersion: bootInfo.loaderRunning ? null : hex(bootInfo.romVersion),
-    chipId: bootInfo.chipId,
+    vendor: 'bouffalo',
+    family: familyName(bootInfo.chip),
+    romVersion: bootInfo.loaderRunning ? null : hexId(bootInfo.romVersion),
+    chipId: hexId(bootInfo.chipId),
     signType: bootInfo.signType,
     encryption: ENCRYPTION[bootInfo.encrypted] ?? `type ${bootInfo.encrypted}`,
     secureBoot: secure,
@@ -49,8 +53,8 @@ export function bouffaloRomFacts(bootInfo: BootInfo): BouffaloRomFacts {
 
 export interface BouffaloInfo {
   facts: BouffaloRomFacts;
-  /** BL616/BL618 only (its ROM reads the flash); null elsewhere. The JEDEC id in upper case. */
-  flash: { jedecId: string; flashSize: number } | null;
+  /** BL616/BL618 only (its ROM reads the flash); null elsewhere. The JEDEC id as "0xef4015". */
+  flash: { flashId: string; flashSize: number } | null;
   /** BL616/BL618: A0 silicon (configured by memory write) and the eFuse flash pin setting the ROM is given. */
   bl616: { a0: boolean; flashPin: number } | null;
 }
@@ -61,7 +65,7 @@ export async function bouffaloInfo(open: () => Promise<BouffaloRom>): Promise<Bo
   const { bootInfo, flash } = rom;
   return {
     facts: bouffaloRomFacts(bootInfo),
-    flash: flash ? { jedecId: flash.jedecId.toUpperCase(), flashSize: flash.flashSize } : null,
+    flash: flash ? { flashId: hexId(flash.jedecId), flashSize: flash.flashSize } : null,
     bl616: bootInfo.bl616 ? { a0: bootInfo.bl616.a0, flashPin: bootInfo.bl616.flashPin } : null,
   };
 }

@@ -38,12 +38,18 @@ export interface ReadStore {
   save(data: Uint8Array): void;
 }
 
-export interface BekenReadResult {
+/** A finished read, the same facts from either vendor (README "JSON output"). */
+export interface ReadResult {
   family: string;
   offset: number;
   length: number;
+  sha256: string;
+  /** Every block was checked against the chip's own digest (CRC-32 on Beken, SHA-256 on Bouffalo). */
+  verified: true;
   /** Where a resumed read went on from, or null. */
   resumedFrom: number | null;
+  /** Commands the link had to repeat. */
+  retries: number;
   seconds: number;
   bytesPerSecond: number;
   baudRate: number;
@@ -61,7 +67,7 @@ async function keptPart(session: BekenSession, store: ReadStore, offset: number,
   return have;
 }
 
-export async function bekenRead(request: ReadRequest, open: () => Promise<BekenSession>, store: ReadStore, hooks: JobHooks): Promise<BekenReadResult> {
+export async function bekenRead(request: ReadRequest, open: () => Promise<BekenSession>, store: ReadStore, hooks: JobHooks): Promise<ReadResult> {
   store.checkOutput();
   if (store.hasPartial() && !request.resume) {
     throw new JobError(`${store.partialName}: an earlier read of this file was interrupted; pass --resume to continue it, or delete it to start again`, 'refused');
@@ -99,7 +105,18 @@ export async function bekenRead(request: ReadRequest, open: () => Promise<BekenS
     });
     const seconds = (Date.now() - started) / 1000;
     store.save(result);
-    return { family: info.family, offset, length, resumedFrom: have.length ? offset + have.length : null, seconds, bytesPerSecond: rate(length - have.length, started), baudRate: info.baudRate };
+    return {
+      family: info.family,
+      offset,
+      length,
+      sha256: toHex(sha256Of(result)),
+      verified: true,
+      resumedFrom: have.length ? offset + have.length : null,
+      retries: session.client.lineFaults,
+      seconds,
+      bytesPerSecond: rate(length - have.length, started),
+      baudRate: info.baudRate,
+    };
   } catch (error) {
     throw bekenFailure(error);
   } finally {
@@ -107,22 +124,8 @@ export async function bekenRead(request: ReadRequest, open: () => Promise<BekenS
   }
 }
 
-export interface BouffaloReadResult {
-  chip: string;
-  offset: number;
-  length: number;
-  sha256: string;
-  /** Every 64 KiB block was checked against the chip's SHA-256. */
-  verified: true;
-  seconds: number;
-  bytesPerSecond: number;
-  baudRate: number;
-  /** Commands the link had to repeat. */
-  recoveries: number;
-}
-
 /** A Bouffalo read: seconds for a whole flash, so no partial reads to keep (`resume` is refused). */
-export async function bouffaloRead(request: ReadRequest, open: () => Promise<BouffaloTarget>, store: Pick<ReadStore, 'checkOutput' | 'save'>, hooks: JobHooks): Promise<BouffaloReadResult> {
+export async function bouffaloRead(request: ReadRequest, open: () => Promise<BouffaloTarget>, store: Pick<ReadStore, 'checkOutput' | 'save'>, hooks: JobHooks): Promise<ReadResult> {
   if (request.resume) throw new JobError('--resume is not needed on Bouffalo chips: a whole read takes seconds; run the read again', 'usage');
   store.checkOutput();
   const session = await open();
@@ -134,7 +137,18 @@ export async function bouffaloRead(request: ReadRequest, open: () => Promise<Bou
     const data = await withProgress(hooks, 'read', (progress) => session.client.readFlash(request.offset, length, (done, total) => progress.update(done, total)));
     const seconds = (Date.now() - started) / 1000;
     store.save(data);
-    return { chip: chipName(session), offset: request.offset, length, sha256: toHex(sha256Of(data)), verified: true, seconds, bytesPerSecond: rate(length, started), baudRate: session.baudRate, recoveries: session.client.recoveries };
+    return {
+      family: chipName(session),
+      offset: request.offset,
+      length,
+      sha256: toHex(sha256Of(data)),
+      verified: true,
+      resumedFrom: null,
+      retries: session.client.recoveries,
+      seconds,
+      bytesPerSecond: rate(length, started),
+      baudRate: session.baudRate,
+    };
   } catch (error) {
     throw bouffaloFailure(error);
   } finally {

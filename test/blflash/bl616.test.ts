@@ -70,17 +70,17 @@ test('CLI on an emulated BL616: info from the ROM alone, whole read of a known i
     const info = await runCliAsync(['flash', 'info', ...base], cleanEnv);
     assert.equal(info.status, 0, info.stderr);
     const facts = JSON.parse(info.stdout);
-    assert.equal(facts.chip, 'BL616/BL618');
+    assert.equal(facts.family, 'BL616');
     assert.equal(facts.romVersion, '0x6160001');
     assert.match(facts.flashAccess, /boot ROM's own flash commands/);
     assert.deepEqual(facts.bl616, { a0: true, flashPin: 0 });
-    assert.equal(facts.flashId, 'EF4015', 'the ROM alone reads the flash id');
+    assert.equal(facts.flashId, '0xef4015', 'the ROM alone reads the flash id');
     assert.equal(facts.flashSize, 2 << 20);
 
     const out = join(dir, 'bl616-read.bin');
     const read = await runCliAsync(['flash', 'read', out, ...base], cleanEnv);
     assert.equal(read.status, 0, read.stderr);
-    assert.equal(JSON.parse(read.stdout).chip, 'BL616');
+    assert.equal(JSON.parse(read.stdout).family, 'BL616');
     assert.ok(readFileSync(out).equals(Buffer.from(emu.chip.flashImage)), 'the whole 2 MiB read back byte for byte');
 
     // erase the firmware, then write it back from the file
@@ -92,8 +92,8 @@ test('CLI on an emulated BL616: info from the ROM alone, whole read of a known i
     assert.equal(write.status, 0, write.stderr);
     const written = JSON.parse(write.stdout);
     assert.equal(written.kind, 'firmware');
-    assert.equal(written.address, FW_SLOT);
-    assert.equal(written.chip, 'BL616');
+    assert.equal(written.offset, FW_SLOT);
+    assert.equal(written.family, 'BL616');
     assert.ok(Buffer.from(emu.chip.flashImage.subarray(FW_SLOT, FW_SLOT + firmware.length)).equals(Buffer.from(firmware)), 'bytes identical in the FW slot');
 
     const verify = await runCliAsync(['flash', 'verify', BL616_FIRMWARE, ...base], cleanEnv);

@@ -19,7 +19,7 @@ test('fwkit emulate --chip bl702 serves fwkit flash, and --save keeps what was w
     const info = await runCliAsync(['flash', 'info', ...base], { PATH: process.env.PATH, HOME: dir });
     assert.equal(info.status, 0, info.stderr);
     const facts = JSON.parse(info.stdout);
-    assert.deepEqual([facts.chip, facts.romVersion, facts.secureBoot], ['BL702', '0x7020001', false]);
+    assert.deepEqual([facts.family, facts.romVersion, facts.secureBoot], ['BL702', '0x7020001', false]);
     const erase = await runCliAsync(['flash', 'erase', ...base, '--offset', '0x10000', '--length', '0x1000'], { PATH: process.env.PATH, HOME: dir });
     assert.equal(erase.status, 0, erase.stderr);
   } finally {

@@ -43,9 +43,9 @@ test('CLI: info, write of a raw firmware with a backup, identical rewrite, verif
     const info = await runCliAsync(['flash', 'info', ...base], cleanEnv);
     assert.equal(info.status, 0, info.stderr);
     const facts = JSON.parse(info.stdout);
-    assert.equal(facts.chip, 'BL602');
+    assert.equal(facts.family, 'BL602');
     assert.equal(facts.romVersion, '0x1');
-    assert.match(facts.chipId, /^[0-9a-f]{12}$/);
+    assert.match(facts.chipId, /^0x[0-9a-f]{12}$/);
     assert.equal(facts.secureBoot, false);
     assert.match(facts.flashAccess, /eflash_loader/);
 
@@ -55,7 +55,7 @@ test('CLI: info, write of a raw firmware with a backup, identical rewrite, verif
     assert.equal(write.status, 0, write.stderr);
     const written = JSON.parse(write.stdout);
     assert.equal(written.kind, 'raw-firmware');
-    assert.equal(written.address, 0x10000);
+    assert.equal(written.offset, 0x10000);
     assert.ok(written.bytesWritten > 0);
     // boot2 would now find a valid firmware: header CRC and SHA-256 over the new image check out
     const layout = readFlashLayout(emu.chip.flashImage);
@@ -78,11 +78,11 @@ test('CLI: info, write of a raw firmware with a backup, identical rewrite, verif
     assert.equal(JSON.parse(same.stdout).identical, true);
     const differs = await runCliAsync(['flash', 'verify', slot, ...base, '--offset', '131072'], cleanEnv);
     assert.equal(differs.status, 1);
-    assert.deepEqual(JSON.parse(differs.stdout).differingBlocks, [0x20000]);
+    assert.deepEqual(JSON.parse(differs.stdout).differingSectors, [0x20000]);
 
     const erase = await runCliAsync(['flash', 'erase', ...base, '--offset', '0x1e0000', '--length', '0x20000'], cleanEnv);
     assert.equal(erase.status, 0, erase.stderr);
-    assert.equal(JSON.parse(erase.stdout).blocksErased, 2);
+    assert.equal(JSON.parse(erase.stdout).bytesErased, 2 * 0x10000);
     assert.ok(emu.chip.flashImage.subarray(0x1e0000).every((byte) => byte === 0xff));
   } finally {
     await emu.close();
@@ -95,7 +95,7 @@ test('CLI: no loader, a corrupt loader, a Beken file, and an existing output fil
   try {
     const rom = await runCliAsync(['flash', 'info', ...base, '--json'], cleanEnv);
     assert.equal(rom.status, 0, `info needs no loader: ${rom.stderr}`);
-    assert.equal(JSON.parse(rom.stdout).chip, 'BL602');
+    assert.equal(JSON.parse(rom.stdout).family, 'BL602');
     const missing = await runCliAsync(['flash', 'read', join(dir, 'no-loader.bin'), ...base, '--offline'], cleanEnv);
     assert.equal(missing.status, 3);
     assert.match(missing.stderr, /^fwkit: --offline: no eflash_loader for BL602 .*eflash_loader_40m\.bin .*bflb-iot-tool-1\.0\.0\.tar\.gz.*--loader <file>/);

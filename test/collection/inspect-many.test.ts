@@ -15,7 +15,7 @@ interface Line {
   error?: string;
   exitCode?: number;
   sha256?: string;
-  tuyaDevice?: { module: string | null; chip: string | null; pins: Array<{ pin: number; role: string; channel: number | null }> } | null;
+  tuyaDevice?: { module: string | null; family: string | null; pins: Array<{ pin: number; role: string; channel: number | null }> } | null;
   verdict?: { restorable: boolean };
   [key: string]: unknown;
 }
@@ -51,7 +51,7 @@ test('a line of a collection is the single-file --json document plus sha256 and 
   const { sha256, tuyaDevice, ...rest } = line;
   assert.deepEqual(rest, single);
   assert.match(String(sha256), /^[0-9a-f]{64}$/);
-  assert.equal(tuyaDevice?.chip ?? null, readTuyaConfig(new Uint8Array(readFileSync(file))).chip);
+  assert.equal(tuyaDevice?.family ?? null, readTuyaConfig(new Uint8Array(readFileSync(file))).chip?.toUpperCase() ?? null);
 });
 
 test('unreadable and non-dump files are listed and the run goes on; exit 3', () => {

@@ -27,12 +27,12 @@ test('flash info --chip auto finds a BL602 behind the Beken attempts and answers
     const info = await runCliAsync(['flash', 'info', '--chip', 'auto', '--port', emulator.port, '--loader', loader, '--link-timeout', '10', '--json'], env);
     assert.equal(info.status, 0, info.stderr);
     const chip = JSON.parse(info.stdout);
-    assert.equal(chip.chip, 'BL602');
+    assert.equal(chip.family, 'BL602');
     assert.equal(chip.romVersion, '0x1');
     const out = join(dir, 'bl602-head.bin');
     const read = await runCliAsync(['flash', 'read', out, '--port', emulator.port, '--loader', loader, '--offset', '0x10000', '--length', '0x10000', '--json'], env);
     assert.equal(read.status, 0, read.stderr);
-    assert.equal(JSON.parse(read.stdout).chip, 'BL602');
+    assert.equal(JSON.parse(read.stdout).family, 'BL602');
     assert.ok(readFileSync(out).equals(Buffer.from(content.subarray(0x10000, 0x20000))), 'the bytes of the BL602 flash, read under the default --chip auto');
   } finally {
     await emulator.stop();

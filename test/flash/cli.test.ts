@@ -100,7 +100,7 @@ test('write a UA, read it back; a wrong-family file is refused before anything i
     assert.equal(w.status, 0, w.stderr);
     const result = JSON.parse(w.stdout);
     assert.equal(result.kind, 'ua');
-    assert.equal(result.address, 0x11000);
+    assert.equal(result.offset, 0x11000);
     const [backup] = readdirSync(backups).filter((f) => f.endsWith('.bin'));
     assert.match(backup!, /^BK7231N_.*\.bin$/);
     assert.ok(bytes(join(backups, backup!)).equals(bytes(samplePath('bk7231n-dump.bin'))), 'the backup is the flash before the write');
@@ -127,7 +127,7 @@ test('a full image on a BK7231T is written from 0x11000, its bootloader part ski
     const w = runCli(['flash', 'write', '--port', emu.port, ...FAST, file, '--no-backup', '--backup-dir', join(dir, 'b-t'), '--replace-identity', '--json'], { timeoutMs: 120_000 });
     assert.equal(w.status, 0, w.stderr);
     const result = JSON.parse(w.stdout);
-    assert.equal(result.address, 0x11000);
+    assert.equal(result.offset, 0x11000);
     assert.match(result.notes[0], /bootloader region \(0x0-0x10FFF\) is left as it is: a BK7231T must keep its own bootloader/);
   } finally {
     await emu.stop();
@@ -156,7 +156,7 @@ test('a write cut off by a chip that stops answering resumes with --resume after
   try {
     const w = runCli(['flash', 'write', '--port', emu.port, ...FAST, file, '--backup-dir', backups, '--resume', '--replace-identity', '--overwrite-bootloader', '--json'], { timeoutMs: 120_000 });
     assert.equal(w.status, 0, w.stderr);
-    assert.ok(JSON.parse(w.stdout).sectorsSkipped > 0);
+    assert.ok(JSON.parse(w.stdout).bytesSkipped > 0);
   } finally {
     await emu.stop();
   }

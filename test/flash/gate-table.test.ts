@@ -110,7 +110,7 @@ test('BK7231N: every unsafe write, erase and restore is refused with its flag an
         { name: 'an erase at a mistyped offset', args: ['flash', 'erase', '--offset', '0x', '--length', '0x1000'], exit: 2 },
         { name: 'a verify at a mistyped offset', args: ['flash', 'verify', samplePath('bk7231n-ua.bin'), '--offset', '0x'], exit: 2 },
         // what does go through: the chip's own identity kept, nothing written; a UA verified where a write puts it
-        { name: 'the other-MAC dump with --keep-identity', args: ['flash', 'write', otherMac, '--keep-identity', '--json'], exit: 0, says: /"sectorsWritten": 0/ },
+        { name: 'the other-MAC dump with --keep-identity', args: ['flash', 'write', otherMac, '--keep-identity', '--json'], exit: 0, says: /"bytesWritten": 0/ },
         { name: 'verify of the UA the chip holds', args: ['flash', 'verify', samplePath('bk7231n-ua.bin')], exit: 0, says: /compared a UA image \(the app partition\) at 0x11000 \(0x11000-0x129FFF\) by CRC, identical/ },
         { name: 'verify of the whole dump leaves the bootloader region to the chip, as write does', args: ['flash', 'verify', samplePath('bk7231n-dump.bin')], exit: 0, says: /from 0x11000|at 0x11000/ },
       ],
@@ -120,7 +120,7 @@ test('BK7231N: every unsafe write, erase and restore is refused with its flag an
     assert.ok(Buffer.from(emu.chip.flash.data).equals(Buffer.from(image)), 'after every row the flash is still the dump it started with');
     const replaced = await runCliAsync(['flash', 'write', otherMac, '--replace-identity', '--json', ...base, ...writeOptions], env);
     assert.equal(replaced.status, 0, replaced.stderr);
-    assert.equal(JSON.parse(replaced.stdout).sectorsWritten, 1, 'only the RF calibration sector');
+    assert.equal(JSON.parse(replaced.stdout).bytesWritten, 0x1000, 'only the RF calibration sector');
     assert.equal(emu.chip.flash.data[0x1d0000 + 0x24 + 5], image[0x1d0000 + 0x24 + 5]! ^ 0x5a);
   } finally {
     await emu.close();

@@ -92,7 +92,7 @@ test('from the command line: fwkit emulate --corrupt-id 2, flash info still name
     const r = runCli(['flash', 'info', '--port', emu.port, '--json']);
     assert.equal(r.status, 0, r.stderr);
     const info = JSON.parse(r.stdout) as { family: string; flashSize: number; flashId: string };
-    assert.deepEqual([info.family, info.flashSize, info.flashId], ['BK7231N', 0x200000, 'EB6015']);
+    assert.deepEqual([info.family, info.flashSize, info.flashId], ['BK7231N', 0x200000, '0xeb6015']);
   } finally {
     await emu.stop();
   }

@@ -53,7 +53,7 @@ test('after a failed write, `fwkit backups` names the backup and `fwkit flash re
     const summary = JSON.parse(restored.stdout);
     assert.equal(summary.restored, true);
     assert.equal(summary.backup, backup, 'the backup from before the failed write stays the one named');
-    assert.ok(summary.sectorsWritten > 0 && summary.sectorsSkipped > 0, 'only what differs is written');
+    assert.ok(summary.bytesWritten > 0 && summary.bytesSkipped > 0, 'only what differs is written');
     assert.match(restored.stderr, /replaces the interrupted write/);
     assert.deepEqual(bins(backups), [backup.split('/').pop()], 'no backup of the half-written flash');
     assert.equal(existsSync(join(backups, 'pending-write.json')), false);

@@ -136,7 +136,7 @@ describe('fwkit monitor against the emulator log mode', () => {
       await emulator.close();
       await player.done;
       const json = JSON.parse(monitor.stdout());
-      assert.equal(json.baud, 2000000);
+      assert.equal(json.baudRate, 2000000);
       assert.deepEqual(json.probes.map((p: { baud: number }) => p.baud), [115200, 2000000]);
       assert.ok(json.probes[0].readability.score < 0.9);
       // The boot banner went by during the 115200 probe; what follows at 2000000 reads cleanly.
@@ -164,7 +164,7 @@ describe('fwkit monitor against the emulator log mode', () => {
       const json = JSON.parse(monitor.stdout());
       assert.deepEqual(json.diagnosis.findings.map((f: { code: string }) => f.code), ['garbage']);
       assert.match(json.diagnosis.findings[0].summary, /every rate tried \(115200, 921600, 2000000, 1500000, 460800, 230400, 57600, 9600\)/);
-      assert.equal(json.baud, 115200);
+      assert.equal(json.baudRate, 115200);
       assert.equal(status, 1);
     } finally {
       await emulator.close();
@@ -262,9 +262,9 @@ describe('fwkit emulate --log with fwkit monitor, both from the CLI', () => {
       let announced = '';
       emulator.stdout!.setEncoding('utf8').on('data', (text: string) => (announced += text));
       await waitFor(() => announced.trim().endsWith('}'), 'the emulator to announce its port');
-      const { port, chip, baud } = JSON.parse(announced);
-      assert.equal(chip, 'bk7231n');
-      assert.equal(baud, 115200);
+      const { port, family, baudRate } = JSON.parse(announced);
+      assert.equal(family, 'BK7231N');
+      assert.equal(baudRate, 115200);
       const monitor = startMonitor(['--port', port, '--chip', 'bk7231n', '--duration', '1.5', '--json']);
       const status = await monitor.exited;
       const json = JSON.parse(monitor.stdout());

@@ -94,7 +94,7 @@ async function monitorRecording(recording: RecordedLog, args: string[], options:
     }
     child.kill('SIGINT');
     const status = await exited;
-    return { status, json: JSON.parse(stdout) as { diagnosis: Diagnosis; baud: number }, sent, logBytes: readFileSync(log) };
+    return { status, json: JSON.parse(stdout) as { diagnosis: Diagnosis; baudRate: number }, sent, logBytes: readFileSync(log) };
   } finally {
     await emulator.close();
   }
@@ -105,7 +105,7 @@ describe('fwkit monitor over a pseudo-terminal, every real and fixture log playe
     it(`${entry.file}: ${entry.label}`, async () => {
       const recording = recordingFromBytes(entry.file, readFileSync(entry.path), { pace: 'wire' });
       const { status, json, sent, logBytes } = await monitorRecording(recording, ['--baud', String(recording.baud)]);
-      assert.equal(json.baud, recording.baud);
+      assert.equal(json.baudRate, recording.baud);
       // The device's bytes arrive unchanged (capture stamps are the terminal's, not the device's).
       assert.equal(logBytes.length, sent.bytesSent);
       assert.equal(sent.lines, recording.pieces.length);

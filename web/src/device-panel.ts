@@ -197,13 +197,13 @@ export function devicePanel(root: HTMLElement): void {
     const verb = restore ? 'restored' : 'wrote';
     if (isBeken()) {
       const r = await bekenWrite(request, () => openBeken(currentPort()!, options(), hooks.say), env);
-      say(`${verb} ${picked.name} (${r.kind}) at ${hex(r.address)} to the ${r.family}: ${r.sectorsWritten} sectors written, ${r.sectorsErased} erased, ${r.sectorsSkipped} already identical; verified by CRC`, 'ok');
+      say(`${verb} ${picked.name} (${r.kind}) at ${hex(r.offset)} to the ${r.family}: ${r.bytesWritten / 0x1000} sectors written, ${r.bytesErased / 0x1000} erased, ${r.bytesSkipped / 0x1000} already identical; verified by CRC`, 'ok');
       const kept = r.bootloaderDiffers ?? [];
       if (restore && kept.length) say(`the bootloader part (below 0x11000) still differs from the backup in ${kept.length} sectors, first at ${hex(kept[0]!)}: ${r.notes[0] ?? 'it was not written'}`, 'error negative');
       else if (restore) say('the whole flash now matches the backup', 'ok');
     } else {
       const r = await bouffaloWrite(request, () => openBouffalo(currentPort()!, options(), hooks.say), env);
-      say(`${verb} ${picked.name} (${r.kind}) at ${hex(r.address)} to the ${r.chip}: ${r.bytesWritten} bytes written, ${r.bytesSkipped} already identical; verified by the chip's SHA-256`, 'ok');
+      say(`${verb} ${picked.name} (${r.kind}) at ${hex(r.offset)} to the ${r.family}: ${r.bytesWritten} bytes written, ${r.bytesSkipped} already identical; verified by the chip's SHA-256`, 'ok');
     }
   }
 
@@ -231,12 +231,12 @@ export function devicePanel(root: HTMLElement): void {
       },
       save: (data) => ((saved = data), (interrupted = null)),
     };
-    const r = isBeken()
+    const beken = isBeken();
+    const r = beken
       ? await bekenRead({ ...request, resume: interrupted !== null }, () => openBeken(currentPort()!, options(), hooks.say), store, hooks)
       : await bouffaloRead(request, () => openBouffalo(currentPort()!, options(), hooks.say), store, hooks);
-    const chip = 'family' in r ? r.family : r.chip;
-    download(`${chip}_${hex(r.offset)}+${hex(r.length)}.bin`, saved);
-    say(`read ${r.length} bytes from ${hex(r.offset)} of the ${chip} at ${r.bytesPerSecond} B/s, every 64 KiB checked by the chip's ${'family' in r ? 'CRC' : 'SHA-256'}`, 'ok');
+    download(`${r.family}_${hex(r.offset)}+${hex(r.length)}.bin`, saved);
+    say(`read ${r.length} bytes from ${hex(r.offset)} of the ${r.family} at ${r.bytesPerSecond} B/s, every 64 KiB checked by the chip's ${beken ? 'CRC' : 'SHA-256'}`, 'ok');
   }
 
   /** Compares the chip with the image, placed where a write would put it, by the chip's own digests. */
@@ -254,7 +254,7 @@ export function devicePanel(root: HTMLElement): void {
       const session = await openBouffalo(currentPort()!, options(), hooks.say);
       try {
         const r = await bouffaloVerify(request, session, hooks);
-        reportVerify(picked.name, r.compared, r.differingBlocks, 'blocks of 64 KiB', "by the chip's SHA-256");
+        reportVerify(picked.name, r.compared, r.differingSectors, 'blocks of 64 KiB', "by the chip's SHA-256");
       } finally {
         await session.close();
       }

@@ -34,6 +34,19 @@ export function renderDiagnosis(diagnosis: Diagnosis): HTMLElement {
   return out;
 }
 
+/** Runs `paint` once, `ms` after the first of any number of calls. */
+function throttled(ms: number, paint: () => void): () => void {
+  let pending = false;
+  return () => {
+    if (pending) return;
+    pending = true;
+    setTimeout(() => {
+      pending = false;
+      paint();
+    }, ms);
+  };
+}
+
 export function logConsole(root: HTMLElement): void {
   const rate = el('select', { 'data-input': 'log-baud' }, ...RATES.map((r) => el('option', { value: String(r) }, String(r))));
   const chip = el('select', { 'data-input': 'log-chip' }, el('option', { value: '' }, 'chip: unknown'), ...['bk7231t', 'bk7231n', 'bk7238', 'bl602', 'bl702'].map((c) => el('option', { value: c }, c.toUpperCase())));
@@ -62,20 +75,23 @@ export function logConsole(root: HTMLElement): void {
     const started = performance.now();
     screen.textContent = '';
     status.textContent = `listening at ${rate.value} baud; reset the device to see it boot`;
-    let pending = false;
+    // A chunk can be a few bytes: painting the screen (a relayout of up to SCREEN_CHARS) or diagnosing
+    // per chunk would keep the page too busy to take a click, so both are painted on a timer.
+    let shown = '';
+    const paintScreen = throttled(100, () => {
+      screen.textContent = shown;
+      screen.scrollTop = screen.scrollHeight;
+    });
+    const paintDiagnosis = throttled(250, () => diagnosis.replaceChildren(renderDiagnosis(analyzer.diagnose())));
     transport.onData((chunk) => {
       analyzer.push(chunk, performance.now() - started);
-      screen.textContent = (screen.textContent + latin1Of(chunk)).slice(-SCREEN_CHARS);
-      screen.scrollTop = screen.scrollHeight;
-      if (pending) return;
-      pending = true;
-      setTimeout(() => {
-        pending = false;
-        diagnosis.replaceChildren(renderDiagnosis(analyzer.diagnose()));
-      }, 250);
+      shown = (shown + latin1Of(chunk)).slice(-SCREEN_CHARS);
+      paintScreen();
+      paintDiagnosis();
     });
     transport.onClose(() => {
       analyzer.flush();
+      screen.textContent = shown;
       diagnosis.replaceChildren(renderDiagnosis(analyzer.diagnose()));
       status.textContent = 'stopped';
       transport = null;

@@ -46,7 +46,7 @@ export function entryApp(entry: IndexEntry): string {
 
 export function entryModule(entry: IndexEntry): string {
   if (!entry.tuya) return '-';
-  return entry.tuya.module ?? (entry.tuya.chip ? `(${entry.tuya.chip})` : '(config, no module)');
+  return entry.tuya.module ?? (entry.tuya.family ? `(${entry.tuya.family})` : '(config, no module)');
 }
 
 /** A link's target: each path segment percent-encoded, brackets and parentheses too (Markdown ends links at them). */

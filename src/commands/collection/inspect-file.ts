@@ -5,11 +5,12 @@ import { readTuyaConfig } from '../../formats/tuya/config.js';
 import { describeError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { readInputFile } from '../files.js';
+import { familyName } from '../../jobs/json-values.js';
 
-/** The Tuya side of a device, as `fwkit tuya --json` names it: module, chip and mapped pins. */
+/** The Tuya side of a device, as `fwkit tuya --json` names it: module, family and mapped pins. */
 export interface TuyaDevice {
   module: string | null;
-  chip: string | null;
+  family: string | null;
   pins: Array<{ pin: number; role: string; channel: number | null; tuyaKey: string }>;
 }
 
@@ -48,7 +49,7 @@ function tuyaDevice(data: Uint8Array): TuyaDevice | null {
   if (!config.found) return null;
   return {
     module: config.module,
-    chip: config.chip,
+    family: familyName(config.chip),
     pins: config.mapping.pins.map(({ pin, role, channel, tuyaKey }) => ({ pin, role, channel, tuyaKey })),
   };
 }

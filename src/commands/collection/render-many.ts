@@ -11,7 +11,7 @@ export function appText(app: { name: string | null; version: string | null } | n
 
 export function moduleText(device: TuyaDevice | null): string {
   if (!device) return '-';
-  return device.module ?? (device.chip ? `(${device.chip})` : 'config, no module');
+  return device.module ?? (device.family ? `(${device.family})` : 'config, no module');
 }
 
 export function verdictText(record: FileRecord): string {

@@ -25,6 +25,8 @@ export class Findings {
 }
 
 export const hexWord = (n: number): string => '0x' + (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
+/** A 32-bit CRC or hash as report fields carry it (the JSON form): lower case, 8 digits. */
+export const jsonWord = (n: number): string => '0x' + (n >>> 0).toString(16).padStart(8, '0');
 export const hexAddr = (n: number): string => '0x' + n.toString(16).toUpperCase();
 export const isoTime = (seconds: number): string => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 

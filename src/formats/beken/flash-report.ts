@@ -1,7 +1,7 @@
 import type { ImageKind, InspectReport } from '../report.js';
 import { toPhysical } from './blocks.js';
 import type { FalTable } from './fal.js';
-import { isoTime, hexWord } from './findings.js';
+import { hexWord, isoTime, jsonWord } from './findings.js';
 import type { BekenLayout } from './layouts.js';
 import type { CrcPartitionCheck } from './partition.js';
 import type { BootloaderIdentity } from './bootloader.js';
@@ -48,8 +48,8 @@ export function trailerJson(c: CrcPartitionCheck): Record<string, unknown> | nul
     timestamp: isoTime(t.header.timestamp),
     sizeRaw: t.header.sizeRaw,
     sizePackage: t.header.sizePackage,
-    crc32: hexWord(t.header.crc32),
-    hash: hexWord(t.header.hash),
+    crc32: jsonWord(t.header.crc32),
+    hash: jsonWord(t.header.hash),
     infoCrcValid: t.header.infoCrcValid,
     crcValid: t.crcValid,
     hashValid: t.hashValid,
@@ -86,8 +86,8 @@ export function bootloaderJson(identity: BootloaderIdentity, extra: Record<strin
     version: identity.version,
     versionSource: identity.versionSource,
     tableName: identity.tableName,
-    crc256: hexWord(identity.crc256),
-    crc257: hexWord(identity.crc257),
+    crc256: jsonWord(identity.crc256),
+    crc257: jsonWord(identity.crc257),
     ...extra,
     key: key ? { source: key.source, name: key.name ?? null, words: formatKey(key.key), equivalentOnly: key.equivalentOnly } : null,
     blocks: check ? blockJson(check) : null,

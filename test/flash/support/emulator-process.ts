@@ -3,6 +3,8 @@ import { cliPath, repoRoot } from '../../support/paths.js';
 
 export interface EmulatorProcess {
   port: string;
+  /** The JSON document the emulator printed when its port was ready. */
+  document: Record<string, unknown>;
   /** Stops it (SIGTERM) and returns what it printed on stderr. */
   stop(): Promise<string>;
   /** Resets the emulated chip (SIGUSR1, what pulling CEN low does) and waits until it says so. */
@@ -22,10 +24,11 @@ export function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
     child.stdout!.on('data', (chunk) => {
       stdout += chunk;
       try {
-        const { port } = JSON.parse(stdout) as { port: string };
+        const document = JSON.parse(stdout) as { port: string };
         clearTimeout(timer);
         resolve({
-          port,
+          port: document.port,
+          document,
           stop: async () => {
             if (child.exitCode === null) child.kill('SIGTERM');
             await exited;

@@ -7,9 +7,10 @@
  * One cache per command, since each compiles other parts of the bundle; runs that only show help
  * or a usage error write none (they compile little of their command). The files are in fwkit's cache
  * folder under the bundle's name, which carries its content hash, so a new build never meets the code
- * of an old one. NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own.
+ * of an old one; the caches of all but the last few bundles are removed as a new one is written.
+ * NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -35,7 +36,9 @@ export function runBundle(file: string): void {
   if (!cachedData || script.cachedDataRejected) {
     const helpOnly = args.some((arg) => arg === '--help' || arg === '-h' || arg === '--version');
     process.once('exit', (code) => {
-      if (!helpOnly && code !== ExitCode.usage) writeAtomically(cacheFile, script.createCachedData());
+      if (helpOnly || code === ExitCode.usage) return;
+      writeAtomically(cacheFile, script.createCachedData());
+      keepNewestBundles(dirname(cacheFile));
     });
   }
   const body = script.runInThisContext() as ModuleBody;
@@ -60,5 +63,21 @@ function writeAtomically(file: string, data: Buffer): void {
     renameSync(partial, file);
   } catch {
     rmSync(partial, { force: true });
+  }
+}
+
+/**
+ * Removes the caches of all but the three bundles written to last (say a global and a local install,
+ * and the version before an update): every build names a new bundle, and its caches would pile up.
+ */
+function keepNewestBundles(folder: string, keep = 3): void {
+  try {
+    const files = readdirSync(folder).map((name) => ({ name, bundle: name.split('.')[0]!, written: statSync(join(folder, name)).mtimeMs }));
+    const newest = new Map<string, number>();
+    for (const f of files) newest.set(f.bundle, Math.max(newest.get(f.bundle) ?? 0, f.written));
+    const kept = new Set([...newest].sort((a, b) => b[1] - a[1]).slice(0, keep).map(([bundle]) => bundle));
+    for (const f of files) if (!kept.has(f.bundle)) rmSync(join(folder, f.name), { force: true });
+  } catch {
+    // Another run pruning at the same time, or a folder it cannot list: nothing to keep tidy.
   }
 }

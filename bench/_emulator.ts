@@ -9,7 +9,7 @@ import { SerialTransport } from '../src/flash/serial-transport.js';
 import type { BekenSession } from '../src/jobs/beken-device.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = join(root, 'dist/src/cli.js');
+const cli = join(root, 'dist/src/bin.js');
 const corpus = process.env.FWKIT_CORPUS ?? resolve(root, '../shared/corpus');
 
 export function image(file: string, fallback: string): Uint8Array {

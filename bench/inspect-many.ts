@@ -14,7 +14,7 @@ import { inspectFile } from '../src/commands/collection/inspect-file.js';
 export const name = 'inspect-many';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = join(root, 'dist/src/cli.js');
+const cli = join(root, 'dist/src/bin.js');
 const FILES = Number(process.env.FWKIT_BENCH_FILES ?? 500);
 const PER_FOLDER = 50;
 

@@ -9,7 +9,7 @@ import { inspectImage } from '../src/formats/inspect.js';
 export const name = 'inspect';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = join(root, 'dist/src/cli.js');
+const cli = join(root, 'dist/src/bin.js');
 
 /** A real dump when the shared corpus is beside the clone (its app is 1 MiB), else the bundled sample. */
 function pickDump(): string {

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 /**
- * The `fwkit` program as installed (package.json "bin", bundled into dist/cli by scripts/build-cli.ts).
- * Node 22.1 and later can keep the compiled code of the modules it loads between runs; turning that on
- * before the command line loads lets every later run start from it. Older Node has no such call.
+ * The command line's entry. tsc's modules run it as dist/src/bin.js; scripts/build-cli.ts bundles it
+ * with everything it loads into one CommonJS file in dist/cli, which the installed program (start.ts)
+ * runs with its compiled code kept between runs.
  */
-import module from 'node:module';
+import { runCli } from './cli.js';
 
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-await import('./cli.js');
+void runCli();

@@ -35,6 +35,19 @@ export function withExitCodesInEveryHelp<T>(y: Argv<T>, epilogue: string): Argv<
 }
 
 /**
+ * yargs lays out a command's whole help just before running its handler, kept in case the handler
+ * fails later; fwkit's handlers report their own failures in one sentence and never show that help,
+ * so the layout (a good part of the start-up of a quick command) is skipped. Help asked for with
+ * --help, and the help of a usage error, are laid out when shown, as before.
+ */
+export function withoutHelpLaidOutBeforeHandlers<T>(y: Argv<T>): Argv<T> {
+  const internals = (y as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internals?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+  return y;
+}
+
+/**
  * The command as the user typed it (fwkit on the PATH, npx fwkit, or node path/to/cli.js), so the
  * commands fwkit prints can be pasted back. `words`: the command and subcommand, e.g. flash read.
  */

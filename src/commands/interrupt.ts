@@ -5,11 +5,11 @@
  * transfer running (linking, identifying) there is nothing to finish, so it says so and exits at
  * once; so does a second Ctrl-C.
  */
-import { hideBin } from 'yargs/helpers';
 import { interruptible, JobInterrupted, type ProgressSink } from '../jobs/ports.js';
 import { UserError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { programName } from './help.js';
+import { userArgs } from './argv.js';
 
 /** How far the transfers of this command came. */
 export interface InterruptState {
@@ -56,7 +56,7 @@ export function interruptSignal(): AbortSignal | undefined {
 
 /** The command line as typed, with --resume added, for the summary to name. */
 export function sameCommand({ resume = false } = {}): string {
-  const args = hideBin(process.argv);
+  const args = userArgs();
   const words = resume && !args.includes('--resume') ? [...args, '--resume'] : args;
   return [programName(), ...words.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`))].join(' ');
 }

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import type { CommandName } from '../command-names.js';
 
 export type CommandLoader = () => Promise<CommandModule<any, any>>;
 
@@ -7,7 +8,7 @@ export type CommandLoader = () => Promise<CommandModule<any, any>>;
  * imports only the one asked for, so `fwkit inspect` does not pay for the others. Help and unknown names
  * load them all; the JSON schema test walks them to find every command that prints JSON.
  */
-export const commands: Record<string, CommandLoader> = {
+export const commands: Record<CommandName, CommandLoader> = {
   inspect: async () => (await import('./inspect.js')).inspectCommand,
   convert: async () => (await import('./convert.js')).convertCommand,
   bl: async () => (await import('./bl.js')).blCommand,

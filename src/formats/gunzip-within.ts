@@ -1,4 +1,4 @@
-import { Gunzip } from 'fflate';
+import { platform } from '../platform/index.js';
 import { concatBytes } from './bytes.js';
 import { InflateLimitError } from './inflate-limit.js';
 
@@ -16,7 +16,7 @@ const STEP = 512;
 export function gunzipWithin(data: Uint8Array, limit: number): Uint8Array {
   const chunks: Uint8Array[] = [];
   let produced = 0;
-  const gunzip = new Gunzip((chunk) => {
+  const gunzip = platform.gunzipStream((chunk) => {
     produced += chunk.length;
     if (produced <= limit) chunks.push(chunk);
   });

@@ -1,7 +1,8 @@
 /**
  * What formats, flash and jobs take from the runtime: hashing, AES, gzip, CRC-32 and a few byte helpers.
- * (Inflating is formats/gunzip-within.ts, one pure-JS inflater for both: it must stop at a declared size.)
  * Node gets them natively (./node.ts); the browser bundle swaps in pure-JS libraries (./browser.ts).
+ * Inflating is one pure-JS inflater in both (fflate, driven by formats/gunzip-within.ts, which must stop
+ * at a declared size); Node loads it only when a file needs it, since it builds its tables at load.
  */
 export interface Platform {
   sha256(data: Uint8Array): Uint8Array;
@@ -11,6 +12,8 @@ export interface Platform {
   aesCbc(direction: CipherDirection, key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
   /** gzip with mtime 0 and no file name, as zlib writes it. */
   gzip(data: Uint8Array, level: number): Uint8Array;
+  /** fflate's streaming gunzip: `push` compressed bytes (`final` with the last); `ondata` gets each inflated piece. */
+  gunzipStream(ondata: (chunk: Uint8Array) => void): GunzipStream;
   /** CRC-32 (IEEE 802.3, as zlib), optionally continuing from a previous value; unsigned. */
   crc32(data: Uint8Array, previous?: number): number;
   /** First index of `needle` (bytes, or text taken as latin1) at or after `from`; -1 when absent. */
@@ -24,3 +27,7 @@ export interface Platform {
 }
 
 export type CipherDirection = 'encrypt' | 'decrypt';
+
+export interface GunzipStream {
+  push(chunk: Uint8Array, final?: boolean): void;
+}

@@ -1,7 +1,7 @@
 import { cbc, ecb } from '@noble/ciphers/aes.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import crc32Table from 'crc/calculators/crc32';
-import { gzipSync } from 'fflate';
+import { Gunzip, gzipSync } from 'fflate';
 import type { Platform } from './api.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -48,6 +48,7 @@ export const platform: Platform = {
   aesEcb: (direction, key, data) => ecb(key, { disablePadding: true })[direction](data),
   aesCbc: (direction, key, iv, data) => cbc(key, iv, { disablePadding: true })[direction](data),
   gzip: (data, level) => gzipSync(data, { level: level as 9, mtime: 0 }),
+  gunzipStream: (ondata) => new Gunzip((chunk) => ondata(chunk)),
   crc32: (data, previous) => crc32Table(data, previous) >>> 0,
   indexOfBytes,
   latin1,

@@ -1,7 +1,12 @@
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import * as zlib from 'node:zlib';
 import crc32Table from 'crc/calculators/crc32';
 import type { CipherDirection, Platform } from './api.js';
+
+/** fflate, loaded on first use: it builds its inflate tables (and looks for worker_threads) as it loads. */
+let fflate: typeof import('fflate') | undefined;
+const nodeRequire = createRequire(import.meta.url);
 
 /** Node's own CRC-32 (Node 20.15+, native and much faster on a 1 MiB app); the table-driven one otherwise. */
 const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
@@ -27,6 +32,7 @@ export const platform: Platform = {
   aesEcb: (direction, key, data) => aes('ecb', direction, key, null, data),
   aesCbc: (direction, key, iv, data) => aes('cbc', direction, key, iv, data),
   gzip: (data, level) => bytes(zlib.gzipSync(data, { level })),
+  gunzipStream: (ondata) => new (fflate ??= nodeRequire('fflate') as typeof import('fflate')).Gunzip((chunk) => ondata(chunk)),
   crc32: (data, previous) => (nativeCrc32 ? nativeCrc32(data, previous ?? 0) : crc32Table(data, previous)) >>> 0,
   indexOfBytes: (haystack, needle, from = 0) => buffer(haystack).indexOf(typeof needle === 'object' ? buffer(needle) : needle, from, 'latin1'),
   latin1: (data, start = 0, end = data.length) => buffer(data).toString('latin1', start, end),

@@ -7,9 +7,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import module from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { cliPath, repoRoot, samplePath } from '../support/paths.js';
 import { testDataHome } from '../support/cli.js';
 
@@ -37,6 +38,17 @@ test('package.json installs the bundle as fwkit: an executable file with a node 
   assert.ok(pkg.files.some((entry) => cliPath.startsWith(join(repoRoot, entry))), 'the bin is in a folder "files" ships');
   assert.equal(readFileSync(cliPath, 'utf8').split('\n')[0], '#!/usr/bin/env node');
   if (process.platform !== 'win32') assert.notEqual(statSync(cliPath).mode & 0o111, 0, 'executable');
+});
+
+test('fwkit --version prints its own package version, whatever folder it runs in', () => {
+  const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  const elsewhere = mkdtempSync(join(tmpdir(), 'fwkit-version-'));
+  // A package.json of another project in the folder fwkit runs in must not be taken for fwkit's own.
+  writeFileSync(join(elsewhere, 'package.json'), JSON.stringify({ name: 'other', version: '9.9.9' }));
+  const r = spawnSync(process.execPath, [cliPath, '--version'], { cwd: elsewhere, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), version);
+  rmSync(elsewhere, { recursive: true, force: true });
 });
 
 test('the bundle on its own indexes a folder on two worker threads', { skip: noShebang }, () => {
@@ -88,3 +100,30 @@ test('the bundle on its own runs the emulator on its pseudo-terminal process, an
   assert.equal(await exited, 0, stderr);
   assert.match(stderr, /emulator stopped: [1-9]\d* commands/);
 });
+
+const nodeCachesItself = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function' && 'Node 22.1+ keeps the compiled code in its own cache';
+
+test('the program keeps a command\'s compiled code: the first run writes it, later runs use it, help writes none', { skip: noShebang || nodeCachesItself }, () => {
+  const home = mkdtempSync(join(tmpdir(), 'fwkit-code-cache-'));
+  const env = { ...process.env, HOME: home, XDG_CACHE_HOME: join(home, 'cache'), LOCALAPPDATA: join(home, 'local') };
+  const run = (args: string[], extra: Record<string, string> = {}) => spawnSync(bin, args, { cwd: repoRoot, env: { ...env, ...extra }, encoding: 'utf8' });
+  const caches = (): Map<string, number> => new Map(listFiles(home).filter((f) => f.endsWith('.v8')).map((f) => [basename(f), statSync(f).mtimeMs]));
+  try {
+    assert.equal(run(['inspect', '--help']).status, 0);
+    assert.equal(run(['inspect', samplePath('bk7231n-dump.bin'), '--json'], { NODE_DISABLE_COMPILE_CACHE: '1' }).status, 0);
+    assert.deepEqual([...caches().keys()], [], 'neither help nor a run with the cache turned off writes one');
+    const first = run(['inspect', samplePath('bk7231n-dump.bin'), '--json']);
+    assert.equal(first.status, 0, first.stderr);
+    const written = caches();
+    assert.deepEqual([...written.keys()].map((name) => name.replace(/^fwkit-main-\w+/, 'fwkit-main')), ['fwkit-main.inspect.v8']);
+    const second = run(['inspect', samplePath('bk7231n-dump.bin'), '--json']);
+    assert.equal(second.stdout, first.stdout);
+    assert.deepEqual(caches(), written, 'the second run took the cache as it was (a refused one is written again)');
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+function listFiles(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? listFiles(join(folder, entry.name)) : [join(folder, entry.name)]));
+}

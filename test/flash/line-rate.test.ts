@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { corpusPath } from '../support/paths.js';
-import { startEmulatorProcess } from './support/emulator-process.js';
-import { startEmulatedChip } from './support/emulated-chip.js';
+import { emulateImage } from './support/emulator-process.js';
+import { startEmulatedChip, withHostPort } from './support/emulated-chip.js';
 import { Op, shortCommand, shortReply, u32 } from '../../src/flash/beken/frames.js';
 import { receiveAtRate } from '../../src/flash/emulator/uart-line.js';
 import { SerialTransport } from '../../src/flash/serial-transport.js';
@@ -33,8 +32,7 @@ async function collect(transport: SerialTransport, ms: number): Promise<Uint8Arr
 
 test('the emulated chip reads the client rate from the pty: at another rate a client gets what a UART would make of it', async () => {
   const emu = await startEmulatedChip({ family: 'BK7231N', image });
-  const transport = await SerialTransport.open(emu.hostPath, 460_800);
-  try {
+  await withHostPort(emu, 460_800, async (transport) => {
     // The chip listens at 115200: a LinkCheck sent at 460800 is noise to it.
     await transport.write(shortCommand(Op.linkCheck));
     assert.deepEqual([...(await collect(transport, 400))], [], 'no answer to a command sent at the wrong rate');
@@ -53,10 +51,7 @@ test('the emulated chip reads the client rate from the pty: at another rate a cl
     await transport.setBaudRate(921_600);
     await transport.write(shortCommand(Op.linkCheck));
     assert.deepEqual([...(await collect(transport, 400))], [...LINK_REPLY], 'clean again once the client follows');
-  } finally {
-    await transport.close();
-    await emu.close();
-  }
+  });
 });
 
 /** Whether the chip answers a LinkCheck sent at `baud` (a raw client, as another tool would try). */
@@ -82,10 +77,8 @@ async function strandAt(port: string, baud: number): Promise<void> {
 }
 
 test('fwkit returns the chip to 115200 at the end of a session; one cut off at a transfer rate is found there and said so; a reset brings it back', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fwkit-line-'));
-  const source = join(dir, 'chip.bin');
-  writeFileSync(source, image);
-  const emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', source, '--instant']);
+  const emu = await emulateImage(image, ['--chip', 'bk7231n', '--instant']);
+  const dir = emu.dir;
   const read = (out: string, baud: string) => runCli(['flash', 'read', '--port', emu.port, '--baud', baud, join(dir, out), '--length', '0x10000', '--link-timeout', '10']);
   try {
     const first = read('a.bin', '921600');

@@ -33,6 +33,14 @@ for (const [name, platform] of sides) {
     assert.deepEqual(platform.aesCbc('decrypt', key, iv, cipher), plain);
   });
 
+  test(`${name} platform: streaming gunzip of two gzip members fed in small pieces`, () => {
+    const joined = new Uint8Array([...nodePlatform.gzip(ascii('first member, '), 9), ...nodePlatform.gzip(ascii('second'), 9)]);
+    const out: number[] = [];
+    const stream = platform.gunzipStream((chunk) => out.push(...chunk));
+    for (let at = 0; at < joined.length; at += 7) stream.push(joined.subarray(at, at + 7), at + 7 >= joined.length);
+    assert.equal(new TextDecoder().decode(new Uint8Array(out)), 'first member, second');
+  });
+
   test(`${name} platform: CRC-32 check value, continued over two parts`, () => {
     assert.equal(platform.crc32(ascii('123456789')), 0xcbf43926);
     assert.equal(platform.crc32(ascii('56789'), platform.crc32(ascii('1234'))), 0xcbf43926);

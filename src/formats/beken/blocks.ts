@@ -1,12 +1,14 @@
 import { bytesEqual } from '../bytes.js';
 import { FormatError, hex } from '../errors.js';
-import { crc16Cms } from './crc16.js';
+import { crc16Cms, CRC16_CMS_TABLE } from './crc16.js';
 
 /** CRC regions are stored as 32 data bytes followed by their CRC-16/CMS, big-endian. */
 export const BLOCK_DATA = 32;
 export const BLOCK_SIZE = 34;
 
 export type BlockState = 'valid' | 'erased' | 'bad';
+
+const ERASED = new Uint8Array(0x1000).fill(0xff);
 
 /** Classifies the 34-byte block at `offset`: an erased block (all 0xFF) fails its CRC but is not damage. */
 export function blockState(data: Uint8Array, offset: number): BlockState {
@@ -33,25 +35,64 @@ export interface RegionScan {
 
 /** Walks whole 34-byte blocks in phys [start, end) and counts each kind. */
 export function scanRegion(data: Uint8Array, start: number, end: number, maxBadListed = 16): RegionScan {
-  const blocks = Math.floor((Math.min(end, data.length) - start) / BLOCK_SIZE);
+  return walkBlocks(data, start, end, null, maxBadListed);
+}
+
+/** scanRegion and stripCrc of the same blocks in one pass: the counts and the 32 data bytes of each block. */
+export function scanAndStrip(data: Uint8Array, start: number, end: number, maxBadListed = 16): { scan: RegionScan; body: Uint8Array } {
+  const blocks = Math.max(0, Math.floor((Math.min(end, data.length) - start) / BLOCK_SIZE));
+  const body = new Uint8Array(blocks * BLOCK_DATA);
+  return { scan: walkBlocks(data, start, end, body, maxBadListed), body };
+}
+
+/**
+ * The block walk behind scanRegion and scanAndStrip; `body` (when given) receives each block's data bytes.
+ * Erased stretches (a partition is mostly erased fill after its code) are found with whole-range compares
+ * and counted without a CRC each: an all-0xFF block never passes its CRC (CRC-16/CMS of 32 × 0xFF is 0x000C).
+ */
+function walkBlocks(data: Uint8Array, start: number, end: number, body: Uint8Array | null, maxBadListed: number): RegionScan {
+  const blocks = Math.max(0, Math.floor((Math.min(end, data.length) - start) / BLOCK_SIZE));
   const scan: RegionScan = { start, blocks, valid: 0, erased: 0, bad: 0, badOffsets: [], firstNonValid: -1, validEnd: 0 };
+  const table = CRC16_CMS_TABLE;
   for (let k = 0; k < blocks; k++) {
     const offset = start + k * BLOCK_SIZE;
-    const state = blockState(data, offset);
-    if (state === 'valid') {
+    if (data[offset] === 0xff && data[offset + BLOCK_SIZE - 1] === 0xff) {
+      const erased = Math.floor((erasedRunEnd(data, offset, start + blocks * BLOCK_SIZE) - offset) / BLOCK_SIZE);
+      if (erased > 0) {
+        if (scan.firstNonValid < 0) scan.firstNonValid = k;
+        scan.erased += erased;
+        body?.fill(0xff, k * BLOCK_DATA, (k + erased) * BLOCK_DATA);
+        k += erased - 1;
+        continue;
+      }
+    }
+    let crc = 0xffff;
+    let o = k * BLOCK_DATA;
+    for (let i = offset; i < offset + BLOCK_DATA; i++) {
+      const byte = data[i];
+      if (body) body[o++] = byte;
+      crc = ((crc << 8) & 0xffff) ^ table[(crc >> 8) ^ byte];
+    }
+    if (crc === ((data[offset + 32] << 8) | data[offset + 33])) {
       scan.valid++;
       scan.validEnd = k + 1;
       continue;
     }
+    // Not all 0xFF (else the erased run above had taken it): damage.
     if (scan.firstNonValid < 0) scan.firstNonValid = k;
-    if (state === 'erased') scan.erased++;
-    else {
-      scan.bad++;
-      if (scan.badOffsets.length < maxBadListed) scan.badOffsets.push(offset);
-    }
+    scan.bad++;
+    if (scan.badOffsets.length < maxBadListed) scan.badOffsets.push(offset);
   }
   if (scan.firstNonValid < 0) scan.firstNonValid = blocks;
   return scan;
+}
+
+/** The end of the run of 0xFF bytes that starts at `from` (at most `end`): compared 4 KiB at a time, then bytewise. */
+function erasedRunEnd(data: Uint8Array, from: number, end: number): number {
+  let at = from;
+  for (let n = Math.min(ERASED.length, end - at); n > 0 && bytesEqual(ERASED.subarray(0, n), data.subarray(at, at + n)); n = Math.min(ERASED.length, end - at)) at += n;
+  while (at < end && data[at] === 0xff) at++;
+  return at;
 }
 
 /** logical -> physical offset inside a CRC region that starts at physical 0. */
@@ -96,7 +137,6 @@ export function addCrc(logical: Uint8Array, { keepErased = true } = {}): Uint8Ar
   return out;
 }
 
-const ERASED = new Uint8Array(0x1000).fill(0xff);
 
 /** True when data[start, end) is all 0xFF; compared 4 KiB at a time. */
 export function isAllFF(data: Uint8Array, start = 0, end = data.length): boolean {

@@ -1,5 +1,5 @@
 import type { InspectReport } from '../report.js';
-import { BLOCK_DATA, BLOCK_SIZE, blockState, stripCrc } from './blocks.js';
+import { BLOCK_DATA, BLOCK_SIZE, blockState, scanAndStrip, stripCrc } from './blocks.js';
 import { inspectFlashImage } from './flash-image.js';
 import { inspectKvRegion, inspectRbl, inspectRestoreImage, inspectUa, inspectUg, isRestoreImageSize } from './containers.js';
 import { keyForApp, keyOpens, recoverKey, KNOWN_KEYS, type RecoveredKey } from './key-recovery.js';
@@ -67,12 +67,9 @@ function standaloneBootloaderOrApp(data: Uint8Array): InspectReport | null {
 /** The key of a bootloader whose first block is at `offset`, when its code opens to a vector table. */
 function bootloaderKeyAt(data: Uint8Array, offset: number): RecoveredKey | null {
   if (offset < 0 || blockState(data, offset) !== 'valid') return null;
-  const region = data.subarray(offset, Math.min(data.length, offset + BOOTLOADER_PHYS_SIZE));
-  const logical = stripCrc(region);
+  const { scan, body } = scanAndStrip(data, offset, Math.min(data.length, offset + BOOTLOADER_PHYS_SIZE));
   // Only the code: up to the first block that is not valid.
-  let end = 0;
-  while (end + BLOCK_SIZE <= region.length && blockState(region, end) === 'valid') end += BLOCK_SIZE;
-  return recoverKey(logical.subarray(0, (end / BLOCK_SIZE) * BLOCK_DATA));
+  return recoverKey(body.subarray(0, scan.firstNonValid * BLOCK_DATA));
 }
 
 /** A FAL partition table in the first 0x11000 bytes: only bootloaders carry one. */

@@ -1,4 +1,4 @@
-import { BLOCK_DATA, BLOCK_SIZE, scanRegion, stripCrc, type RegionScan } from './blocks.js';
+import { BLOCK_DATA, BLOCK_SIZE, scanAndStrip, type RegionScan } from './blocks.js';
 import { cryptWords, type BekenKey } from './cipher.js';
 import { decodeRblHeader, isRblHeader, verifyTrailer, type TrailerCheck } from './rbl.js';
 
@@ -33,13 +33,11 @@ export function checkCrcPartition(data: Uint8Array, physStart: number, physLengt
   const complete = present === physLength;
   const trailerStart = physStart + physLength - TRAILER_PHYS_SIZE;
   const bodyEnd = complete ? trailerStart : physStart + present;
-  const scan = scanRegion(data, physStart, bodyEnd);
-  const body = stripCrc(data.subarray(physStart, bodyEnd));
+  const { scan, body } = scanAndStrip(data, physStart, bodyEnd);
   let trailer: TrailerCheck | null = null;
   if (complete) {
-    const trailerScan = scanRegion(data, trailerStart, trailerStart + TRAILER_PHYS_SIZE);
+    const { scan: trailerScan, body: header } = scanAndStrip(data, trailerStart, trailerStart + TRAILER_PHYS_SIZE);
     mergeScan(scan, trailerScan);
-    const header = stripCrc(data.subarray(trailerStart, trailerStart + TRAILER_PHYS_SIZE));
     if (isRblHeader(header)) trailer = verifyTrailer(body, decodeRblHeader(header));
   }
   const codeBlocks = trailer ? Math.ceil(trailer.header.sizeRaw / BLOCK_DATA) : null;

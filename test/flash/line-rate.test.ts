@@ -54,11 +54,13 @@ test('the emulated chip reads the client rate from the pty: at another rate a cl
   });
 });
 
-/** Whether the chip answers a LinkCheck sent at `baud` (a raw client, as another tool would try). */
+/** Whether the chip answers a LinkCheck sent at `baud` (a raw client, as another tool would try); generous waits for a busy machine. */
 async function answersAt(port: string, baud: number): Promise<boolean> {
   const transport = await SerialTransport.open(port, baud);
   try {
-    return await new BekenClient(transport).linkCheck(500);
+    const client = new BekenClient(transport);
+    for (let attempt = 0; attempt < 2; attempt++) if (await client.linkCheck(1500)) return true;
+    return false;
   } finally {
     await transport.close();
   }

@@ -5,10 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { corpusPath, hasCorpus, samplePath } from '../support/paths.js';
+import { writableCopy } from '../support/files.js';
 import { startEmulatorProcess } from '../flash/support/emulator-process.js';
 import { syntheticLoader } from '../blflash/support/synthetic-loader.js';
 import { browserUnavailable, launchBrowser } from './support/browser.js';
@@ -20,9 +21,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fwkit-web-bouffalo-'));
 
 test('BL602 in the page: identify, back up, write, verify, restore against fwkit emulate', { skip, timeout: 600_000 }, async () => {
   const original = corpusPath('bouffalo', 'bl602_openbeken_full.bin');
-  const flash = join(dir, 'flash.bin');
-  copyFileSync(original, flash);
-  chmodSync(flash, 0o644);
+  const flash = writableCopy(dir, original, 'flash.bin');
   const loader = join(dir, 'eflash_loader_40m.bin');
   writeFileSync(loader, syntheticLoader('placeholder'));
   const emu = await startEmulatorProcess(['--chip', 'bl602', '--image', flash, '--instant', '--save']);

@@ -6,11 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { corpusPath, hasCorpus } from '../support/paths.js';
+import { writableCopy } from '../support/files.js';
 import { startEmulatorProcess } from '../flash/support/emulator-process.js';
 import { browserUnavailable, launchBrowser } from './support/browser.js';
 import { chooseImage, choosePort, jobEnd, lastMessage, messages, runJob as job } from './support/device-page.js';
@@ -21,9 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fwkit-web-journey-'));
 
 test('identify, back up, write, verify, refuse, restore: the page against fwkit emulate', { skip, timeout: 600_000 }, async () => {
   const original = corpusPath('beken', 'Kanlux_33643_S_GU10_RGBCCT_Bulb.bin');
-  const flash = join(dir, 'flash.bin');
-  copyFileSync(original, flash);
-  chmodSync(flash, 0o644);
+  const flash = writableCopy(dir, original, 'flash.bin');
   const emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', flash, '--instant', '--save']);
   const bridge = await startSerialBridge(emu.port);
   const browser = await launchBrowser();

@@ -4,7 +4,8 @@ import { chipDisplayName, decodeBootInfo, type BootInfo, type BouffaloChip } fro
 import { BL702_RUN_WRITES, Command, DATA_REPLY_COMMANDS, commandName } from './commands.js';
 import { ChipError, errorCodeLabel } from './error-codes.js';
 import { BouffaloSetupError, FlashNotAnsweringError, NeverAnsweredError, NoReplyError, ProtocolError } from './errors.js';
-import { concatBytes, encodeFrame, IDLE_RESET_MS, ROM_MAX_FRAME, words } from './frame.js';
+import { concatBytes } from '../../formats/bytes.js';
+import { encodeFrame, IDLE_RESET_MS, ROM_MAX_FRAME, words } from './frame.js';
 import { handshake } from './handshake.js';
 import { readUntilAgreed } from '../agreed-read.js';
 import { a0TimeoutWord, BL616_A0_TIMEOUT_REGISTER, BL616_TRANSFER_CHUNK, BL616_UART_TIMEOUT_MS, clockSetPayload, DEFAULT_FLASH_PIN, flashSetWord } from './bl616.js';
@@ -554,7 +555,7 @@ export class BouffaloClient {
     this.requireLoader();
     for (let offset = 0; offset < data.length; offset += this.chunk) {
       const chunk = data.subarray(offset, offset + this.chunk);
-      await this.withRetry('flash_write', () => this.command(Command.flashWrite, concatBytes(words(address + offset), chunk)), address + offset);
+      await this.withRetry('flash_write', () => this.command(Command.flashWrite, concatBytes([words(address + offset), chunk])), address + offset);
       progress?.(offset + chunk.length, data.length);
     }
     await this.withRetry('flash_write_check', () => this.command(Command.flashWriteCheck), address);
@@ -572,7 +573,7 @@ export class BouffaloClient {
     if (tail) {
       // the erase takes the whole last sector: keep what the chip holds after the data
       const kept = await this.readFlash(address + data.length, SECTOR_SIZE - tail);
-      data = concatBytes(data, kept);
+      data = concatBytes([data, kept]);
     }
     let written = 0;
     let skipped = 0;

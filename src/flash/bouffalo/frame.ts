@@ -3,6 +3,7 @@
  * host -> chip `[id, checksum, len lo, len hi, payload...]`; chip -> host "OK" [+ u16 len + data],
  * "FL" + u16 error code, or "PD" (still busy).
  */
+import { concatBytes } from '../../formats/bytes.js';
 
 /** The ROM accepts frames up to 4096 bytes including the 4-byte command header. */
 export const ROM_MAX_FRAME = 4096;
@@ -51,17 +52,6 @@ export function words(...values: number[]): Uint8Array {
   return bytes;
 }
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 export function u32At(bytes: Uint8Array, offset: number): number {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset, true);
 }
@@ -73,7 +63,7 @@ export function okReply(): Uint8Array {
 
 /** "OK" + u16 length + data. */
 export function okDataReply(data: Uint8Array): Uint8Array {
-  return concatBytes(Uint8Array.of(0x4f, 0x4b, data.length & 0xff, (data.length >> 8) & 0xff), data);
+  return concatBytes([Uint8Array.of(0x4f, 0x4b, data.length & 0xff, (data.length >> 8) & 0xff), data]);
 }
 
 /** "FL" + the error code, low byte first. */

@@ -4,33 +4,12 @@
  * (inspect, convert). One list of words, one parser, one "did you mean". A command that cannot use
  * some of the words (emulate needs a concrete chip) refuses them in one sentence naming the words it takes.
  */
-import { FAMILIES } from '../flash/beken/families.js';
 import { CHIP_NAMES, type ChipFamily, type ChipName } from '../formats/bootlog/log-ports.js';
+import { CHIP_FAMILIES, CHIP_GROUPS, CHIP_WORDS, isBouffaloWord, kindOf, type ChipKind } from '../jobs/chip-words.js';
 import { UserError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 
-/** BL618 is the BL616 die in a larger package; both names are taken. */
-const BOUFFALO_FAMILIES: readonly string[] = ['bl602', 'bl702', 'bl616', 'bl618'];
-
-/** Every concrete chip family fwkit knows, lower case: the Beken families and the Bouffalo ones. */
-export const CHIP_FAMILIES: readonly string[] = [...FAMILIES.map((family) => family.toLowerCase()), ...BOUFFALO_FAMILIES].sort();
-
-/** Words that name no one family: either vendor, or "find out". */
-export const CHIP_GROUPS = ['beken', 'bouffalo', 'auto'] as const;
-
-/** What --chip accepts anywhere, in the order the help shows it. */
-export const CHIP_WORDS: readonly string[] = [...CHIP_FAMILIES, ...CHIP_GROUPS];
-
-/** The kinds of word a command can take: a family, a vendor (beken, bouffalo), or auto. */
-export type ChipKind = 'family' | 'vendor' | 'auto';
-
-export function kindOf(word: string): ChipKind {
-  return word === 'auto' ? 'auto' : word === 'beken' || word === 'bouffalo' ? 'vendor' : 'family';
-}
-
-export function isBouffaloWord(word: string | undefined): boolean {
-  return word === 'bouffalo' || (word !== undefined && BOUFFALO_FAMILIES.includes(word));
-}
+export { CHIP_FAMILIES, CHIP_GROUPS, CHIP_WORDS, isBouffaloWord, kindOf, type ChipKind };
 
 /** Edit distance (insert, delete, substitute, swap two neighbours): "bk7321n" is one step from "bk7231n". */
 function distance(a: string, b: string): number {

@@ -33,7 +33,6 @@ function fileReadStore(out: string, overwrite: boolean | undefined): ReadStore {
     partialName: partial,
     hasPartial: () => existsSync(partial),
     partial: () => new Uint8Array(readFileSync(partial)),
-    startPartial: () => appendFileSync(partial, new Uint8Array(0)),
     appendPartial: (data) => appendFileSync(partial, data),
     save: (data) => {
       output.save(data);

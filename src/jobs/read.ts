@@ -31,8 +31,7 @@ export interface ReadStore {
   hasPartial(): boolean;
   /** What an interrupted read kept. */
   partial(): Uint8Array;
-  /** Starts keeping a new read, empty. */
-  startPartial(): void;
+  /** Keeps a block of the read; the first one starts the kept part (a read stopped before it keeps nothing). */
   appendPartial(data: Uint8Array): void;
   /** The whole read, kept for good; the partial part dropped. */
   save(data: Uint8Array): void;
@@ -84,7 +83,6 @@ export async function bekenRead(request: ReadRequest, open: () => Promise<BekenS
     }
     let have: Uint8Array = new Uint8Array(0);
     if (request.resume && store.hasPartial()) have = await keptPart(session, store, offset, length);
-    else if (!request.resume) store.startPartial();
     const result = new Uint8Array(length);
     result.set(have, 0);
     const started = Date.now();
@@ -101,7 +99,8 @@ export async function bekenRead(request: ReadRequest, open: () => Promise<BekenS
       ),
     ).catch((error: unknown) => {
       if (!(error instanceof TransferInterruptedError)) throw error;
-      throw new JobError(`the read stopped at ${hex(error.address)} (${error.cause.message}); what was read so far is kept in ${store.partialName}: run the same command with --resume to continue`, 'device');
+      const kept = store.hasPartial() ? `what was read so far is kept in ${store.partialName}: run the same command with --resume to continue` : 'nothing was kept: run the same command again';
+      throw new JobError(`the read stopped at ${hex(error.address)} (${error.cause.message}); ${kept}`, 'device');
     });
     const seconds = (Date.now() - started) / 1000;
     store.save(result);

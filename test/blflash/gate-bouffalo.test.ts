@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { bouffaloGateChip, chipLayout, gateErase, gateWrite, GateRefused, placeForVerify, wrapRawFirmware, type GateOptions } from '../../src/flash/gate/index.js';
+import { bouffaloGateChip, chipLayout, gateErase, gateWrite, placeForVerify, wrapRawFirmware, type GateOptions } from '../../src/flash/gate/index.js';
 import { inspectImage } from '../../src/formats/inspect.js';
 import { samplePath, noCorpus, readCorpus } from '../support/paths.js';
+import { refusal } from '../support/gate.js';
 
 const whole = readCorpus('bouffalo/bl602_sdk_build/whole_flash_data.bin');
 const raw = readCorpus('bouffalo/bl602_sdk_build/img.bin');
@@ -13,15 +14,6 @@ const layout = chipLayout(FLASH, whole.subarray(0, 0x10000), (offset) => whole.s
 const chip = bouffaloGateChip('bl602', FLASH, layout);
 
 const write = (data: Uint8Array, options: GateOptions = {}, name = 'f.bin', on = chip) => gateWrite({ file: name, data, report: inspectImage(data), chip: on, options });
-const refusal = (run: () => unknown): GateRefused => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GateRefused) return error;
-    throw error;
-  }
-  assert.fail('the gate let it through');
-};
 
 test('the chip layout comes from the partition table on the flash: FW slot 0 at 0x10000, 819200 bytes, boot2 and tables below 0x10000', { skip: noCorpus }, () => {
   assert.deepEqual(layout.firmware, { offset: 0x10000, maxLength: 819200 });

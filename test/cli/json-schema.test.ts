@@ -16,6 +16,7 @@ import { corpusPath, corpusRoot, hasCorpus, repoRoot, samplePath } from '../supp
 import { startEmulatorProcess } from '../flash/support/emulator-process.js';
 import { runCliAsync } from '../blflash/support/pty-chip.js';
 import { syntheticLoader } from '../blflash/support/synthetic-loader.js';
+import { BL616_FIRMWARE, bl616Flash } from '../blflash/support/bl616-flash.js';
 
 const schemaDir = join(repoRoot, 'schemas');
 const dir = mkdtempSync(join(tmpdir(), 'fwkit-json-schema-'));
@@ -89,8 +90,8 @@ function corpusFiles(): string[] {
   if (!hasCorpus) return [];
   const walk = (at: string): string[] =>
     readdirSync(at).flatMap((name) => {
-      const path = join(at, name);
-      return statSync(path).isDirectory() ? walk(path) : name.endsWith('.json') ? [] : [path];
+    const path = join(at, name);
+    return statSync(path).isDirectory() ? walk(path) : name.endsWith('.json') ? [] : [path];
     });
   return walk(corpusRoot);
 }
@@ -138,13 +139,22 @@ function fileCommands(): void {
   failing(['flash', 'erase', '--port', out('no-such-port'), '--offset', 'zero']);
 }
 
+/** Runs `body` against `fwkit emulate <args>` and keeps the emulator's own document for `emulate`. */
+async function onEmulator(args: string[], body: (port: string) => Promise<void>): Promise<void> {
+  const emu = await startEmulatorProcess(args);
+  seen.set('emulate', [...(seen.get('emulate') ?? []), { args: ['emulate', ...args], document: emu.document }]);
+  try {
+    await body(emu.port);
+  } finally {
+    await emu.stop();
+  }
+}
+
 async function bekenFlash(): Promise<void> {
   const image = out('beken-flash.bin');
   copyFileSync(samplePath('bk7231n-dump.bin'), image);
-  const emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', image, '--instant']);
-  seen.set('emulate', [...(seen.get('emulate') ?? []), { args: ['emulate', '--chip', 'bk7231n'], document: emu.document }]);
-  try {
-    const base = ['--port', emu.port, '--baud', '2000000'];
+  await onEmulator(['--chip', 'bk7231n', '--image', image, '--instant'], async (port) => {
+    const base = ['--port', port, '--baud', '2000000'];
     const backups = ['--backup-dir', out('backups')];
     json('flash info', ['flash', 'info', ...base]);
     json('flash read', ['flash', 'read', out('beken-read.bin'), ...base, '--offset', '0x11000', '--length', '0x2000']);
@@ -154,9 +164,7 @@ async function bekenFlash(): Promise<void> {
     json('flash write', ['flash', 'write', samplePath('bk7231n-openbeken-dump.bin'), ...base, ...backups, '--keep-identity']);
     json('flash restore', ['flash', 'restore', samplePath('bk7231n-dump.bin'), ...base, ...backups, '--replace-identity']);
     json('backups', ['backups', ...backups]);
-  } finally {
-    await emu.stop();
-  }
+  });
 }
 
 async function bouffaloFlash(): Promise<void> {
@@ -164,10 +172,8 @@ async function bouffaloFlash(): Promise<void> {
   copyFileSync(samplePath('bl602-dump.bin'), image);
   const loader = out('loader.bin');
   writeFileSync(loader, syntheticLoader('placeholder'));
-  const emu = await startEmulatorProcess(['--chip', 'bl602', '--image', image, '--instant']);
-  seen.set('emulate', [...(seen.get('emulate') ?? []), { args: ['emulate', '--chip', 'bl602'], document: emu.document }]);
-  try {
-    const base = ['--chip', 'bouffalo', '--port', emu.port, '--loader', loader];
+  await onEmulator(['--chip', 'bl602', '--image', image, '--instant'], async (port) => {
+    const base = ['--chip', 'bouffalo', '--port', port, '--loader', loader];
     const backups = ['--backup-dir', out('backups')];
     await jsonAsync('flash info', ['flash', 'info', ...base]);
     await jsonAsync('flash read', ['flash', 'read', out('bl-read.bin'), ...base, '--offset', '0x10000', '--length', '0x2000']);
@@ -176,19 +182,28 @@ async function bouffaloFlash(): Promise<void> {
     await jsonAsync('flash write', ['flash', 'write', samplePath('bl602-firmware.bin'), ...base, ...backups]);
     await jsonAsync('flash restore', ['flash', 'restore', samplePath('bl602-dump.bin'), ...base, ...backups]);
     await jsonAsync('backups', ['backups', ...backups]);
-  } finally {
-    await emu.stop();
-  }
+  });
+}
+
+/** BL616: the boot ROM alone serves info, read, erase, write and verify (a real SDK image from the corpus). */
+async function bl616Commands(): Promise<void> {
+  if (!hasCorpus) return;
+  const image = out('bl616-flash.bin');
+  writeFileSync(image, bl616Flash(new Uint8Array(readFileSync(BL616_FIRMWARE))));
+  await onEmulator(['--chip', 'bl616', '--image', image, '--instant'], async (port) => {
+    const base = ['--chip', 'bl616', '--port', port];
+    await jsonAsync('flash info', ['flash', 'info', ...base]);
+    await jsonAsync('flash read', ['flash', 'read', out('bl616-read.bin'), ...base, '--offset', '0x10000', '--length', '0x2000']);
+    await jsonAsync('flash erase', ['flash', 'erase', ...base, '--offset', '0x100000', '--length', '0x1000']);
+    await jsonAsync('flash write', ['flash', 'write', BL616_FIRMWARE, ...base, '--backup-dir', out('backups-616')]);
+    await jsonAsync('flash verify', ['flash', 'verify', BL616_FIRMWARE, ...base]);
+  });
 }
 
 async function logDevice(): Promise<void> {
-  const emu = await startEmulatorProcess(['--log', 'wrong-firmware']);
-  seen.set('emulate', [...(seen.get('emulate') ?? []), { args: ['emulate', '--log', 'wrong-firmware'], document: emu.document }]);
-  try {
-    await jsonAsync('monitor', ['monitor', '--port', emu.port, '--chip', 'bk7231n', '--duration', '1.5']);
-  } finally {
-    await emu.stop();
-  }
+  await onEmulator(['--log', 'wrong-firmware'], async (port) => {
+    await jsonAsync('monitor', ['monitor', '--port', port, '--chip', 'bk7231n', '--duration', '1.5']);
+  });
 }
 
 test('every command has a schema in schemas/, and every schema belongs to a command', async () => {
@@ -199,10 +214,11 @@ test('every command has a schema in schemas/, and every schema belongs to a comm
   assert.ok(names.has('flash-read.schema.json') && names.has('convert-ua.schema.json') && names.size >= 30, 'the walk finds the subcommands');
 });
 
-test("every command's --json output validates against its schema", async () => {
+test("every command's --json output validates against its schema", async (t) => {
   fileCommands();
   await bekenFlash();
   await bouffaloFlash();
+  await bl616Commands();
   await logDevice();
   const { validate, error } = loadValidators();
   const missing = (await allCommands()).filter((command) => !seen.has(command));
@@ -211,13 +227,17 @@ test("every command's --json output validates against its schema", async () => {
   for (const [command, runs] of seen) {
     const check = validate(command);
     for (const { args, document } of runs) {
-      if (!check(document)) problems.push(`fwkit ${args.join(' ')}: ${JSON.stringify(check.errors?.slice(0, 3))}`);
+    if (!check(document)) problems.push(`fwkit ${args.join(' ')}: ${JSON.stringify(check.errors?.slice(0, 3))}`);
     }
   }
   for (const { args, document } of errors) {
     if (!error(document)) problems.push(`fwkit ${args.join(' ')} (error): ${JSON.stringify(error.errors?.slice(0, 3))}`);
   }
   assert.deepEqual(problems, []);
+  const families = seen.get('flash info')!.map(({ document }) => (document as { family: string }).family);
+  assert.deepEqual(families, hasCorpus ? ['BK7231N', 'BL602', 'BL616'] : ['BK7231N', 'BL602'], 'each flasher ran');
+  const count = [...seen.values()].reduce((sum, runs) => sum + runs.length, 0);
+  t.diagnostic(`${count} documents of ${seen.size} commands valid, and ${errors.length} error documents`);
 });
 
 test('the schemas catch drift: a renamed field, a hex id in another form and an unknown field all fail', () => {

@@ -1,21 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { corpusPath, samplePath } from '../support/paths.js';
+import { writableCopy } from '../support/files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwkit-own-input-'));
 
-/** A writable copy of a sample or corpus file, so a wrong write would show. */
-function copy(source: string, name: string): string {
-  const path = join(dir, name);
-  copyFileSync(source, path);
-  chmodSync(path, 0o644);
-  return path;
-}
+const copy = (source: string, file: string) => writableCopy(dir, source, file);
 
 function lastLine(stderr: string): string {
   assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');

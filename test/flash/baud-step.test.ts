@@ -1,16 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
-import { startEmulatorProcess } from './support/emulator-process.js';
+import { emulateImage } from './support/emulator-process.js';
 import { corpusPath } from '../support/paths.js';
-import { startEmulatedChip } from './support/emulated-chip.js';
+import { startEmulatedChip, withHostPort, type EmulatedChip } from './support/emulated-chip.js';
 import { BekenClient } from '../../src/flash/beken/client.js';
 import { identifyAtWorkingRate, identifyChip, linkChip, switchBaud } from '../../src/flash/beken/session.js';
 import { readRange, writeRange, type FlashTarget } from '../../src/flash/beken/operations.js';
-import { SerialTransport } from '../../src/flash/serial-transport.js';
 import type { ChipOptions } from '../../src/flash/emulator/beken-chip.js';
 
 const image = new Uint8Array(readFileSync(corpusPath('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin')));
@@ -18,21 +16,23 @@ const image = new Uint8Array(readFileSync(corpusPath('beken', 'Allegro_Berge_MI0
 /** A chip whose line fails above 921600 baud: a third of its replies (and of the data it receives) damaged. */
 const MARGINAL: ChipOptions = { family: 'BK7231N', image: image.slice(), faults: { marginalAboveBaud: 921_600, marginalRate: 0.3, seed: 7 } };
 
-/** Links and identifies at 115200, then goes to `baud` as the flash commands do. */
-async function session(options: ChipOptions, baud: number, body: (target: FlashTarget, notes: string[], emu: Awaited<ReturnType<typeof startEmulatedChip>>) => Promise<void>) {
-  const emu = await startEmulatedChip(options);
-  const transport = await SerialTransport.open(emu.hostPath, 115200);
-  const notes: string[] = [];
-  try {
+/** Links at 115200 on a fast-failing client (the marginal line costs one reply timeout a fault). */
+async function linked(options: ChipOptions, body: (client: BekenClient, emu: EmulatedChip) => Promise<void>): Promise<void> {
+  await withHostPort(await startEmulatedChip(options), 115200, async (transport, emu) => {
     const client = new BekenClient(transport, { marginMs: 300 });
     await linkChip(client, { timeoutMs: 10_000 });
+    await body(client, emu);
+  });
+}
+
+/** Links and identifies at 115200, then goes to `baud` as the flash commands do. */
+async function session(options: ChipOptions, baud: number, body: (target: FlashTarget, notes: string[], emu: EmulatedChip) => Promise<void>) {
+  const notes: string[] = [];
+  await linked(options, async (client, emu) => {
     const info = await identifyChip(client, null);
     info.baudRate = await switchBaud(client, baud);
     await body({ client, info, onNote: (line) => notes.push(line) }, notes, emu);
-  } finally {
-    await transport.close();
-    await emu.close();
-  }
+  });
 }
 
 test('a read that keeps failing above 921600 baud steps down, says so once per step, and ends bit-exact at a rate that works', async () => {
@@ -69,29 +69,18 @@ test('a clean line stays at the requested rate and says nothing', async () => {
 });
 
 test('identification on the marginal line steps down too and names the family right', async () => {
-  const emu = await startEmulatedChip(MARGINAL);
-  const transport = await SerialTransport.open(emu.hostPath, 115200);
-  const said: string[] = [];
-  try {
-    const client = new BekenClient(transport, { marginMs: 300 });
-    await linkChip(client, { timeoutMs: 10_000 });
+  await linked(MARGINAL, async (client) => {
     await switchBaud(client, 2_000_000);
-    const info = await identifyAtWorkingRate(client, null, (line) => said.push(line));
+    const info = await identifyAtWorkingRate(client, null, () => undefined);
     assert.equal(info.family, 'BK7231N');
     assert.equal(info.flashSize, 0x200000);
     assert.equal(info.flashId, 'EB6015');
-  } finally {
-    await transport.close();
-    await emu.close();
-  }
+  });
 });
 
 test('from the command line: fwkit emulate --marginal-above 921600, flash read --baud 2000000 steps down and the summary names the rate', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fwkit-baud-'));
-  const source = join(dir, 'chip.bin');
-  writeFileSync(source, image);
-  const out = join(dir, 'read.bin');
-  const emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', source, '--instant', '--marginal-above', '921600', '--seed', '3']);
+  const emu = await emulateImage(image, ['--chip', 'bk7231n', '--instant', '--marginal-above', '921600', '--seed', '3']);
+  const out = join(emu.dir, 'read.bin');
   try {
     const r = runCli(['flash', 'read', '--port', emu.port, '--baud', '2000000', out, '--length', '0x80000', '--json'], { timeoutMs: 120_000 });
     assert.equal(r.status, 0, r.stderr);

@@ -1,21 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { corpusPath, samplePath } from '../support/paths.js';
+import { writableCopy } from '../support/files.js';
 import { startEmulatorProcess } from './support/emulator-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwkit-flash-cli-'));
 const FAST = ['--baud', '2000000'];
 
-function imageCopy(source: string, name: string): string {
-  const path = join(dir, name);
-  copyFileSync(source, path);
-  chmodSync(path, 0o644);
-  return path;
-}
+const imageCopy = (source: string, file: string) => writableCopy(dir, source, file);
 
 function bytes(path: string): Buffer {
   return readFileSync(path);

@@ -1,27 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { bekenGateChip, evidenceWanted, gateErase, gateWrite, GateRefused, placeForVerify, type ChipEvidence, type GateOptions, type GateRequest } from '../../src/flash/gate/index.js';
+import { bekenGateChip, evidenceWanted, gateErase, gateWrite, placeForVerify, type ChipEvidence, type GateOptions, type GateRequest } from '../../src/flash/gate/index.js';
 import type { BekenFamily } from '../../src/flash/beken/families.js';
 import { inspectImage } from '../../src/formats/inspect.js';
 import { crc16Cms } from '../../src/formats/beken/crc16.js';
 import { corpusPath, samplePath } from '../support/paths.js';
+import { refusal } from '../support/gate.js';
 
 const MiB = 0x100000;
 const sample = (name: string) => new Uint8Array(readFileSync(samplePath(name)));
 const corpus = (name: string) => new Uint8Array(readFileSync(corpusPath('beken', name)));
 const request = (data: Uint8Array, family: BekenFamily, options: GateOptions = {}): GateRequest => ({ file: 'f.bin', data, report: inspectImage(data), chip: bekenGateChip(family, 2 * MiB), options });
 const write = (data: Uint8Array, family: BekenFamily, options: GateOptions = {}, evidence?: ChipEvidence) => gateWrite(request(data, family, options), evidence);
-
-function refusal(run: () => unknown): GateRefused {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GateRefused) return error;
-    throw error;
-  }
-  assert.fail('the gate let it through');
-}
 
 /** The chip's evidence as a chip holding `image` would give it. */
 function evidenceFrom(image: Uint8Array, req: GateRequest, bootloaderDiffers = false): ChipEvidence {

@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { runCli } from '../support/cli.js';
 import { corpusPath } from '../support/paths.js';
-import { startEmulatorProcess } from './support/emulator-process.js';
-import { startEmulatedChip } from './support/emulated-chip.js';
+import { emulateImage } from './support/emulator-process.js';
+import { startEmulatedChip, withHostPort } from './support/emulated-chip.js';
 import { startBouffaloOnPty } from '../blflash/support/pty-chip.js';
 import { patternFlash } from '../blflash/support/session.js';
 import { syntheticLoader } from '../blflash/support/synthetic-loader.js';
@@ -14,7 +12,7 @@ import { BekenClient, ProtocolError } from '../../src/flash/beken/client.js';
 import { identifyChip, linkChip } from '../../src/flash/beken/session.js';
 import { BouffaloClient } from '../../src/flash/bouffalo/client.js';
 import { ProtocolError as BouffaloProtocolError } from '../../src/flash/bouffalo/errors.js';
-import { SerialTransport } from '../../src/flash/serial-transport.js';
+import type { SerialTransport } from '../../src/flash/serial-transport.js';
 
 const image = new Uint8Array(readFileSync(corpusPath('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin')));
 
@@ -25,16 +23,12 @@ function bouffaloClient(transport: SerialTransport, chip: 'auto' | 'bl602') {
 
 async function identifyWithDamagedIds(count: number) {
   const emu = await startEmulatedChip({ family: 'BK7231N', image, faults: { corruptIdReplies: count } });
-  const transport = await SerialTransport.open(emu.hostPath, 115200);
-  try {
+  return withHostPort(emu, 115200, async (transport) => {
     const client = new BekenClient(transport, { marginMs: 500 });
     await linkChip(client, { timeoutMs: 10_000 });
     const info = await identifyChip(client, null).catch((error: Error) => error);
     return { info, corrupted: emu.chip.faults.idRepliesCorrupted };
-  } finally {
-    await transport.close();
-    await emu.close();
-  }
+  });
 }
 
 test('Beken: a damaged chip id and a flash id damaged into 8 MiB are read again until two reads agree', async () => {
@@ -56,38 +50,27 @@ test('Beken: chip-id replies that never agree stop identification with one sente
 
 test('Bouffalo: boot info damaged into another family is read again; the BL702 is named right, with its flash size', async () => {
   const emu = await startBouffaloOnPty({ chip: 'bl702', flash: patternFlash(1 << 20), faults: { corruptIdReplies: 2 } });
-  const transport = await SerialTransport.open(emu.hostPath, 500_000);
-  try {
+  await withHostPort(emu, 500_000, async (transport) => {
     const result = await bouffaloClient(transport, 'auto').connect();
     assert.equal(result.chip, 'bl702');
     assert.equal(result.bootInfo?.chip, 'bl702');
     assert.equal(result.flashSize, 1 << 20);
     assert.equal(emu.chip['faults'].idRepliesCorrupted, 2, 'the first two boot-info replies were damaged (one read as a BL602)');
-  } finally {
-    await transport.close();
-    await emu.close();
-  }
+  });
 });
 
 test('Bouffalo: boot info that never reads the same twice stops with one sentence, never a guess', async () => {
   // Five boot-info replies, each with another bit of the family byte flipped.
   const emu = await startBouffaloOnPty({ chip: 'bl602', flash: patternFlash(1 << 20), faults: { corruptIdReplies: 8 } });
-  const transport = await SerialTransport.open(emu.hostPath, 500_000);
-  try {
+  await withHostPort(emu, 500_000, async (transport) => {
     const error = await bouffaloClient(transport, 'bl602').connect().catch((e: Error) => e);
     assert.ok(error instanceof BouffaloProtocolError, String(error));
     assert.match(error.message, /^reading the boot information \(chip and ROM version\) 5 times gave different answers .*; the line is unreliable/);
-  } finally {
-    await transport.close();
-    await emu.close();
-  }
+  });
 });
 
 test('from the command line: fwkit emulate --corrupt-id 2, flash info still names the chip and a 2 MiB flash, exit 0', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fwkit-idnoise-'));
-  const source = join(dir, 'chip.bin');
-  writeFileSync(source, image);
-  const emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', source, '--instant', '--corrupt-id', '2']);
+  const emu = await emulateImage(image, ['--chip', 'bk7231n', '--instant', '--corrupt-id', '2']);
   try {
     const r = runCli(['flash', 'info', '--port', emu.port, '--json']);
     assert.equal(r.status, 0, r.stderr);

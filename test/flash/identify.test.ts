@@ -2,11 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { corpusPath } from '../support/paths.js';
-import { connectHost, startEmulatedChip } from './support/emulated-chip.js';
+import { connectHost, startEmulatedChip, withHostPort } from './support/emulated-chip.js';
 import { BekenClient, ProtocolError } from '../../src/flash/beken/client.js';
 import { identifyChip, linkChip, WrongChipError } from '../../src/flash/beken/session.js';
 import { readRange } from '../../src/flash/beken/operations.js';
-import { SerialTransport } from '../../src/flash/serial-transport.js';
 import type { ChipOptions } from '../../src/flash/emulator/beken-chip.js';
 
 function corpus(folder: string, name: string): Uint8Array {
@@ -15,18 +14,13 @@ function corpus(folder: string, name: string): Uint8Array {
 
 /** Links and identifies with --chip `expected`; returns the info or the error. */
 async function identifyOn(options: ChipOptions, expected: Parameters<typeof identifyChip>[1] = null, marginMs = 1500) {
-  const emu = await startEmulatedChip(options);
-  const transport = await SerialTransport.open(emu.hostPath, 115200);
   const said: string[] = [];
-  try {
+  return withHostPort(await startEmulatedChip(options), 115200, async (transport) => {
     const client = new BekenClient(transport, { marginMs });
     await linkChip(client, { timeoutMs: 10_000 });
     const info = await identifyChip(client, expected, (line) => said.push(line)).catch((error: Error) => error);
     return { info, said };
-  } finally {
-    await transport.close();
-    await emu.close();
-  }
+  });
 }
 
 test('unknown bootloader CRC: the region is read through the wrap-around and the family comes from its content', async () => {

@@ -1,15 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { corpusPath } from '../support/paths.js';
-import { startEmulatorProcess } from './support/emulator-process.js';
-import { startEmulatedChip } from './support/emulated-chip.js';
+import { emulateImage } from './support/emulator-process.js';
+import { startEmulatedChip, withHostPort } from './support/emulated-chip.js';
 import { Op, shortCommand, shortReply, u32 } from '../../src/flash/beken/frames.js';
 import { receiveAtRate } from '../../src/flash/emulator/uart-line.js';
-import { SerialTransport } from '../../src/flash/serial-transport.js';
+import type { SerialTransport } from '../../src/flash/serial-transport.js';
 import { TransportTimeoutError } from '../../src/flash/transport.js';
 
 const image = new Uint8Array(readFileSync(corpusPath('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin')));
@@ -31,8 +30,7 @@ async function collect(transport: SerialTransport, ms: number): Promise<Uint8Arr
 
 test('the emulated chip reads the client rate from the pty: at another rate a client gets what a UART would make of it', async () => {
   const emu = await startEmulatedChip({ family: 'BK7231N', image });
-  const transport = await SerialTransport.open(emu.hostPath, 460_800);
-  try {
+  await withHostPort(emu, 460_800, async (transport) => {
     // The chip listens at 115200: a LinkCheck sent at 460800 is noise to it.
     await transport.write(shortCommand(Op.linkCheck));
     assert.deepEqual([...(await collect(transport, 400))], [], 'no answer to a command sent at the wrong rate');
@@ -51,17 +49,12 @@ test('the emulated chip reads the client rate from the pty: at another rate a cl
     await transport.setBaudRate(921_600);
     await transport.write(shortCommand(Op.linkCheck));
     assert.deepEqual([...(await collect(transport, 400))], [...LINK_REPLY], 'clean again once the client follows');
-  } finally {
-    await transport.close();
-    await emu.close();
-  }
+  });
 });
 
 test('the chip keeps its rate across sessions; the next fwkit session finds it there and says so; a reset brings it back to 115200', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fwkit-line-'));
-  const source = join(dir, 'chip.bin');
-  writeFileSync(source, image);
-  const emu = await startEmulatorProcess(['--chip', 'bk7231n', '--image', source, '--instant']);
+  const emu = await emulateImage(image, ['--chip', 'bk7231n', '--instant']);
+  const dir = emu.dir;
   try {
     const first = runCli(['flash', 'read', '--port', emu.port, '--baud', '921600', join(dir, 'a.bin'), '--length', '0x10000', '--link-timeout', '10']);
     assert.equal(first.status, 0, first.stderr);

@@ -62,7 +62,7 @@ test('a protected flash is unprotected first, then a different image is written 
 test('with 1% corrupted and 1% dropped replies (and damaged write data), read and write still end bit-exact', async () => {
   const image = corpus(N_DUMP);
   const emu = await startEmulatedChip({ family: 'BK7231N', image, faults: { corruptRate: 0.01, dropRate: 0.01, loseByteRate: 0.01, seed: 7 } });
-  const host = await connectHost(emu.hostPath, { marginMs: 400 }); // each dropped reply costs one timeout
+  const host = await connectHost(emu.hostPath);
   try {
     const back = new Uint8Array(0x80000);
     await readRange(host, 0, back.length, (at, data) => back.set(data, at));

@@ -11,7 +11,7 @@ import { BouffaloAnswered, connectBeken, expectedFamily } from '../../src/jobs/b
 import { connectBouffalo, connectBouffaloRom } from '../../src/jobs/bouffalo-connect.js';
 import type { OpenTransport } from '../../src/jobs/connect.js';
 import { JobError } from '../../src/jobs/job-error.js';
-import { startEmulatedChip } from '../flash/support/emulated-chip.js';
+import { startEmulatedChip, type OnPty } from '../flash/support/emulated-chip.js';
 import { startBouffaloOnPty } from '../blflash/support/pty-chip.js';
 import { patternFlash } from '../blflash/support/session.js';
 import { syntheticLoader } from '../blflash/support/synthetic-loader.js';
@@ -27,15 +27,22 @@ function recordingOpener(path: string) {
   return { open, opened };
 }
 
+/** Runs `body` with a recording opener on `emu`'s pty; the emulator is closed afterwards, whatever happened. */
+async function onPty(emu: OnPty<unknown>, body: (recorder: ReturnType<typeof recordingOpener>) => Promise<void>): Promise<void> {
+  try {
+    await body(recordingOpener(emu.hostPath));
+  } finally {
+    await emu.close();
+  }
+}
+
 const lines = () => {
   const said: string[] = [];
   return { said, say: (line: string) => void said.push(line) };
 };
 
 test('connectBeken links at 115200, moves to the transfer rate and identifies the chip', async () => {
-  const emu = await startEmulatedChip({ family: 'BK7231N', image: patternFlash(1 << 21) });
-  const { open, opened } = recordingOpener(emu.hostPath);
-  try {
+  await onPty(await startEmulatedChip({ family: 'BK7231N', image: patternFlash(1 << 21) }), async ({ open, opened }) => {
     const session = await connectBeken(open, { family: expectedFamily('bk7231n'), baud: 921600, linkTimeoutMs: 10_000 }, lines().say);
     try {
       assert.deepEqual(opened.map((o) => o.baudRate), [115200]);
@@ -46,23 +53,17 @@ test('connectBeken links at 115200, moves to the transfer rate and identifies th
     } finally {
       await session.close();
     }
-  } finally {
-    await emu.close();
-  }
+  });
 });
 
 test('connectBeken refuses a chip of another family than the one named, and closes the port', async () => {
-  const emu = await startEmulatedChip({ family: 'BK7231T', image: patternFlash(1 << 21) });
-  const { open, opened } = recordingOpener(emu.hostPath);
-  try {
+  await onPty(await startEmulatedChip({ family: 'BK7231T', image: patternFlash(1 << 21) }), async ({ open, opened }) => {
     const error = await connectBeken(open, { family: 'BK7231N', baud: 115200, linkTimeoutMs: 10_000 }, lines().say).catch((e: unknown) => e);
     assert.ok(error instanceof JobError, String(error));
     assert.equal(error.reason, 'refused');
     assert.match(error.message, /which a BK7231N does not; check --chip$/);
     await assert.rejects(opened[0]!.transport.read(1, 50), /closed/);
-  } finally {
-    await emu.close();
-  }
+  });
 });
 
 test('a family --chip does not know is a usage error before any port is opened', () => {
@@ -71,9 +72,7 @@ test('a family --chip does not know is a usage error before any port is opened',
 });
 
 test('under auto a Bouffalo boot ROM that answers comes back as BouffaloAnswered with the port open; the Bouffalo job goes on with it', async () => {
-  const emu = await startBouffaloOnPty({ chip: 'bl602', flash: patternFlash(1 << 20) });
-  const { open, opened } = recordingOpener(emu.hostPath);
-  try {
+  await onPty(await startBouffaloOnPty({ chip: 'bl602', flash: patternFlash(1 << 20) }), async ({ open, opened }) => {
     const said = lines();
     const answered = await connectBeken(open, { family: null, orBouffalo: { romBaud: 500_000 }, baud: 921600, linkTimeoutMs: 20_000 }, said.say).catch((e: unknown) => e);
     assert.ok(answered instanceof BouffaloAnswered, String(answered));
@@ -82,17 +81,13 @@ test('under auto a Bouffalo boot ROM that answers comes back as BouffaloAnswered
     await rom.close();
     assert.equal(rom.bootInfo.chip, 'bl602');
     assert.equal(opened.length, 1, 'the port was opened once');
-  } finally {
-    await emu.close();
-  }
+  });
 });
 
 test('connectBouffalo opens at the ROM rate, uploads the loader it is given and reads the flash at the transfer rate', async () => {
   const flash = patternFlash(1 << 20);
-  const emu = await startBouffaloOnPty({ chip: 'bl602', flash });
-  const { open, opened } = recordingOpener(emu.hostPath);
   const asked: string[] = [];
-  try {
+  await onPty(await startBouffaloOnPty({ chip: 'bl602', flash }), async ({ open, opened }) => {
     const loader = async (chip: string) => (asked.push(chip), { bytes: syntheticLoader(), source: 'test loader' });
     const target = await connectBouffalo(open, { chip: 'auto', romBaud: 500_000, baud: 2_000_000, linkTimeoutMs: 10_000, loader }, lines().say);
     try {
@@ -105,15 +100,11 @@ test('connectBouffalo opens at the ROM rate, uploads the loader it is given and 
     } finally {
       await target.close();
     }
-  } finally {
-    await emu.close();
-  }
+  });
 });
 
 test('a Bouffalo loader the page has not been given is the job\'s usage error, and the port is closed', async () => {
-  const emu = await startBouffaloOnPty({ chip: 'bl602', flash: patternFlash(1 << 20) });
-  const { open, opened } = recordingOpener(emu.hostPath);
-  try {
+  await onPty(await startBouffaloOnPty({ chip: 'bl602', flash: patternFlash(1 << 20) }), async ({ open, opened }) => {
     const loader = async () => {
       throw new JobError('pick the loader file first', 'usage');
     };
@@ -121,7 +112,5 @@ test('a Bouffalo loader the page has not been given is the job\'s usage error, a
     assert.ok(error instanceof JobError, String(error));
     assert.equal(error.reason, 'usage');
     await assert.rejects(opened[0]!.transport.read(1, 50), /closed/);
-  } finally {
-    await emu.close();
-  }
+  });
 });

@@ -8,6 +8,9 @@ import { bekenWrite } from '../../src/jobs/beken-write.js';
 import { bouffaloDevice } from '../../src/jobs/bouffalo-device.js';
 import { bouffaloWrite } from '../../src/jobs/bouffalo-write.js';
 import { hex, JobError } from '../../src/jobs/job-error.js';
+import { BouffaloAnswered } from '../../src/jobs/beken-connect.js';
+import { CHIP_WORDS, isBouffaloWord } from '../../src/jobs/chip-words.js';
+import type { Transport } from '../../src/flash/transport.js';
 import type { GateOptions } from '../../src/flash/gate/index.js';
 import type { FlashDevice } from '../../src/jobs/device.js';
 import type { JobHooks, ProgressSink, Say, WriteEnvironment } from '../../src/jobs/ports.js';
@@ -17,7 +20,7 @@ import { bekenInfo, bouffaloRomFacts } from '../../src/jobs/info.js';
 import { bekenRead, bouffaloRead, type ReadRequest, type ReadStore } from '../../src/jobs/read.js';
 import { button, download, el, factTable, fileDrop, readFile } from './dom.js';
 import { describeError, failureKind } from './errors.js';
-import { openBeken, openBouffalo, type ChipChoice, type SessionOptions } from './sessions.js';
+import { openBeken, openBouffalo, type SessionOptions } from './sessions.js';
 import { browserBackupStore, browserJournalStore } from './stores.js';
 import { choosePort, currentPort, onPortChosen } from './port.js';
 import { showWiring } from './wiring.js';
@@ -34,6 +37,13 @@ const OVERRIDES: Array<[keyof GateOptions, string, string]> = [
 ];
 
 const BAUDS = [115200, 230400, 460800, 921600, 1500000, 2000000];
+
+/** The chip selector offers the CLI's --chip words, auto first (the default, as on the command line). */
+const CHIP_LABELS: Record<string, string> = { auto: 'auto (whichever answers)', beken: 'Beken (any BK72xx)', bouffalo: 'Bouffalo (BL602, BL702 or BL616)', bl618: 'BL618 (a BL616)' };
+const CHIP_CHOICES = ['auto', ...CHIP_WORDS.filter((word) => word !== 'auto')];
+
+/** Chips the page needs an eflash_loader for (the BL616/BL618 boot ROM has the flash commands itself); auto may find one. */
+const needsLoader = (word: string) => word === 'auto' || (isBouffaloWord(word) && word !== 'bl616' && word !== 'bl618');
 
 /** One picked file: its name and bytes. */
 interface Picked {
@@ -59,7 +69,10 @@ export function devicePanel(root: HTMLElement): void {
   /** What a Beken read that stopped got so far, named by its range. */
   let interrupted: { name: string; data: Uint8Array } | null = null;
 
-  const chipSelect = el('select', { 'data-input': 'chip' }, el('option', { value: 'beken' }, 'Beken BK72xx'), el('option', { value: 'bl602' }, 'Bouffalo BL602'), el('option', { value: 'bl702' }, 'Bouffalo BL702'));
+  /** Under auto: the port a Bouffalo boot ROM answered on, for the Bouffalo half of the job. */
+  let answered: Transport | undefined;
+
+  const chipSelect = el('select', { 'data-input': 'chip' }, ...CHIP_CHOICES.map((word) => el('option', { value: word }, CHIP_LABELS[word] ?? word.toUpperCase())));
   const baudSelect = el('select', { 'data-input': 'baud' }, ...BAUDS.map((b) => el('option', b === 921600 ? { value: String(b), selected: '' } : { value: String(b) }, String(b))));
   const portLabel = el('span', { 'data-status': 'port' }, 'no port chosen');
   const imageLabel = el('span', { 'data-status': 'image' }, 'no image chosen');
@@ -112,10 +125,11 @@ export function devicePanel(root: HTMLElement): void {
   const env: WriteEnvironment = { ...hooks, backups, journal };
 
   const options = (): SessionOptions => ({
-    chip: chipSelect.value as ChipChoice,
+    chip: chipSelect.value,
     baud: Number(baudSelect.value),
     linkTimeoutMs: 20_000,
     loader: loader && { bytes: loader.data, source: loader.name },
+    answered,
   });
 
   async function pick(file: File, keep: (picked: Picked) => void): Promise<void> {
@@ -144,10 +158,29 @@ export function devicePanel(root: HTMLElement): void {
     }
   }
 
-  const isBeken = () => chipSelect.value === 'beken';
+  /**
+   * Runs the Beken or the Bouffalo half of a job for the chosen word, as the CLI's flash commands do: a
+   * Bouffalo word goes straight to Bouffalo; otherwise Beken first, and under auto a Bouffalo boot ROM that
+   * answered instead takes the job over on the port already open.
+   */
+  async function byVendor<A, B>(beken: () => Promise<A>, bouffalo: () => Promise<B>): Promise<A | B> {
+    if (isBouffaloWord(chipSelect.value)) return bouffalo();
+    try {
+      return await beken();
+    } catch (error) {
+      if (!(error instanceof BouffaloAnswered)) throw error;
+      answered = error.transport;
+      try {
+        return await bouffalo();
+      } finally {
+        answered = undefined;
+        await error.transport.close().catch(() => undefined);
+      }
+    }
+  }
 
   async function identify(): Promise<void> {
-    if (isBeken()) {
+    await byVendor(async () => {
       const i = await bekenInfo(() => openBeken(currentPort()!, options(), hooks.say));
       chipFacts.replaceChildren(
         factTable(
@@ -164,7 +197,7 @@ export function devicePanel(root: HTMLElement): void {
       );
       showWiring(i.family);
       say(`identified a ${i.family} with ${i.flashSize / 1048576} MiB flash`);
-    } else {
+    }, async () => {
       const session = await openBouffalo(currentPort()!, options(), hooks.say);
       await session.close();
       const i = session.info;
@@ -173,11 +206,11 @@ export function devicePanel(root: HTMLElement): void {
       chipFacts.replaceChildren(factTable([['family', i.chip.toUpperCase()], ['flash', `id ${i.jedecId}, ${i.flashSize / 1048576} MiB`], ['loader', i.loader], ...romRows], 'chip'));
       showWiring(i.chip.toUpperCase());
       say(`identified a ${i.chip.toUpperCase()} with ${i.flashSize / 1048576} MiB flash`);
-    }
+    });
   }
 
   async function backup(): Promise<void> {
-    const result = isBeken() ? await backupWith(openBeken, bekenDevice) : await backupWith(openBouffalo, bouffaloDevice);
+    const result = await byVendor(() => backupWith(openBeken, bekenDevice), () => backupWith(openBouffalo, bouffaloDevice));
     say(describeBackup(result), 'ok');
     download(result.backup.name, await backups.load(result.backup));
   }
@@ -195,16 +228,16 @@ export function devicePanel(root: HTMLElement): void {
   async function write(picked: Picked, restore = false): Promise<void> {
     const request = { ...gateOptions(), file: picked.name, data: picked.data, backup: true, restore };
     const verb = restore ? 'restored' : 'wrote';
-    if (isBeken()) {
+    await byVendor(async () => {
       const r = await bekenWrite(request, () => openBeken(currentPort()!, options(), hooks.say), env);
       say(`${verb} ${picked.name} (${r.kind}) at ${hex(r.offset)} to the ${r.family}: ${r.bytesWritten / 0x1000} sectors written, ${r.bytesErased / 0x1000} erased, ${r.bytesSkipped / 0x1000} already identical; verified by CRC`, 'ok');
       const kept = r.bootloaderDiffers ?? [];
       if (restore && kept.length) say(`the bootloader part (below 0x11000) still differs from the backup in ${kept.length} sectors, first at ${hex(kept[0]!)}: ${r.notes[0] ?? 'it was not written'}`, 'error negative');
       else if (restore) say('the whole flash now matches the backup', 'ok');
-    } else {
+    }, async () => {
       const r = await bouffaloWrite(request, () => openBouffalo(currentPort()!, options(), hooks.say), env);
       say(`${verb} ${picked.name} (${r.kind}) at ${hex(r.offset)} to the ${r.family}: ${r.bytesWritten} bytes written, ${r.bytesSkipped} already identical; verified by the chip's SHA-256`, 'ok');
-    }
+    });
   }
 
   /**
@@ -221,7 +254,6 @@ export function devicePanel(root: HTMLElement): void {
       partialName,
       hasPartial: () => interrupted !== null,
       partial: () => interrupted!.data,
-      startPartial: () => (interrupted = { name: partialName, data: new Uint8Array(0) }),
       appendPartial: (data) => {
         const kept = interrupted ?? { name: partialName, data: new Uint8Array(0) };
         const grown = new Uint8Array(kept.data.length + data.length);
@@ -231,18 +263,18 @@ export function devicePanel(root: HTMLElement): void {
       },
       save: (data) => ((saved = data), (interrupted = null)),
     };
-    const beken = isBeken();
-    const r = beken
-      ? await bekenRead({ ...request, resume: interrupted !== null }, () => openBeken(currentPort()!, options(), hooks.say), store, hooks)
-      : await bouffaloRead(request, () => openBouffalo(currentPort()!, options(), hooks.say), store, hooks);
+    const { r, digest } = await byVendor(
+      async () => ({ digest: 'CRC', r: await bekenRead({ ...request, resume: interrupted !== null }, () => openBeken(currentPort()!, options(), hooks.say), store, hooks) }),
+      async () => ({ digest: 'SHA-256', r: await bouffaloRead(request, () => openBouffalo(currentPort()!, options(), hooks.say), store, hooks) }),
+    );
     download(`${r.family}_${hex(r.offset)}+${hex(r.length)}.bin`, saved);
-    say(`read ${r.length} bytes from ${hex(r.offset)} of the ${r.family} at ${r.bytesPerSecond} B/s, every 64 KiB checked by the chip's ${beken ? 'CRC' : 'SHA-256'}`, 'ok');
+    say(`read ${r.length} bytes from ${hex(r.offset)} of the ${r.family} at ${r.bytesPerSecond} B/s, every 64 KiB checked by the chip's ${digest}`, 'ok');
   }
 
   /** Compares the chip with the image, placed where a write would put it, by the chip's own digests. */
   async function verify(picked: Picked): Promise<void> {
     const request = { ...gateOptions(), file: picked.name, data: picked.data };
-    if (isBeken()) {
+    await byVendor(async () => {
       const session = await openBeken(currentPort()!, options(), hooks.say);
       try {
         const r = await bekenVerify(request, session, hooks);
@@ -250,7 +282,7 @@ export function devicePanel(root: HTMLElement): void {
       } finally {
         await session.close();
       }
-    } else {
+    }, async () => {
       const session = await openBouffalo(currentPort()!, options(), hooks.say);
       try {
         const r = await bouffaloVerify(request, session, hooks);
@@ -258,7 +290,7 @@ export function devicePanel(root: HTMLElement): void {
       } finally {
         await session.close();
       }
-    }
+    });
   }
 
   /** The CLI's verify sentence: identical, or how many units differ and the first. */
@@ -306,9 +338,11 @@ export function devicePanel(root: HTMLElement): void {
     });
 
   chipSelect.addEventListener('change', () => {
-    root.classList.toggle('bouffalo', !isBeken());
-    showWiring(isBeken() ? 'BK7231N' : chipSelect.value.toUpperCase());
+    const word = chipSelect.value;
+    root.classList.toggle('bouffalo', needsLoader(word));
+    showWiring(isBouffaloWord(word) ? (word === 'bouffalo' ? 'BL602' : word) : 'BEKEN');
   });
+  root.classList.toggle('bouffalo', needsLoader(chipSelect.value));
 
   root.append(
     el('div', { class: 'row' }, el('label', {}, 'Chip ', chipSelect), el('label', {}, 'Baud ', baudSelect), button('Choose port', () => void pickPort(), { 'data-action': 'port' }), portLabel),

@@ -33,7 +33,8 @@ const BEKEN: FamilyWiring = {
   ],
 };
 
-function bouffalo(name: string, boot: string, rx: string, tx: string): FamilyWiring {
+/** `loader`: whether flashing needs the eflash_loader (the BL616/BL618 boot ROM has the flash commands itself). */
+function bouffalo(name: string, boot: string, rx: string, tx: string, loader = true): FamilyWiring {
   return {
     title: `Bouffalo ${name}: UART boot ROM`,
     wires: [
@@ -46,7 +47,9 @@ function bouffalo(name: string, boot: string, rx: string, tx: string): FamilyWir
     ],
     steps: [
       `Hold ${boot} high (to 3.3 V) and reset the module (pull EN low for a moment, or power-cycle it): it starts in its UART boot ROM.`,
-      'Pick the eflash_loader file once (the vendor flash tool ships it); fwkit uploads it to RAM, nothing is written for it.',
+      loader
+        ? 'Pick the eflash_loader file once (the vendor flash tool ships it); fwkit uploads it to RAM, nothing is written for it.'
+        : 'No eflash_loader is needed: this boot ROM reads, writes and erases the flash itself.',
       `After flashing, release ${boot} and reset to run the firmware; logs come out on the same TX at 2000000 baud.`,
     ],
   };
@@ -56,6 +59,9 @@ const WIRING: Record<string, FamilyWiring> = {
   BEKEN: BEKEN,
   BL602: bouffalo('BL602', 'IO8', 'IO7', 'IO16'),
   BL702: bouffalo('BL702', 'IO28', 'IO15', 'IO14'),
+  // UART0 on IO21 (TX) / IO22 (RX), as the SDK's console (bouffalolab/bouffalo_sdk bsp/board/bl616dk/board.c)
+  BL616: bouffalo('BL616/BL618', 'IO2', 'IO22', 'IO21', false),
+  BL618: bouffalo('BL616/BL618', 'IO2', 'IO22', 'IO21', false),
 };
 
 function wiringFor(family: string): FamilyWiring {
@@ -106,7 +112,7 @@ const NO_PORT = [
 
 let current: HTMLElement | null = null;
 
-/** Shows the wiring of `family` (a chip name: BK7231N, BL602, BL702) in the wiring panel. */
+/** Shows the wiring of `family` (a chip name: BK7231N, BL602, BL702, BL616, BL618) in the wiring panel. */
 export function showWiring(family: string): void {
   if (!current) return;
   const key = family.toUpperCase().startsWith('BL') ? family.toUpperCase() : 'BEKEN';

@@ -4,6 +4,7 @@
  * the baud switch with check and fallback, and flash unprotect.
  */
 import { fromHex, toHex } from '../../formats/bytes.js';
+import { hexWord } from '../../formats/beken/findings.js';
 import { resetSteps, runReset } from '../reset-sequence.js';
 import { BekenClient, NoReplyError, ProtocolError, sleep } from './client.js';
 import { chipCrc } from './crc.js';
@@ -223,10 +224,6 @@ function candidatesFor(protocol: ProtocolKind): string {
   return FAMILIES.filter((f) => familyTraits(f).protocol === protocol)
     .map((f) => f.toLowerCase())
     .join(', ');
-}
-
-function hexWord(value: number): string {
-  return `0x${value.toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
 /**

@@ -1,21 +1,11 @@
 import { spawn } from 'node:child_process';
-import { openChipPort } from '../../../src/flash/emulator/chip-port.js';
 import { BouffaloEmulator, type BouffaloEmulatorOptions } from '../../../src/flash/emulator/bouffalo.js';
 import { cliPath, repoRoot } from '../../support/paths.js';
+import { attachOnPty, type OnPty } from '../../flash/support/emulated-chip.js';
 
 /** A Bouffalo emulator on the device end of a real pseudo-terminal pair, in this process; its wire applies the client's rate. */
-export async function startBouffaloOnPty(options: BouffaloEmulatorOptions) {
-  const port = await openChipPort();
-  const chip = new BouffaloEmulator(options);
-  const detach = chip.attach(port.device, port.line);
-  return {
-    chip,
-    hostPath: port.hostPath,
-    close: async () => {
-      detach();
-      await port.close();
-    },
-  };
+export function startBouffaloOnPty(options: BouffaloEmulatorOptions): Promise<OnPty<BouffaloEmulator>> {
+  return attachOnPty(new BouffaloEmulator(options));
 }
 
 export interface AsyncCliResult {

@@ -1,24 +1,20 @@
-import { openChipPort } from '../../../src/flash/emulator/chip-port.js';
+import { openChipPort, type ChipPort } from '../../../src/flash/emulator/chip-port.js';
 import { SerialTransport } from '../../../src/flash/serial-transport.js';
 import { BekenChipEmulator, INSTANT_TIMING, type ChipOptions } from '../../../src/flash/emulator/beken-chip.js';
-import { BekenClient } from '../../../src/flash/beken/client.js';
-import { identifyChip, linkChip, switchBaud, type ChipInfo } from '../../../src/flash/beken/session.js';
-import type { FlashTarget } from '../../../src/flash/beken/operations.js';
+import { connectBeken } from '../../../src/jobs/beken-connect.js';
+import type { BekenSession } from '../../../src/jobs/beken-device.js';
 
-export interface EmulatedChip {
-  chip: BekenChipEmulator;
+/** An emulated chip of either vendor on the device end of a real pseudo-terminal pair. */
+export interface OnPty<Chip> {
+  chip: Chip;
   /** The pty a flasher opens. */
   hostPath: string;
   close(): Promise<void>;
 }
 
-/**
- * A chip emulator on the device end of a real pseudo-terminal pair (instant flash timing unless asked),
- * whose wire applies the rate the client sets.
- */
-export async function startEmulatedChip(options: ChipOptions): Promise<EmulatedChip> {
+/** Puts `chip` behind a pseudo-terminal whose wire applies the rate the client sets. */
+export async function attachOnPty<Chip extends { attach(device: ChipPort['device'], line: ChipPort['line']): () => void }>(chip: Chip): Promise<OnPty<Chip>> {
   const port = await openChipPort();
-  const chip = new BekenChipEmulator({ ...options, timing: { ...INSTANT_TIMING, ...options.timing } });
   const detach = chip.attach(port.device, port.line);
   return {
     chip,
@@ -30,17 +26,31 @@ export async function startEmulatedChip(options: ChipOptions): Promise<EmulatedC
   };
 }
 
-export interface Connected extends FlashTarget {
-  info: ChipInfo;
-  close(): Promise<void>;
+export type EmulatedChip = OnPty<BekenChipEmulator>;
+
+/** A Beken chip emulator on a real pseudo-terminal (instant flash timing unless asked). */
+export function startEmulatedChip(options: ChipOptions): Promise<EmulatedChip> {
+  return attachOnPty(new BekenChipEmulator({ ...options, timing: { ...INSTANT_TIMING, ...options.timing } }));
 }
 
-/** Opens the host end with the serialport package, links, switches baud and identifies. */
-export async function connectHost(hostPath: string, { baudRate = 2_000_000, marginMs = 1500 } = {}): Promise<Connected> {
-  const transport = await SerialTransport.open(hostPath, 115200);
-  const client = new BekenClient(transport, { marginMs });
-  await linkChip(client, { timeoutMs: 10_000 });
-  await switchBaud(client, baudRate);
-  const info = await identifyChip(client, null);
-  return { client, info, close: () => transport.close() };
+/**
+ * Opens the host end of `emu` at `baudRate` with the serialport package and runs `body`; the port and
+ * the emulator are closed afterwards, whatever happened.
+ */
+export async function withHostPort<Emu extends OnPty<unknown>, T>(emu: Emu, baudRate: number, body: (transport: SerialTransport, emu: Emu) => Promise<T>): Promise<T> {
+  try {
+    const transport = await SerialTransport.open(emu.hostPath, baudRate);
+    try {
+      return await body(transport, emu);
+    } finally {
+      await transport.close();
+    }
+  } finally {
+    await emu.close();
+  }
+}
+
+/** A Beken session on the host end, opened by the connect job the CLI and the page use (link, switch, identify). */
+export function connectHost(hostPath: string, { baudRate = 2_000_000, linkTimeoutMs = 10_000 } = {}): Promise<BekenSession> {
+  return connectBeken((rate) => SerialTransport.open(hostPath, rate), { family: null, baud: baudRate, linkTimeoutMs }, () => undefined);
 }

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cliPath, repoRoot } from '../../support/paths.js';
 
 export interface EmulatorProcess {
@@ -47,4 +50,12 @@ export function startEmulatorProcess(args: string[]): Promise<EmulatorProcess> {
       }
     });
   });
+}
+
+/** `fwkit emulate` over a copy of `image` in a new temporary folder (where the test may put its own files too). */
+export async function emulateImage(image: Uint8Array, args: string[]): Promise<EmulatorProcess & { dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'fwkit-emulate-'));
+  const source = join(dir, 'chip.bin');
+  writeFileSync(source, image);
+  return { dir, ...(await startEmulatorProcess(['--image', source, ...args])) };
 }

@@ -41,7 +41,7 @@ export async function runCli(): Promise<void> {
   const cli = withExitCodesInEveryHelp(withoutHelpLaidOutBeforeHandlers(yargs(args)), exitCodeHelp)
     .scriptName('fwkit')
     .version(programVersion())
-    .usage('$0 <command> [options]\n\nFirmware toolkit for Beken BK72xx and Bouffalo BL602/BL702 modules.')
+    .usage('$0 <command> [options]\n\nFirmware toolkit for Beken BK72xx and Bouffalo BL602/BL702/BL616 modules.')
     .option('json', { type: 'boolean', describe: 'print one JSON document on stdout instead of tables' })
     .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' });
   for (const module of modules) cli.command(module);
@@ -55,8 +55,11 @@ export async function runCli(): Promise<void> {
       if (error && error.name !== 'YError') throw error;
       const sentence = message || error?.message || 'bad usage';
       if (args.includes('--json')) process.stdout.write(JSON.stringify({ error: sentence, exitCode: 2 }, null, 2) + '\n');
-      // Without a known command the list of commands is the help; with one, the sentence and where to look.
-      if (!named) process.stderr.write(`${y.help()}\n\nfwkit: ${sentence}\n`);
+      // No command: the list of commands is the help. A word that is no command: it, the nearest one and where
+      // to look. A known command: the sentence and where its options are listed.
+      const word = args.find((arg) => !arg.startsWith('-'));
+      if (!named && word === undefined) process.stderr.write(`${y.help()}\n\nfwkit: ${sentence}\n`);
+      else if (!named) process.stderr.write(`fwkit: '${word}' is not a command. ${sentence}\n(${invokedAs([])} --help lists the commands)\n`);
       else process.stderr.write(`fwkit: ${sentence}\n(${invokedAs(commandWords(args))} --help lists the options)\n`);
       process.exit(2);
     })

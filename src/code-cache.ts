@@ -7,13 +7,17 @@
  * One cache per command, since each compiles other parts of the bundle; runs that only show help
  * or a usage error write none (they compile little of their command). The files are in fwkit's cache
  * folder under the bundle's name, which carries its content hash, so a new build never meets the code
- * of an old one; the caches of all but the last few bundles are removed as a new one is written.
+ * of an old one; the caches of all but the last few bundles are removed as a new one is written. Each
+ * file carries the CRC-32 of the code it holds and is used only when that matches: V8 takes a damaged
+ * cache of the right length as it is, and crashes on it. (Without Node's native CRC-32, before Node
+ * 20.15, no cache is kept.)
  * NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import * as zlib from 'node:zlib';
 import { namedCommand } from './command-names.js';
 import { ExitCode } from './commands/exit-codes.js';
 import { defaultCacheDir } from './commands/storage/data-dir.js';
@@ -22,7 +26,7 @@ type ModuleBody = (exports: object, require: NodeJS.Require, module: { exports: 
 
 export function runBundle(file: string): void {
   const enableCompileCache = (module as { enableCompileCache?: () => unknown }).enableCompileCache;
-  if (process.env.NODE_DISABLE_COMPILE_CACHE || enableCompileCache) {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE || enableCompileCache || !crc32) {
     if (!process.env.NODE_DISABLE_COMPILE_CACHE) enableCompileCache!();
     createRequire(file)(file);
     return;
@@ -37,7 +41,7 @@ export function runBundle(file: string): void {
     const helpOnly = args.some((arg) => arg === '--help' || arg === '-h' || arg === '--version');
     process.once('exit', (code) => {
       if (helpOnly || code === ExitCode.usage) return;
-      writeAtomically(cacheFile, script.createCachedData());
+      writeAtomically(cacheFile, sealed(script.createCachedData()));
       keepNewestBundles(dirname(cacheFile));
     });
   }
@@ -46,9 +50,21 @@ export function runBundle(file: string): void {
   body.call(bundle.exports, bundle.exports, createRequire(file), bundle, file, dirname(file));
 }
 
+const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
+/** The cached code after its CRC-32 (4 bytes, little-endian). */
+function sealed(code: Buffer): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(crc32!(code) >>> 0);
+  return Buffer.concat([head, code]);
+}
+
+/** The cached code of a file whose CRC-32 matches; undefined for a missing or damaged one. */
 function readIfThere(file: string): Buffer | undefined {
   try {
-    return readFileSync(file);
+    const stored = readFileSync(file);
+    const code = stored.subarray(4);
+    return stored.length > 4 && stored.readUInt32LE(0) === crc32!(code) >>> 0 ? code : undefined;
   } catch {
     return undefined;
   }

@@ -176,7 +176,7 @@ const verify: CommandModule<object, VerifyArgs> = {
 
 export const flashCommand: CommandModule = {
   command: 'flash',
-  describe: 'read, write, erase and verify a Beken or Bouffalo BL602/BL702 chip (--chip auto finds which) through a USB-UART adapter',
+  describe: 'read, write, erase and verify a Beken or Bouffalo BL602/BL702/BL616 chip (--chip auto finds which) through a USB-UART adapter',
   builder: (y) => withBouffaloOptions(y).command(info).command(read).command(write).command(restore).command(erase).command(verify).demandCommand(1, 'Name a verb: info, read, write, restore, erase or verify.'),
   handler: () => {},
 };

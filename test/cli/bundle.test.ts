@@ -119,6 +119,15 @@ test('the program keeps a command\'s compiled code: the first run writes it, lat
     const second = run(['inspect', samplePath('bk7231n-dump.bin'), '--json']);
     assert.equal(second.stdout, first.stdout);
     assert.deepEqual(caches(), written, 'the second run took the cache as it was (a refused one is written again)');
+    // A damaged cache of the right length (V8 would crash on it) is taken for none, and written again.
+    const [file] = listFiles(home).filter((f) => f.endsWith('.v8'));
+    const damaged = readFileSync(file!);
+    for (let i = 4096; i < damaged.length; i += 997) damaged[i]! ^= 0x5a;
+    writeFileSync(file!, damaged);
+    const third = run(['inspect', samplePath('bk7231n-dump.bin'), '--json']);
+    assert.equal(third.status, 0, third.stderr);
+    assert.equal(third.stdout, first.stdout);
+    assert.notDeepEqual(readFileSync(file!), damaged, 'the damaged cache was replaced');
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

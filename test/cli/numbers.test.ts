@@ -60,7 +60,10 @@ test('CLI: bl merge --size 0xFFFFFFFF is refused before anything is allocated or
 test('CLI: a mistyped command gets a suggestion; every subcommand help lists the exit codes', () => {
   const typo = runCli(['inpsect', 'x.bin']);
   assert.equal(typo.status, 2);
-  assert.match(typo.stderr, /Did you mean inspect\?/);
+  assert.match(typo.stderr, /^fwkit: 'inpsect' is not a command\. Did you mean inspect\?\n\(.*fwkit(\.js)? --help lists the commands\)\n$/);
+  const nothing = runCli([]);
+  assert.equal(nothing.status, 2);
+  assert.match(nothing.stderr, /Commands:[\s\S]*fwkit inspect[\s\S]*Name a command/, 'no command at all: the list of commands');
   for (const words of [['flash', 'read'], ['bl', 'merge'], ['monitor'], ['convert', 'ua']]) {
     const help = runCli([...words, '--help']);
     assert.equal(help.status, 0);

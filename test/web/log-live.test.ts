@@ -23,6 +23,8 @@ test('Listen: a live boot loop from fwkit emulate --log is diagnosed in the page
     const console = await page.textContent('[data-area="console"]');
     assert.match(console!, /\n/, 'the log text is on screen');
     assert.deepEqual(bridge.opens, [115200]);
+    // Two boots are enough for the finding; the count keeps growing while the device restarts.
+    await page.waitForFunction(() => Number(document.querySelector('[data-area="diagnosis"] [data-fact="boots seen"] td')?.textContent) >= 3, undefined, { timeout: 120_000 });
     const boots = await page.textContent('[data-area="diagnosis"] [data-fact="boots seen"] td');
     assert.ok(Number(boots) >= 3, `boots seen: ${boots}`);
     await browser.screenshot(page, 'log-live-boot-loop');

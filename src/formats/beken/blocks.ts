@@ -8,7 +8,8 @@ export const BLOCK_SIZE = 34;
 
 export type BlockState = 'valid' | 'erased' | 'bad';
 
-const ERASED = new Uint8Array(0x1000).fill(0xff);
+const ERASED = new Uint8Array(0x10000).fill(0xff);
+const ERASED_STRIDES = [0x10000, 0x1000, 0x100];
 
 /** Classifies the 34-byte block at `offset`: an erased block (all 0xFF) fails its CRC but is not damage. */
 export function blockState(data: Uint8Array, offset: number): BlockState {
@@ -87,10 +88,16 @@ function walkBlocks(data: Uint8Array, start: number, end: number, body: Uint8Arr
   return scan;
 }
 
-/** The end of the run of 0xFF bytes that starts at `from` (at most `end`): compared 4 KiB at a time, then bytewise. */
-function erasedRunEnd(data: Uint8Array, from: number, end: number): number {
+/**
+ * The end of the run of 0xFF bytes that starts at `from` (at most `end`): compared 64 KiB at a time while
+ * whole strides match, then 4 KiB, then 256 bytes, then bytewise, so a long erased stretch costs a few compares.
+ */
+export function erasedRunEnd(data: Uint8Array, from: number, end: number): number {
+  if (from >= end || data[from] !== 0xff) return from;
   let at = from;
-  for (let n = Math.min(ERASED.length, end - at); n > 0 && bytesEqual(ERASED.subarray(0, n), data.subarray(at, at + n)); n = Math.min(ERASED.length, end - at)) at += n;
+  for (const stride of ERASED_STRIDES) {
+    while (end - at >= stride && bytesEqual(ERASED.subarray(0, stride), data.subarray(at, at + stride))) at += stride;
+  }
   while (at < end && data[at] === 0xff) at++;
   return at;
 }
@@ -137,12 +144,7 @@ export function addCrc(logical: Uint8Array, { keepErased = true } = {}): Uint8Ar
   return out;
 }
 
-
-/** True when data[start, end) is all 0xFF; compared 4 KiB at a time. */
+/** True when data[start, end) is all 0xFF. */
 export function isAllFF(data: Uint8Array, start = 0, end = data.length): boolean {
-  for (let o = start; o < end; o += ERASED.length) {
-    const n = Math.min(ERASED.length, end - o);
-    if (!bytesEqual(ERASED.subarray(0, n), data.subarray(o, o + n))) return false;
-  }
-  return true;
+  return erasedRunEnd(data, start, end) >= end;
 }

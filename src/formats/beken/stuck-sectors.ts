@@ -1,5 +1,5 @@
 import { bytesEqual, view } from '../bytes.js';
-import { isAllFF } from './blocks.js';
+import { erasedRunEnd } from './blocks.js';
 
 const SECTOR = 0x1000;
 
@@ -18,7 +18,12 @@ export function largestRepeatedSectorGroup(data: Uint8Array): RepeatedSectors | 
   const groups = new Map<string, number[]>();
   const bytes = view(data);
   for (let o = 0; o + SECTOR <= data.length; o += SECTOR) {
-    if (isAllFF(data, o, o + SECTOR)) continue;
+    // Erased sectors are skipped a whole erased stretch at a time.
+    const erasedSectors = Math.floor((erasedRunEnd(data, o, data.length) - o) / SECTOR);
+    if (erasedSectors > 0) {
+      o += (erasedSectors - 1) * SECTOR;
+      continue;
+    }
     // A cheap key from three words; equal keys are compared whole below.
     const key = `${bytes.getUint32(o, true)}:${bytes.getUint32(o + 0x800, true)}:${bytes.getUint32(o + SECTOR - 4, true)}`;
     const list = groups.get(key);

@@ -24,6 +24,7 @@ interface EmulateArgs extends LogModeArgs {
   statusLocked?: boolean;
   flashIdFails?: 'error' | 'silent';
   marginalAbove?: number;
+  maxBaud?: number;
   status?: number;
   window?: number;
   instant?: boolean;
@@ -85,6 +86,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
       .option('status', numberOption('status', 'word', { describe: 'Beken: initial flash status register (SR2<<8|SR1), e.g. 0x1C = protected' }))
       .option('status-locked', { type: 'boolean', describe: 'Beken: the status register ignores writes (WP held low or SRP1 set), so its protect bits cannot be cleared' })
       .option('marginal-above', numberOption('marginal-above', 'baud', { describe: 'a marginal line: above this baud a third of the replies (and of the write data received) are damaged' }))
+      .option('max-baud', numberOption('max-baud', 'baud', { describe: 'Beken: the chip cannot take a rate above this: a switch to one is lost, as with an adapter that cannot hold it' }))
       .option('chip-id', numberOption('chip-id', 'word', { describe: 'Beken ROM chips: what the chip-ID register answers (e.g. an unknown revision, 0x7231D)' }))
       .option('read-protected', { type: 'boolean', describe: 'the flash cannot be read out: Beken reads and CRCs see zeros and writes do nothing; a Bouffalo eFuse enforces signed and encrypted images, so its ROM refuses a plain eflash_loader' })
       .option('window', numberOption('window', 'milliseconds', { describe: 'ms the download window stays open after reset (default: always open)' }))
@@ -112,6 +114,7 @@ export const emulateCommand: CommandModule<object, EmulateArgs> = {
         stopAfterCommands: args.stopAfter,
         marginalAboveBaud: args.marginalAbove,
         corruptIdReplies: args.corruptId,
+        maxBaud: args.maxBaud,
         seed: args.seed,
       };
       const flashId = args.flashId === undefined ? undefined : parseFlashId(args.flashId);

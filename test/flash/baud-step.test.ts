@@ -93,3 +93,17 @@ test('from the command line: fwkit emulate --marginal-above 921600, flash read -
     await emu.stop();
   }
 });
+
+test('a chip that cannot take 2000000 or 1500000 baud: the switch fails three times, the next rates down are tried, the read goes on at 921600', async () => {
+  const emu = await emulateImage(image, ['--chip', 'bk7231n', '--instant', '--max-baud', '921600']);
+  const out = join(emu.dir, 'read.bin');
+  try {
+    const r = runCli(['flash', 'read', '--port', emu.port, '--baud', '2000000', out, '--length', '0x10000', '--json'], { timeoutMs: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /warning: the switch to 2000000 baud failed three times; continuing at 921600 baud \(try a lower --baud or another adapter\)/);
+    assert.equal((JSON.parse(r.stdout) as { baudRate: number }).baudRate, 921_600);
+    assert.ok(readFileSync(out).equals(Buffer.from(image.subarray(0, 0x10000))), 'bytes identical');
+  } finally {
+    await emu.stop();
+  }
+});

@@ -4,6 +4,8 @@
  */
 import { BekenClient, NoReplyError, ProtocolError } from './client.js';
 
+import { lowerRate } from '../rate-ladder.js';
+
 export { lowerRate, RATE_LADDER } from '../rate-ladder.js';
 
 /** The link rate: the download window always opens at this rate. */
@@ -20,28 +22,44 @@ async function findChipRate(client: BekenClient, rates: number[], waitMs: number
 }
 
 /**
- * Switches to `baudRate`; when the chip's echo does not come back, finds out where the chip is (the new
- * rate, the old one when the command was lost, or the link rate) and tries again; after three failures
- * it stays where the chip answers. Returns the rate in use.
+ * Tries `attempts` times to switch to `rate`, checked by the chip's echo; after a lost echo, finds out
+ * where the chip is (the new rate, `from` when the command was lost, or the link rate). True when the
+ * chip answers at `rate`; otherwise the port is left at the rate the chip answers at, if any.
+ */
+async function trySwitch(client: BekenClient, rate: number, from: number, attempts: number): Promise<boolean> {
+  const candidates = [...new Set([rate, from, LINK_BAUD])];
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    try {
+      await client.setBaudRate(rate);
+      await client.transport.drain(5, 100);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      if ((await findChipRate(client, candidates, 200)) === rate) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Switches to `baudRate`; after three failures (an adapter or a chip that cannot hold that rate) tries
+ * each lower rate of the ladder once, and stays where the chip answers when none holds. Returns the rate
+ * in use; a warning says when it is not the one asked for.
  */
 export async function switchBaud(client: BekenClient, baudRate: number, onWarning?: (message: string) => void): Promise<number> {
   const previous = client.transport.baudRate;
   if (baudRate === previous) return baudRate;
-  const candidates = [...new Set([baudRate, previous, LINK_BAUD])];
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      await client.setBaudRate(baudRate);
-      await client.transport.drain(5, 100);
-      return baudRate;
-    } catch (error) {
-      if (!(error instanceof ProtocolError)) throw error;
-      if ((await findChipRate(client, candidates, 200)) === baudRate) return baudRate;
-    }
+  if (await trySwitch(client, baudRate, previous, 3)) return baudRate;
+  const settle = (rate: number) => {
+    onWarning?.(`the switch to ${baudRate} baud failed three times; continuing at ${rate} baud (try a lower --baud or another adapter)`);
+    return rate;
+  };
+  for (let rate = lowerRate(baudRate); rate !== null && rate > previous && rate > LINK_BAUD; rate = lowerRate(rate)) {
+    if (await trySwitch(client, rate, previous, 1)) return settle(rate);
   }
-  const rate = await findChipRate(client, candidates.slice(1), 500);
+  const rate = await findChipRate(client, [...new Set([previous, LINK_BAUD])], 500);
   if (rate === null) throw new NoReplyError('LinkCheck after the failed baud switch');
-  onWarning?.(`the switch to ${baudRate} baud failed three times; continuing at ${rate} baud (try a lower --baud or another adapter)`);
-  return rate;
+  return settle(rate);
 }
 
 /**

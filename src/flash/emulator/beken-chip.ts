@@ -298,7 +298,9 @@ export class BekenChipEmulator {
         return instant(shortReply(Op.reboot, p.subarray(0, 1)));
       case Op.setBaudRate: {
         // The chip switches at once, waits the requested delay, then answers at the new rate.
-        this.baudRate = readU32(p, 0) || this.baudRate;
+        const rate = readU32(p, 0);
+        if (rate > (this.faults.options.maxBaud ?? Infinity)) return instant(null);
+        this.baudRate = rate || this.baudRate;
         return { reply: shortReply(Op.setBaudRate, p.subarray(0, 5)), workMs: p[4] ?? 0 };
       }
       case Op.checkCrc:

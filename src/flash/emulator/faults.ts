@@ -25,6 +25,8 @@ export interface FaultOptions {
    * the identifying byte flipped, a different bit each time, as line noise would damage them.
    */
   corruptIdReplies?: number;
+  /** The chip cannot take a rate above this: a SetBaudRate to one is lost (no switch, no answer). */
+  maxBaud?: number;
   seed?: number;
 }
 

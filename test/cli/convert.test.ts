@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { corpusPath, samplePath } from '../support/paths.js';
+import { corpusPath, samplePath, noCorpus } from '../support/paths.js';
 import { runCli, runCliJson } from '../support/cli.js';
 import { unpackRbl } from '../../src/formats/convert/beken-ota.js';
 
@@ -49,7 +49,7 @@ test('a damaged dump is refused with its problems named, and converted with --fo
   assert.match(forced.stderr, /warning \(--force\): .*damaged-ua\.bin: the app fails its CRC/);
 });
 
-test('wrong family: a Bouffalo file, a --family mismatch and a T app over an N bootloader are refused', () => {
+test('wrong family: a Bouffalo file, a --family mismatch and a T app over an N bootloader are refused', { skip: noCorpus }, () => {
   const bl = runCli(['convert', 'ua', corpusPath('bouffalo/bl602_sdk_build/whole_flash_data.bin'), '-o', out('bl.bin')]);
   assert.equal(bl.status, 3);
   assert.match(bl.stderr, /whole_flash_data\.bin: at offset 0x0: the file is a Bouffalo BL602 file \(merged-image\), not a Beken image with an app/);

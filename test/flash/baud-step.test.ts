@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { emulateImage } from './support/emulator-process.js';
-import { corpusPath } from '../support/paths.js';
+import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
 import { startEmulatedChip, withHostPort, type EmulatedChip } from './support/emulated-chip.js';
 import { BekenClient } from '../../src/flash/beken/client.js';
 import { identifyAtWorkingRate, identifyChip, linkChip, switchBaud } from '../../src/flash/beken/session.js';
 import { readRange, writeRange, type FlashTarget } from '../../src/flash/beken/operations.js';
 import type { ChipOptions } from '../../src/flash/emulator/beken-chip.js';
 
-const image = new Uint8Array(readFileSync(corpusPath('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin')));
+const image = readCorpus('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
 
 /** A chip whose line fails above 921600 baud: a third of its replies (and of the data it receives) damaged. */
 const MARGINAL: ChipOptions = { family: 'BK7231N', image: image.slice(), faults: { marginalAboveBaud: 921_600, marginalRate: 0.3, seed: 7 } };
@@ -35,7 +35,7 @@ async function session(options: ChipOptions, baud: number, body: (target: FlashT
   });
 }
 
-test('a read that keeps failing above 921600 baud steps down, says so once per step, and ends bit-exact at a rate that works', async () => {
+test('a read that keeps failing above 921600 baud steps down, says so once per step, and ends bit-exact at a rate that works', { skip: noCorpus }, async () => {
   await session(MARGINAL, 2_000_000, async (target, notes) => {
     const length = 0x80000;
     const out = new Uint8Array(length);
@@ -48,7 +48,7 @@ test('a read that keeps failing above 921600 baud steps down, says so once per s
   });
 });
 
-test('a write on the same line continues from the failed sector at a lower rate; the flash ends identical to the file', async () => {
+test('a write on the same line continues from the failed sector at a lower rate; the flash ends identical to the file', { skip: noCorpus }, async () => {
   const file = image.slice(0x11000, 0x11000 + 0x40000).map((b, i) => b ^ (i >> 12));
   await session(MARGINAL, 2_000_000, async (target, notes, emu) => {
     const stats = await writeRange(target, 0x11000, file);
@@ -59,7 +59,7 @@ test('a write on the same line continues from the failed sector at a lower rate;
   });
 });
 
-test('a clean line stays at the requested rate and says nothing', async () => {
+test('a clean line stays at the requested rate and says nothing', { skip: noCorpus }, async () => {
   await session({ family: 'BK7231N', image: image.slice() }, 2_000_000, async (target, notes) => {
     const out = new Uint8Array(0x20000);
     await readRange(target, 0, out.length, (at, data) => out.set(data, at));
@@ -68,7 +68,7 @@ test('a clean line stays at the requested rate and says nothing', async () => {
   });
 });
 
-test('identification on the marginal line steps down too and names the family right', async () => {
+test('identification on the marginal line steps down too and names the family right', { skip: noCorpus }, async () => {
   await linked(MARGINAL, async (client) => {
     await switchBaud(client, 2_000_000);
     const info = await identifyAtWorkingRate(client, null, () => undefined);
@@ -78,7 +78,7 @@ test('identification on the marginal line steps down too and names the family ri
   });
 });
 
-test('from the command line: fwkit emulate --marginal-above 921600, flash read --baud 2000000 steps down and the summary names the rate', async () => {
+test('from the command line: fwkit emulate --marginal-above 921600, flash read --baud 2000000 steps down and the summary names the rate', { skip: noCorpus }, async () => {
   const emu = await emulateImage(image, ['--chip', 'bk7231n', '--instant', '--marginal-above', '921600', '--seed', '3']);
   const out = join(emu.dir, 'read.bin');
   try {
@@ -94,7 +94,7 @@ test('from the command line: fwkit emulate --marginal-above 921600, flash read -
   }
 });
 
-test('a chip that cannot take 2000000 or 1500000 baud: the switch fails three times, the next rates down are tried, the read goes on at 921600', async () => {
+test('a chip that cannot take 2000000 or 1500000 baud: the switch fails three times, the next rates down are tried, the read goes on at 921600', { skip: noCorpus }, async () => {
   const emu = await emulateImage(image, ['--chip', 'bk7231n', '--instant', '--max-baud', '921600']);
   const out = join(emu.dir, 'read.bin');
   try {

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
-import { corpusPath, samplePath } from '../support/paths.js';
+import { corpusPath, samplePath, noCorpus } from '../support/paths.js';
 import { writableCopy } from '../support/files.js';
 import { startEmulatorProcess } from './support/emulator-process.js';
 
@@ -51,7 +51,7 @@ test('a device not in download mode: asks for a reset, then ends with what to ch
   }
 });
 
-test('info and a whole-flash read of a BK7231T corpus dump through the CLI, bytes identical', async () => {
+test('info and a whole-flash read of a BK7231T corpus dump through the CLI, bytes identical', { skip: noCorpus }, async () => {
   const source = corpusPath('beken', 'Biltema_24264_A15_E27_CCT_Mini-Globe_Bulb.bin');
   const emu = await startEmulatorProcess(['--chip', 'bk7231t', '--image', imageCopy(source, 't.bin'), '--instant']);
   try {
@@ -114,7 +114,7 @@ test('write a UA, read it back; a wrong-family file is refused before anything i
   }
 });
 
-test('a full image on a BK7231T is written from 0x11000, its bootloader part skipped', async () => {
+test('a full image on a BK7231T is written from 0x11000, its bootloader part skipped', { skip: noCorpus }, async () => {
   const target = imageCopy(corpusPath('beken', 'Brilo_8464455_Ceiling_Light.bin'), 't-target.bin');
   const emu = await startEmulatorProcess(['--chip', 'bk7231t', '--image', target, '--instant', '--save']);
   const file = corpusPath('beken', 'Biltema_24264_A15_E27_CCT_Mini-Globe_Bulb.bin');
@@ -133,7 +133,7 @@ test('a full image on a BK7231T is written from 0x11000, its bootloader part ski
   assert.ok(after.subarray(0, 0x11000).equals(bytes(corpusPath('beken', 'Brilo_8464455_Ceiling_Light.bin')).subarray(0, 0x11000)), 'own bootloader kept');
 });
 
-test('a write cut off by a chip that stops answering resumes with --resume after a power cycle', async () => {
+test('a write cut off by a chip that stops answering resumes with --resume after a power cycle', { skip: noCorpus }, async () => {
   const target = imageCopy(samplePath('bk7231n-dump.bin'), 'cut.bin');
   const file = corpusPath('beken', 'Kanlux_33643_S_GU10_RGBCCT_Bulb.bin');
   const backups = join(dir, 'b-cut');

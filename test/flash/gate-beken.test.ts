@@ -5,12 +5,12 @@ import { bekenGateChip, evidenceWanted, gateErase, gateWrite, placeForVerify, ty
 import type { BekenFamily } from '../../src/flash/beken/families.js';
 import { inspectImage } from '../../src/formats/inspect.js';
 import { crc16Cms } from '../../src/formats/beken/crc16.js';
-import { corpusPath, samplePath } from '../support/paths.js';
+import { corpusPath, samplePath, noCorpus, readCorpus } from '../support/paths.js';
 import { refusal } from '../support/gate.js';
 
 const MiB = 0x100000;
 const sample = (name: string) => new Uint8Array(readFileSync(samplePath(name)));
-const corpus = (name: string) => new Uint8Array(readFileSync(corpusPath('beken', name)));
+const corpus = (name: string) => readCorpus('beken', name);
 const request = (data: Uint8Array, family: BekenFamily, options: GateOptions = {}): GateRequest => ({ file: 'f.bin', data, report: inspectImage(data), chip: bekenGateChip(family, 2 * MiB), options });
 const write = (data: Uint8Array, family: BekenFamily, options: GateOptions = {}, evidence?: ChipEvidence) => gateWrite(request(data, family, options), evidence);
 
@@ -92,7 +92,7 @@ test("a full dump whose bootloader differs from the chip's is refused, not writt
   assert.match(gateWrite(t).notes.join(' '), /BK7231T must keep its own bootloader/);
 });
 
-test("another device's full dump: refused naming --keep-identity, which keeps the chip's RF calibration and Tuya storage", () => {
+test("another device's full dump: refused naming --keep-identity, which keeps the chip's RF calibration and Tuya storage", { skip: noCorpus }, () => {
   const file = corpus('Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
   const onChip = corpus('Kanlux_33643_S_GU10_RGBCCT_Bulb.bin');
   const req = request(file, 'BK7231N');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { crc16Cms } from '../../src/formats/beken/crc16.js';
 import { runCliAsync, startBouffaloOnPty } from '../blflash/support/pty-chip.js';
 import { syntheticLoader } from '../blflash/support/synthetic-loader.js';
-import { corpusPath, samplePath } from '../support/paths.js';
+import { corpusPath, samplePath, noCorpus } from '../support/paths.js';
 import { startEmulatedChip } from './support/emulated-chip.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwkit-gate-table-'));
@@ -77,7 +77,7 @@ async function runRows(rows: Row[], base: string[], flash: () => Uint8Array): Pr
   }
 }
 
-test('BK7231N: every unsafe write, erase and restore is refused with its flag and leaves the flash as it was', async () => {
+test('BK7231N: every unsafe write, erase and restore is refused with its flag and leaves the flash as it was', { skip: noCorpus }, async () => {
   const image = sample('bk7231n-dump.bin');
   const ua = sample('bk7231n-ua.bin');
   const emu = await startEmulatedChip({ family: 'BK7231N', image: image.slice() });
@@ -127,7 +127,7 @@ test('BK7231N: every unsafe write, erase and restore is refused with its flag an
   }
 });
 
-test('BK7231T: its bootloader is never written nor erased, whatever the flags; another family is refused', async () => {
+test('BK7231T: its bootloader is never written nor erased, whatever the flags; another family is refused', { skip: noCorpus }, async () => {
   const image = sample('bk7231t-dump.bin');
   const emu = await startEmulatedChip({ family: 'BK7231T', image: image.slice() });
   const base = ['--port', emu.hostPath, '--baud', '2000000'];
@@ -149,7 +149,7 @@ test('BK7231T: its bootloader is never written nor erased, whatever the flags; a
   }
 });
 
-test('BL602 and BL702: the same rules through the eflash_loader', async () => {
+test('BL602 and BL702: the same rules through the eflash_loader', { skip: noCorpus }, async () => {
   const dump = sample('bl602-dump.bin');
   const emu = await startBouffaloOnPty({ chip: 'bl602', flash: dump.slice() });
   const base = ['--chip', 'bl602', '--port', emu.hostPath, '--loader', loader, '--baud', '2000000'];

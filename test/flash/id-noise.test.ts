@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { runCli } from '../support/cli.js';
-import { corpusPath } from '../support/paths.js';
+import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
 import { emulateImage } from './support/emulator-process.js';
 import { startEmulatedChip, withHostPort } from './support/emulated-chip.js';
 import { startBouffaloOnPty } from '../blflash/support/pty-chip.js';
@@ -14,7 +14,7 @@ import { BouffaloClient } from '../../src/flash/bouffalo/client.js';
 import { ProtocolError as BouffaloProtocolError } from '../../src/flash/bouffalo/errors.js';
 import type { SerialTransport } from '../../src/flash/serial-transport.js';
 
-const image = new Uint8Array(readFileSync(corpusPath('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin')));
+const image = readCorpus('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
 
 function bouffaloClient(transport: SerialTransport, chip: 'auto' | 'bl602') {
   const loader = async () => ({ bytes: syntheticLoader('sealed'), source: 'synthetic' });
@@ -31,7 +31,7 @@ async function identifyWithDamagedIds(count: number) {
   });
 }
 
-test('Beken: a damaged chip id and a flash id damaged into 8 MiB are read again until two reads agree', async () => {
+test('Beken: a damaged chip id and a flash id damaged into 8 MiB are read again until two reads agree', { skip: noCorpus }, async () => {
   // The first chip-id reply reads 0x7221C (no such chip), the first flash-id reply EB6017 (8 MiB).
   const { info, corrupted } = await identifyWithDamagedIds(2);
   assert.ok(!(info instanceof Error), String(info));
@@ -42,13 +42,13 @@ test('Beken: a damaged chip id and a flash id damaged into 8 MiB are read again 
   assert.equal(info.flashSize, 0x200000);
 });
 
-test('Beken: chip-id replies that never agree stop identification with one sentence, never a guess', async () => {
+test('Beken: chip-id replies that never agree stop identification with one sentence, never a guess', { skip: noCorpus }, async () => {
   const { info } = await identifyWithDamagedIds(5);
   assert.ok(info instanceof ProtocolError, String(info));
   assert.equal(info.message, 'reading the chip id 5 times gave different answers (0x0007221C, 0x0007211C, 0x0007271C, 0x00072B1C, 0x0007331C); the line is unreliable: try a lower --baud, shorter wires or another adapter');
 });
 
-test('Bouffalo: boot info damaged into another family is read again; the BL702 is named right, with its flash size', async () => {
+test('Bouffalo: boot info damaged into another family is read again; the BL702 is named right, with its flash size', { skip: noCorpus }, async () => {
   const emu = await startBouffaloOnPty({ chip: 'bl702', flash: patternFlash(1 << 20), faults: { corruptIdReplies: 2 } });
   await withHostPort(emu, 500_000, async (transport) => {
     const result = await bouffaloClient(transport, 'auto').connect();
@@ -59,7 +59,7 @@ test('Bouffalo: boot info damaged into another family is read again; the BL702 i
   });
 });
 
-test('Bouffalo: boot info that never reads the same twice stops with one sentence, never a guess', async () => {
+test('Bouffalo: boot info that never reads the same twice stops with one sentence, never a guess', { skip: noCorpus }, async () => {
   // Five boot-info replies, each with another bit of the family byte flipped.
   const emu = await startBouffaloOnPty({ chip: 'bl602', flash: patternFlash(1 << 20), faults: { corruptIdReplies: 8 } });
   await withHostPort(emu, 500_000, async (transport) => {
@@ -69,7 +69,7 @@ test('Bouffalo: boot info that never reads the same twice stops with one sentenc
   });
 });
 
-test('from the command line: fwkit emulate --corrupt-id 2, flash info still names the chip and a 2 MiB flash, exit 0', async () => {
+test('from the command line: fwkit emulate --corrupt-id 2, flash info still names the chip and a 2 MiB flash, exit 0', { skip: noCorpus }, async () => {
   const emu = await emulateImage(image, ['--chip', 'bk7231n', '--instant', '--corrupt-id', '2']);
   try {
     const r = runCli(['flash', 'info', '--port', emu.port, '--json']);

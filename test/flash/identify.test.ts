@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { corpusPath } from '../support/paths.js';
+import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
 import { connectHost, startEmulatedChip, withHostPort } from './support/emulated-chip.js';
 import { BekenClient, ProtocolError } from '../../src/flash/beken/client.js';
 import { identifyChip, linkChip, WrongChipError } from '../../src/flash/beken/session.js';
@@ -9,7 +9,7 @@ import { readRange } from '../../src/flash/beken/operations.js';
 import type { ChipOptions } from '../../src/flash/emulator/beken-chip.js';
 
 function corpus(folder: string, name: string): Uint8Array {
-  return new Uint8Array(readFileSync(corpusPath(folder, name)));
+  return readCorpus(folder, name);
 }
 
 /** Links and identifies with --chip `expected`; returns the info or the error. */
@@ -23,7 +23,7 @@ async function identifyOn(options: ChipOptions, expected: Parameters<typeof iden
   });
 }
 
-test('unknown bootloader CRC: the region is read through the wrap-around and the family comes from its content', async () => {
+test('unknown bootloader CRC: the region is read through the wrap-around and the family comes from its content', { skip: noCorpus }, async () => {
   const image = corpus('more', 'OpenBK7231U_QIO_1.18.300.bin');
   const { info, said } = await identifyOn({ family: 'BK7231U', image });
   assert.ok(!(info instanceof Error), String(info));
@@ -35,7 +35,7 @@ test('unknown bootloader CRC: the region is read through the wrap-around and the
   assert.match(said.join('\n'), /bootloader CRC 0x8BCEC3B4 is not known.*by content/);
 });
 
-test('unknown chip id on a mask-ROM chip: identified by the bootloader bytes (version string, N marker)', async () => {
+test('unknown chip id on a mask-ROM chip: identified by the bootloader bytes (version string, N marker)', { skip: noCorpus }, async () => {
   const image = corpus('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
   const { info } = await identifyOn({ family: 'BK7231N', image, chipId: 0x7231d });
   assert.ok(!(info instanceof Error), String(info));
@@ -45,7 +45,7 @@ test('unknown chip id on a mask-ROM chip: identified by the bootloader bytes (ve
   assert.ok(info.evidence.some(([label]) => label === 'marker at 0x110'));
 });
 
-test('bytes that cannot tell: the error shows the CRC and lists the --chip candidates; --chip is then taken', async () => {
+test('bytes that cannot tell: the error shows the CRC and lists the --chip candidates; --chip is then taken', { skip: noCorpus }, async () => {
   const image = corpus('more', 'OpenBK7231U_QIO_1.18.300.bin').slice();
   for (let i = 0; i < 0x11000; i++) image[i] = (i * 37 + (i >> 8)) & 0xff; // no CRC blocks, no key, no table
   const options: ChipOptions = { family: 'BK7231U', image };
@@ -59,14 +59,14 @@ test('bytes that cannot tell: the error shows the CRC and lists the --chip candi
   assert.equal(chosen.info.identifiedBy, '--chip');
 });
 
-test('content that contradicts --chip is refused with the evidence', async () => {
+test('content that contradicts --chip is refused with the evidence', { skip: noCorpus }, async () => {
   const image = corpus('more', 'OpenBK7231U_QIO_1.18.300.bin');
   const { info } = await identifyOn({ family: 'BK7231U', image }, 'BK7252');
   assert.ok(info instanceof WrongChipError);
   assert.match(info.message, /BK7231U \(by its bootloader content\), not BK7252/);
 });
 
-test('line noise never yields a wrong chip or a wrong size: identification either agrees with the chip or says the line is bad', async () => {
+test('line noise never yields a wrong chip or a wrong size: identification either agrees with the chip or says the line is bad', { skip: noCorpus }, async () => {
   const image = corpus('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
   let identified = 0;
   for (const seed of [1, 2, 3, 4]) {
@@ -84,7 +84,7 @@ test('line noise never yields a wrong chip or a wrong size: identification eithe
   assert.ok(identified >= 2, `identified ${identified} of 4`);
 });
 
-test('a bootloader chip on a noisy line still probes its real size', async () => {
+test('a bootloader chip on a noisy line still probes its real size', { skip: noCorpus }, async () => {
   const image = corpus('beken', 'Brilo_8464455_Ceiling_Light.bin');
   for (const seed of [11, 12, 13]) {
     const { info } = await identifyOn({ family: 'BK7231T', image, bootVersion: 'BK7231S_1.0.5', faults: { corruptRate: 0.15, seed } }, null, 250);
@@ -97,7 +97,7 @@ test('a bootloader chip on a noisy line still probes its real size', async () =>
   }
 });
 
-test('dead flash (id 000000) and a read-protected flash are diagnosed plainly', async () => {
+test('dead flash (id 000000) and a read-protected flash are diagnosed plainly', { skip: noCorpus }, async () => {
   const image = corpus('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
   const dead = await identifyOn({ family: 'BK7231N', image, flashId: Uint8Array.from([0, 0, 0]) });
   assert.ok(dead.info instanceof ProtocolError);
@@ -107,7 +107,7 @@ test('dead flash (id 000000) and a read-protected flash are diagnosed plainly', 
   assert.match(locked.info.warnings.join('\n'), /reads as all 0x00: .*read-protected/);
 });
 
-test('a protected flash is reported, and a whole read through connectHost stays bit-exact', async () => {
+test('a protected flash is reported, and a whole read through connectHost stays bit-exact', { skip: noCorpus }, async () => {
   const image = corpus('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
   const emu = await startEmulatedChip({ family: 'BK7231N', image, statusRegister: 0x1c });
   const host = await connectHost(emu.hostPath);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
-import { corpusPath } from '../support/paths.js';
+import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
 import { emulateImage } from './support/emulator-process.js';
 import { startEmulatedChip, withHostPort } from './support/emulated-chip.js';
 import { Op, shortCommand, shortReply, u32 } from '../../src/flash/beken/frames.js';
@@ -13,7 +13,7 @@ import { BekenClient } from '../../src/flash/beken/client.js';
 import { linkChip, switchBaud } from '../../src/flash/beken/session.js';
 import { TransportTimeoutError } from '../../src/flash/transport.js';
 
-const image = new Uint8Array(readFileSync(corpusPath('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin')));
+const image = readCorpus('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
 const LINK_REPLY = shortReply(0x01, [0x00]);
 
 /** Everything that arrives within `ms` (a garbled reply has no length to wait for). */
@@ -30,7 +30,7 @@ async function collect(transport: SerialTransport, ms: number): Promise<Uint8Arr
   }
 }
 
-test('the emulated chip reads the client rate from the pty: at another rate a client gets what a UART would make of it', async () => {
+test('the emulated chip reads the client rate from the pty: at another rate a client gets what a UART would make of it', { skip: noCorpus }, async () => {
   const emu = await startEmulatedChip({ family: 'BK7231N', image });
   await withHostPort(emu, 460_800, async (transport) => {
     // The chip listens at 115200: a LinkCheck sent at 460800 is noise to it.
@@ -78,7 +78,7 @@ async function strandAt(port: string, baud: number): Promise<void> {
   }
 }
 
-test('fwkit returns the chip to 115200 at the end of a session; one cut off at a transfer rate is found there and said so; a reset brings it back', async () => {
+test('fwkit returns the chip to 115200 at the end of a session; one cut off at a transfer rate is found there and said so; a reset brings it back', { skip: noCorpus }, async () => {
   const emu = await emulateImage(image, ['--chip', 'bk7231n', '--instant']);
   const dir = emu.dir;
   const read = (out: string, baud: string) => runCli(['flash', 'read', '--port', emu.port, '--baud', baud, join(dir, out), '--length', '0x10000', '--link-timeout', '10']);

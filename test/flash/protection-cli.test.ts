@@ -8,14 +8,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliResult } from '../support/cli.js';
-import { corpusPath } from '../support/paths.js';
+import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
 import { startEmulatorProcess } from './support/emulator-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fwkit-protect-'));
 const chipN = join(dir, 'n.bin');
-writeFileSync(chipN, readFileSync(corpusPath('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin')));
+writeFileSync(chipN, readCorpus('beken', 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin'));
 const chipT = join(dir, 't.bin');
-writeFileSync(chipT, readFileSync(corpusPath('beken', 'BK7231T_TuyaConfig_PC44HA.bin')));
+writeFileSync(chipT, readCorpus('beken', 'BK7231T_TuyaConfig_PC44HA.bin'));
 
 /** Runs `fwkit <command...> --port <emulator>` against `fwkit emulate <emulation...> --instant`. */
 async function against(emulation: string[], command: string[]): Promise<CliResult & { out: string; emulator: string }> {
@@ -37,7 +37,7 @@ function assertPlainFailure(result: CliResult, code: number): void {
 
 const DEAD = /the chip talks, but its SPI flash does not respond \(not powered, held in reset, or damaged\)\. Power-cycle the device .*a lower --baud does not help here/;
 
-test('flash id 000000: a read stops at identification with the dead-flash diagnosis', async () => {
+test('flash id 000000: a read stops at identification with the dead-flash diagnosis', { skip: noCorpus }, async () => {
   const r = await against(['--chip', 'bk7231n', '--image', chipN, '--flash-id', '000000'], ['flash', 'read', 'OUT', '--length', '0x10000']);
   assertPlainFailure(r, 4);
   assert.match(r.stderr, /^fwkit: the flash answers id 000000: /m);
@@ -45,14 +45,14 @@ test('flash id 000000: a read stops at identification with the dead-flash diagno
   assert.equal(existsSync(r.out), false, 'nothing written');
 });
 
-test('flash id FFFFFF: flash info says the same for the other dead level', async () => {
+test('flash id FFFFFF: flash info says the same for the other dead level', { skip: noCorpus }, async () => {
   const r = await against(['--chip', 'bk7231n', '--image', chipN, '--flash-id', 'FFFFFF'], ['flash', 'info']);
   assertPlainFailure(r, 4);
   assert.match(r.stderr, /^fwkit: the flash answers id FFFFFF: /m);
   assert.match(r.stderr, DEAD);
 });
 
-test('GetMID answered with an SPI error status, or not at all, while LinkCheck works: the flash is named, the line is not blamed', async () => {
+test('GetMID answered with an SPI error status, or not at all, while LinkCheck works: the flash is named, the line is not blamed', { skip: noCorpus }, async () => {
   for (const how of ['error', 'silent']) {
     const r = await against(['--chip', 'bk7231n', '--image', chipN, '--flash-id-fails', how], ['flash', 'info']);
     assertPlainFailure(r, 4);
@@ -63,7 +63,7 @@ test('GetMID answered with an SPI error status, or not at all, while LinkCheck w
   }
 });
 
-test('read protection on a ROM chip (all 0x00 where the bootloader is): warned, and the read refused', async () => {
+test('read protection on a ROM chip (all 0x00 where the bootloader is): warned, and the read refused', { skip: noCorpus }, async () => {
   const r = await against(['--chip', 'bk7231n', '--image', chipN, '--read-protected'], ['flash', 'read', 'OUT', '--length', '0x20000']);
   assertPlainFailure(r, 4);
   assert.match(r.stderr, /^warning: the bootloader region 0x0-0x10FFF reads as all 0x00: .*read-protected or not powered properly: power-cycle .*cannot be read out over this link$/m);
@@ -71,7 +71,7 @@ test('read protection on a ROM chip (all 0x00 where the bootloader is): warned, 
   assert.equal(existsSync(r.out), false);
 });
 
-test('bootloader chips: all-0x00 and all-0xFF reads stop identification with the uniform-read diagnosis', async () => {
+test('bootloader chips: all-0x00 and all-0xFF reads stop identification with the uniform-read diagnosis', { skip: noCorpus }, async () => {
   const zeros = await against(['--chip', 'bk7231t', '--image', chipT, '--read-protected'], ['flash', 'read', 'OUT', '--chip', 'bk7231t']);
   assertPlainFailure(zeros, 4);
   assert.match(zeros.stderr, /^fwkit: the bootloader region 0x0-0x10FFF reads as all 0x00: .*read-protected or not powered properly/m);
@@ -82,7 +82,7 @@ test('bootloader chips: all-0x00 and all-0xFF reads stop identification with the
   assert.equal(existsSync(ones.out), false);
 });
 
-test('protect bits that writes cannot clear (WP held low): the write stops before erasing, saying so', async () => {
+test('protect bits that writes cannot clear (WP held low): the write stops before erasing, saying so', { skip: noCorpus }, async () => {
   const file = join(dir, 'data.bin');
   writeFileSync(file, new Uint8Array(0x2000).fill(0x5a));
   const r = await against(['--chip', 'bk7231n', '--image', chipN, '--status', '0x1C', '--status-locked'], ['flash', 'write', file, '--offset', '0x1F0000', '--no-backup', '--force-no-firmware']);

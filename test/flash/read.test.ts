@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { corpusPath } from '../support/paths.js';
+import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
 import { connectHost, startEmulatedChip } from './support/emulated-chip.js';
 import { readRange } from '../../src/flash/beken/operations.js';
 
 function corpus(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(corpusPath('beken', name)));
+  return readCorpus('beken', name);
 }
 
-test('BK7231N: identified as mask ROM with its flash, whole flash read back bit-exact', async () => {
+test('BK7231N: identified as mask ROM with its flash, whole flash read back bit-exact', { skip: noCorpus }, async () => {
   const image = corpus('Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
   const emu = await startEmulatedChip({ family: 'BK7231N', image });
   const host = await connectHost(emu.hostPath);
@@ -29,7 +29,7 @@ test('BK7231N: identified as mask ROM with its flash, whole flash read back bit-
   }
 });
 
-test('BK7231T: bootloader protocol, region below 0x11000 read through the wrap-around, physical order', async () => {
+test('BK7231T: bootloader protocol, region below 0x11000 read through the wrap-around, physical order', { skip: noCorpus }, async () => {
   const image = corpus('Brilo_8464455_Ceiling_Light.bin');
   const emu = await startEmulatedChip({ family: 'BK7231T', image, bootVersion: 'BK7231S_1.0.5' });
   const host = await connectHost(emu.hostPath);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { corpusPath } from '../support/paths.js';
+import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
 import { connectHost, startEmulatedChip } from './support/emulated-chip.js';
 import { readRange, TransferInterruptedError, writeRange } from '../../src/flash/beken/operations.js';
 import { unprotectFlash } from '../../src/flash/beken/session.js';
@@ -10,14 +10,14 @@ const N_DUMP = 'Allegro_Berge_MI0014_30_x_5_cm_Milio.bin';
 const OTHER_N_DUMP = 'Kanlux_33643_S_GU10_RGBCCT_Bulb.bin';
 
 function corpus(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(corpusPath('beken', name)));
+  return readCorpus('beken', name);
 }
 
 function same(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a).equals(Buffer.from(b));
 }
 
-test('rewriting identical content writes zero sectors; a one-sector change writes exactly one', async () => {
+test('rewriting identical content writes zero sectors; a one-sector change writes exactly one', { skip: noCorpus }, async () => {
   const image = corpus(N_DUMP);
   const emu = await startEmulatedChip({ family: 'BK7231N', image });
   const host = await connectHost(emu.hostPath);
@@ -41,7 +41,7 @@ test('rewriting identical content writes zero sectors; a one-sector change write
   }
 });
 
-test('a protected flash is unprotected first, then a different image is written and reads back bit-exact', async () => {
+test('a protected flash is unprotected first, then a different image is written and reads back bit-exact', { skip: noCorpus }, async () => {
   const emu = await startEmulatedChip({ family: 'BK7231N', image: corpus(N_DUMP), statusRegister: 0x001c });
   const host = await connectHost(emu.hostPath);
   try {
@@ -59,7 +59,7 @@ test('a protected flash is unprotected first, then a different image is written 
   }
 });
 
-test('with 1% corrupted and 1% dropped replies (and damaged write data), read and write still end bit-exact', async () => {
+test('with 1% corrupted and 1% dropped replies (and damaged write data), read and write still end bit-exact', { skip: noCorpus }, async () => {
   const image = corpus(N_DUMP);
   const emu = await startEmulatedChip({ family: 'BK7231N', image, faults: { corruptRate: 0.01, dropRate: 0.01, loseByteRate: 0.01, seed: 7 } });
   const host = await connectHost(emu.hostPath);
@@ -76,7 +76,7 @@ test('with 1% corrupted and 1% dropped replies (and damaged write data), read an
   }
 });
 
-test('BK7231T: a write interrupted by a silent chip resumes after a reset and completes', async () => {
+test('BK7231T: a write interrupted by a silent chip resumes after a reset and completes', { skip: noCorpus }, async () => {
   const image = corpus('Brilo_8464455_Ceiling_Light.bin');
   const emu = await startEmulatedChip({ family: 'BK7231T', image });
   const host = await connectHost(emu.hostPath);

@@ -12,14 +12,14 @@ import { bouffaloDevice } from '../../src/jobs/bouffalo-device.js';
 import { SILENT_PROGRESS, type JobHooks } from '../../src/jobs/ports.js';
 import { fileBackupStore, fileJournalStore } from '../../src/commands/storage/file-stores.js';
 import { bekenWrite } from '../../src/jobs/beken-write.js';
-import { corpusPath } from '../support/paths.js';
+import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
 import { connectHost, startEmulatedChip } from '../flash/support/emulated-chip.js';
 import { startBouffaloOnPty } from '../blflash/support/pty-chip.js';
 import { syntheticLoader } from '../blflash/support/synthetic-loader.js';
 
 const bins = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.bin'));
 const quiet: JobHooks = { say: () => {}, progress: () => SILENT_PROGRESS };
-const corpus = (path: string) => new Uint8Array(readFileSync(corpusPath(path)));
+const corpus = (path: string) => readCorpus(path);
 /** Three sectors changed: two side by side in one 64 KiB block, one in another block. */
 const CHANGED = [0x1f0000, 0x1f1000, 0x12000];
 
@@ -27,7 +27,7 @@ function change(flash: Uint8Array): void {
   for (const at of CHANGED) flash[at + 0x123] = (flash[at + 0x123]! + 1) & 0xff;
 }
 
-test('Beken: a second backup of the same chip reads only the changed sectors and is still the whole flash', async () => {
+test('Beken: a second backup of the same chip reads only the changed sectors and is still the whole flash', { skip: noCorpus }, async () => {
   const image = corpus('beken/Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
   const emu = await startEmulatedChip({ family: 'BK7231N', image: image.slice() });
   const host = await connectHost(emu.hostPath);
@@ -60,7 +60,7 @@ test('Beken: a second backup of the same chip reads only the changed sectors and
   }
 });
 
-test('Bouffalo: a second backup compares SHA-256 digests and reads only the changed sectors', async () => {
+test('Bouffalo: a second backup compares SHA-256 digests and reads only the changed sectors', { skip: noCorpus }, async () => {
   const dump = corpus('bouffalo/bl602_openbeken_full.bin');
   const emu = await startBouffaloOnPty({ chip: 'bl602', flash: dump.slice() });
   const transport = await SerialTransport.open(emu.hostPath, 500_000);
@@ -90,7 +90,7 @@ test('Bouffalo: a second backup compares SHA-256 digests and reads only the chan
   }
 });
 
-test('a second write reads nothing for its backup when the chip still holds what the first write left, and writes the one changed sector', async () => {
+test('a second write reads nothing for its backup when the chip still holds what the first write left, and writes the one changed sector', { skip: noCorpus }, async () => {
   const image = corpus('beken/Allegro_Berge_MI0014_30_x_5_cm_Milio.bin');
   const file = corpus('beken/Kanlux_33643_S_GU10_RGBCCT_Bulb.bin');
   const emu = await startEmulatedChip({ family: 'BK7231N', image: image.slice() });

@@ -4,7 +4,7 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
-import { corpusPath, samplePath } from '../support/paths.js';
+import { corpusPath, samplePath, noCorpus, readCorpus } from '../support/paths.js';
 import { startEmulatorProcess } from '../flash/support/emulator-process.js';
 import { runCliAsync, startBouffaloOnPty } from '../blflash/support/pty-chip.js';
 import { syntheticLoader } from '../blflash/support/synthetic-loader.js';
@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fwkit-restore-'));
 const FAST = ['--baud', '2000000'];
 const bins = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.bin'));
 
-test('after a failed write, `fwkit backups` names the backup and `fwkit flash restore` puts the whole flash back', async () => {
+test('after a failed write, `fwkit backups` names the backup and `fwkit flash restore` puts the whole flash back', { skip: noCorpus }, async () => {
   const original = samplePath('bk7231n-dump.bin');
   const target = join(dir, 'chip.bin');
   copyFileSync(original, target);
@@ -67,8 +67,8 @@ test('after a failed write, `fwkit backups` names the backup and `fwkit flash re
   assert.ok(readFileSync(target).equals(readFileSync(original)), 'the whole flash is the backup again');
 });
 
-test('Bouffalo: restore puts a whole-flash backup back after a firmware write, writing only the blocks that differ', async () => {
-  const dump = new Uint8Array(readFileSync(corpusPath('bouffalo', 'bl602_openbeken_full.bin')));
+test('Bouffalo: restore puts a whole-flash backup back after a firmware write, writing only the blocks that differ', { skip: noCorpus }, async () => {
+  const dump = readCorpus('bouffalo', 'bl602_openbeken_full.bin');
   const emu = await startBouffaloOnPty({ chip: 'bl602', flash: dump.slice() });
   const loader = join(dir, 'eflash_loader_40m.bin');
   writeFileSync(loader, syntheticLoader('placeholder'));

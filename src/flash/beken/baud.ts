@@ -68,11 +68,12 @@ export async function switchBaud(client: BekenClient, baudRate: number, onWarnin
  * (the chip gone, or stopped answering), which the caller need not report.
  */
 export async function returnToLinkRate(client: BekenClient): Promise<boolean> {
-  if (client.transport.baudRate === LINK_BAUD) return true;
+  const from = client.transport.baudRate;
+  if (from === LINK_BAUD) return true;
   try {
     await client.transport.drain(5, 50);
-    await client.setBaudRate(LINK_BAUD);
-    return true;
+    // A lost echo does not mean the chip stayed: trySwitch looks for it at both rates, and tries once more.
+    return await trySwitch(client, LINK_BAUD, from, 2);
   } catch {
     return false;
   }

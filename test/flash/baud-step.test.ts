@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { emulateImage } from './support/emulator-process.js';
-import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
+import { noCorpus, readCorpus } from '../support/paths.js';
 import { startEmulatedChip, withHostPort, type EmulatedChip } from './support/emulated-chip.js';
 import { BekenClient } from '../../src/flash/beken/client.js';
 import { identifyAtWorkingRate, identifyChip, linkChip, switchBaud } from '../../src/flash/beken/session.js';

@@ -5,7 +5,7 @@ import { bekenGateChip, evidenceWanted, gateErase, gateWrite, placeForVerify, ty
 import type { BekenFamily } from '../../src/flash/beken/families.js';
 import { inspectImage } from '../../src/formats/inspect.js';
 import { crc16Cms } from '../../src/formats/beken/crc16.js';
-import { corpusPath, samplePath, noCorpus, readCorpus } from '../support/paths.js';
+import { samplePath, noCorpus, readCorpus } from '../support/paths.js';
 import { refusal } from '../support/gate.js';
 
 const MiB = 0x100000;

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { runCli } from '../support/cli.js';
-import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
+import { noCorpus, readCorpus } from '../support/paths.js';
 import { emulateImage } from './support/emulator-process.js';
 import { startEmulatedChip, withHostPort } from './support/emulated-chip.js';
 import { startBouffaloOnPty } from '../blflash/support/pty-chip.js';

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
+import { noCorpus, readCorpus } from '../support/paths.js';
 import { connectHost, startEmulatedChip, withHostPort } from './support/emulated-chip.js';
 import { BekenClient, ProtocolError } from '../../src/flash/beken/client.js';
 import { identifyChip, linkChip, WrongChipError } from '../../src/flash/beken/session.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
-import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
+import { noCorpus, readCorpus } from '../support/paths.js';
 import { emulateImage } from './support/emulator-process.js';
 import { startEmulatedChip, withHostPort } from './support/emulated-chip.js';
 import { Op, shortCommand, shortReply, u32 } from '../../src/flash/beken/frames.js';

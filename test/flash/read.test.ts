@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
+import { noCorpus, readCorpus } from '../support/paths.js';
 import { connectHost, startEmulatedChip } from './support/emulated-chip.js';
 import { readRange } from '../../src/flash/beken/operations.js';
 

@@ -12,7 +12,7 @@ import { bouffaloDevice } from '../../src/jobs/bouffalo-device.js';
 import { SILENT_PROGRESS, type JobHooks } from '../../src/jobs/ports.js';
 import { fileBackupStore, fileJournalStore } from '../../src/commands/storage/file-stores.js';
 import { bekenWrite } from '../../src/jobs/beken-write.js';
-import { corpusPath, noCorpus, readCorpus } from '../support/paths.js';
+import { noCorpus, readCorpus } from '../support/paths.js';
 import { connectHost, startEmulatedChip } from '../flash/support/emulated-chip.js';
 import { startBouffaloOnPty } from '../blflash/support/pty-chip.js';
 import { syntheticLoader } from '../blflash/support/synthetic-loader.js';
